@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+using static Encounters.Encounters.EncounterStatus;
+
+namespace Encounters.Encounters;
+
+/// <summary>The encounter's state machine: which command may move an encounter from which status, and where to.</summary>
+public static class EncounterTransitions
+{
+    public enum Command { CheckIn, RecordVitals, StartConsult, StepOut, Return, Close, Cancel, NoShow, MarkEnteredInError }
+
+    private static readonly Dictionary<Command, (EncounterStatus[] From, EncounterStatus? To)> Table = new()
+    {
+        [Command.CheckIn] = ([Planned], Arrived),
+        [Command.RecordVitals] = ([Arrived, Triaged, InProgress], null), // first vitals triage an arrived patient
+        [Command.StartConsult] = ([Arrived, Triaged], InProgress),
+        [Command.StepOut] = ([InProgress], OnLeave),
+        [Command.Return] = ([OnLeave], InProgress),
+        [Command.Close] = ([InProgress], Finished),
+        [Command.Cancel] = ([Planned, Arrived, Triaged], Cancelled),
+        [Command.NoShow] = ([Planned], Cancelled),
+        [Command.MarkEnteredInError] = ([Planned, Arrived, Triaged, InProgress, OnLeave, Finished, Cancelled], EnteredInError),
+    };
+
+    public static bool Allows(EncounterStatus from, Command command) => Table[command].From.Contains(from);
+
+    /// <summary>409 <c>encounter.invalid_transition</c> with the current status, or no problem.</summary>
+    public static ProblemDetails Check(Encounter encounter, Command command) =>
+        Allows(encounter.Status, command)
+            ? WolverineContinue.NoProblems
+            : Problems.Conflict("encounter.invalid_transition",
+                $"Cannot {Describe(command)} an encounter that is {Name(encounter.Status)}.",
+                new { currentStatus = Name(encounter.Status) });
+
+    public static string Name(EncounterStatus status) => System.Text.Json.JsonSerializer.Serialize(status).Trim('"');
+
+    private static string Describe(Command command) => command switch
+    {
+        Command.CheckIn => "check in",
+        Command.RecordVitals => "record vitals for",
+        Command.StartConsult => "start a consult for",
+        Command.StepOut => "step out of",
+        Command.Return => "return to",
+        Command.Close => "close",
+        Command.Cancel => "cancel",
+        Command.NoShow => "mark as no-show",
+        Command.MarkEnteredInError => "mark as entered in error",
+        _ => command.ToString(),
+    };
+}

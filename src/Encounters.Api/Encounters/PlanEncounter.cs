@@ -1,0 +1,39 @@
+using Encounters.Patients;
+using Encounters.Scope;
+using Encounters.Security;
+using Marten;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace Encounters.Encounters;
+
+public record PlanEncounter(Guid? PatientId, string? Reason, DateTimeOffset? ScheduledAt);
+
+public static class PlanEncounterEndpoint
+{
+    public static async Task<ProblemDetails> ValidateAsync(PlanEncounter command, IDocumentSession session, CurrentScope scope,
+        CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (command.PatientId is not { } patientId || patientId == Guid.Empty)
+            errors["patientId"] = ["Required."];
+        else if (await session.LoadAsync<Patient>(patientId, ct) is not { } patient || patient.FacilityId != scope.FacilityId)
+            errors["patientId"] = ["No such patient in this facility."];
+        if (string.IsNullOrWhiteSpace(command.Reason) || command.Reason.Length > 500)
+            errors["reason"] = ["Required, at most 500 characters."];
+        return Problems.Validation(errors);
+    }
+
+    [WolverinePost("/api/encounters", Name = "PlanEncounter"), Authorize(Actions.PlanEncounter)]
+    public static (Created<EncounterResponse>, IStartStream) Post(PlanEncounter command, CurrentScope scope)
+    {
+        var planned = new EncounterPlanned(Guid.CreateVersion7(), command.PatientId!.Value, scope.FacilityId,
+            command.Reason!.Trim(), command.ScheduledAt);
+        var encounter = Encounter.Create(planned);
+        return (TypedResults.Created($"/api/encounters/{encounter.Id}", EncounterResponse.From(encounter, 1)),
+            MartenOps.StartStream<Encounter>(encounter.Id, planned));
+    }
+}

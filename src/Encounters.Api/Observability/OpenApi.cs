@@ -1,0 +1,58 @@
+using Encounters.Scope;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace Encounters.Observability;
+
+/// <summary>OpenAPI at /openapi/v1.json (Scalar at /scalar): bearer auth and the two scope headers.</summary>
+public static class OpenApi
+{
+    public static void AddEncountersOpenApi(this IServiceCollection services)
+    {
+        services.AddOpenApi(options =>
+        {
+            options.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info = new OpenApiInfo
+                {
+                    Title = "Encounters API",
+                    Version = "v1",
+                    Description = "Outpatient encounters and laboratory workflow. Every /api call needs a bearer token and the X-Tenant-ID and X-Facility-ID headers.",
+                };
+                document.Components ??= new OpenApiComponents();
+                document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+                document.Components.SecuritySchemes["Bearer"] = new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.Http, Scheme = "bearer", BearerFormat = "JWT",
+                    Description = "A JWT with sub, name, roles, tenant and facilities claims.",
+                };
+                document.Security ??= [];
+                document.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("Bearer", document)] = [] });
+                return Task.CompletedTask;
+            });
+            options.AddOperationTransformer((operation, context, _) =>
+            {
+                if (context.Description.RelativePath?.StartsWith("api/") != true) return Task.CompletedTask;
+                operation.Parameters ??= [];
+                foreach (var (name, text) in new[]
+                         {
+                             (ScopeHeaders.Tenant, "The tenant (1-64 of a-z, 0-9, '-'); must match the token's tenant claim."),
+                             (ScopeHeaders.Facility, "The facility (1-64 of a-z, 0-9, '-'); must be in the token's facilities claim."),
+                         })
+                    operation.Parameters.Add(new OpenApiParameter
+                    {
+                        Name = name, In = ParameterLocation.Header, Required = true, Description = text,
+                        Schema = new OpenApiSchema { Type = JsonSchemaType.String, Pattern = "^[a-z0-9-]{1,64}$" },
+                    });
+                if (context.Description.HttpMethod == "POST")
+                    operation.Parameters.Add(new OpenApiParameter
+                    {
+                        Name = "Idempotency-Key", In = ParameterLocation.Header, Required = false,
+                        Description = "Repeat a command safely: the same key and body replays the first response.",
+                        Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+                    });
+                return Task.CompletedTask;
+            });
+        });
+    }
+}

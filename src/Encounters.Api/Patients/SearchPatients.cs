@@ -1,0 +1,32 @@
+using Encounters.Scope;
+using Encounters.Security;
+using Marten;
+using Marten.Pagination;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace Encounters.Patients;
+
+public static class SearchPatientsEndpoint
+{
+    public static ProblemDetails Validate(int? page, int? pageSize) => Problems.Validation(Paging.Errors(page, pageSize));
+
+    /// <summary>Patients of this facility whose name contains <c>q</c> or whose MRN is <c>q</c>.</summary>
+    [WolverineGet("/api/patients", Name = "SearchPatients"), Authorize(Actions.ReadPatient)]
+    public static async Task<Page<PatientResponse>> Get(string? q, int? page, int? pageSize, IQuerySession session,
+        CurrentScope scope, CancellationToken ct)
+    {
+        var (number, size) = Paging.Of(page, pageSize);
+        var query = session.Query<Patient>().Where(p => p.FacilityId == scope.FacilityId);
+        if (!string.IsNullOrWhiteSpace(q))
+        {
+            var term = q.Trim();
+            query = query.Where(p => p.Mrn == term || p.FullName.Contains(term, StringComparison.OrdinalIgnoreCase));
+        }
+
+        var results = await query.OrderBy(p => p.FullName).ToPagedListAsync(number, size, ct);
+        return new Page<PatientResponse>(results.Select(PatientResponse.From).ToList(), number, size, results.TotalItemCount);
+    }
+}
+

@@ -1,0 +1,93 @@
+using Encounters.Encounters;
+using Encounters.Patients;
+using JasperFx.CodeGeneration;
+using JasperFx.Events;
+using JasperFx.MultiTenancy;
+using JasperFx.Resources;
+using Marten;
+using Npgsql;
+using Weasel.Core;
+using Wolverine;
+using Wolverine.Marten;
+
+namespace Encounters;
+
+/// <summary>Marten (event store + documents) and Wolverine (handlers, durable outbox) on one PostgreSQL.</summary>
+public static class Persistence
+{
+    public const string Schema = "encounters";
+
+    public static void AddPersistence(this WebApplicationBuilder builder)
+    {
+        var dataSource = new NpgsqlDataSourceBuilder(ConnectionString(builder.Configuration)).Build();
+        builder.Services.AddSingleton(dataSource);
+
+        builder.Services.AddMarten(opts =>
+            {
+                opts.Connection(dataSource);
+                opts.DatabaseSchemaName = Schema;
+                opts.UseSystemTextJsonForSerialization(EnumStorage.AsString);
+
+                // Every stream and document belongs to one tenant, enforced in the database.
+                opts.Events.TenancyStyle = TenancyStyle.Conjoined;
+                opts.Policies.AllDocumentsAreMultiTenanted();
+
+                // Who did what, from where, on whose behalf: stored with every event.
+                opts.Events.MetadataConfig.HeadersEnabled = true;
+                opts.Events.MetadataConfig.CorrelationIdEnabled = true;
+                opts.Events.MetadataConfig.CausationIdEnabled = true;
+                opts.Events.MetadataConfig.UserNameEnabled = true;
+
+                Sequences.Configure(opts);
+                PatientSchema.Configure(opts);
+                EncounterSchema.Configure(opts);
+            })
+            .UseLightweightSessions()
+            .IntegrateWithWolverine(integration =>
+            {
+                // Async projections are spread over the running nodes by Wolverine, not Marten's hot/cold election.
+                integration.UseWolverineManagedEventSubscriptionDistribution = true;
+            });
+
+        builder.Host.UseWolverine(opts =>
+        {
+            opts.Policies.AutoApplyTransactions();
+            opts.Durability.EnableDeduplicatedResponses = true;
+            opts.Durability.DeduplicationWindow = TimeSpan.FromHours(48);
+
+            // Development compiles handlers at run time; everywhere else loads the checked-in
+            // pre-generated code (src/Encounters.Api/Internal/Generated), so no request pays for Roslyn.
+            opts.CodeGeneration.TypeLoadMode = builder.Environment.IsDevelopment()
+                ? TypeLoadMode.Dynamic
+                : TypeLoadMode.Auto;
+
+            opts.Services.AddResourceSetupOnStartup();
+        });
+    }
+
+    /// <summary>
+    /// The connection string: <c>ConnectionStrings:Encounters</c>, or <c>DATABASE_URL</c> as a
+    /// postgres:// URL or an Npgsql keyword string.
+    /// </summary>
+    public static string ConnectionString(IConfiguration configuration)
+    {
+        var value = configuration.GetConnectionString("Encounters") ?? configuration["DATABASE_URL"];
+        if (string.IsNullOrWhiteSpace(value))
+            throw new InvalidOperationException(
+                "No database configured: set ConnectionStrings__Encounters or DATABASE_URL (make run starts a local one).");
+
+        if (!value.StartsWith("postgres://") && !value.StartsWith("postgresql://")) return value;
+
+        var url = new Uri(value);
+        var userInfo = url.UserInfo.Split(':', 2);
+        var csb = new NpgsqlConnectionStringBuilder
+        {
+            Host = url.Host,
+            Port = url.IsDefaultPort || url.Port <= 0 ? 5432 : url.Port,
+            Database = Uri.UnescapeDataString(url.AbsolutePath.TrimStart('/')),
+            Username = Uri.UnescapeDataString(userInfo[0]),
+        };
+        if (userInfo.Length > 1) csb.Password = Uri.UnescapeDataString(userInfo[1]);
+        return csb.ConnectionString;
+    }
+}

@@ -1,0 +1,109 @@
+using System.Text.Json;
+using JasperFx;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Npgsql;
+
+namespace Encounters;
+
+/// <summary>RFC 9457 problem details: how every refusal and error leaves the service.</summary>
+public static class Problems
+{
+    public const string ProblemJson = "application/problem+json";
+
+    public static void AddEncountersProblemDetails(this IServiceCollection services)
+    {
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
+        {
+            ctx.ProblemDetails.Instance ??= ctx.HttpContext.Request.Path;
+            ctx.ProblemDetails.Extensions["traceId"] = System.Diagnostics.Activity.Current?.TraceId.ToString()
+                                                       ?? ctx.HttpContext.TraceIdentifier;
+        });
+        services.AddExceptionHandler<ExceptionToProblem>();
+    }
+
+    /// <summary>400 with per-field errors, or null (Wolverine's "no problems") when there are none.</summary>
+    public static ProblemDetails Validation(Dictionary<string, string[]> errors) =>
+        errors.Count == 0
+            ? Wolverine.Http.WolverineContinue.NoProblems
+            : new ValidationProblemDetails(errors)
+            {
+                Status = 400, Title = "The request is invalid.", Extensions = { ["code"] = "validation" }
+            };
+
+    public static ProblemDetails NotFound(string what) =>
+        new() { Status = 404, Title = $"{what} not found.", Extensions = { ["code"] = "not_found" } };
+
+    public static ProblemDetails Conflict(string code, string detail, object? extra = null)
+    {
+        var problem = new ProblemDetails { Status = 409, Title = "The request conflicts with the current state.", Detail = detail };
+        problem.Extensions["code"] = code;
+        if (extra is not null)
+            foreach (var property in extra.GetType().GetProperties())
+                problem.Extensions[JsonNamingPolicy.CamelCase.ConvertName(property.Name)] = property.GetValue(extra);
+        return problem;
+    }
+
+    public static ProblemDetails PreconditionFailed(long current) => new()
+    {
+        Status = 412, Title = "The resource has changed.",
+        Detail = $"If-Match did not match the current version {current}.",
+        Extensions = { ["code"] = "concurrency.precondition_failed", ["currentVersion"] = current }
+    };
+
+    /// <summary>Maps the exceptions that are really answers (bad JSON, lost races, unique keys) to 4xx.</summary>
+    private sealed class ExceptionToProblem(IProblemDetailsService problems, ILogger<ExceptionToProblem> logger) : IExceptionHandler
+    {
+        public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
+        {
+            var problem = Map(context, exception);
+            if (problem is null)
+            {
+                logger.LogError(exception, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);
+                problem = new ProblemDetails { Status = 500, Title = "An unexpected error occurred." };
+            }
+
+            context.Response.StatusCode = problem.Status!.Value;
+            return await problems.TryWriteAsync(new ProblemDetailsContext
+            {
+                HttpContext = context, ProblemDetails = problem, Exception = exception
+            });
+        }
+
+        private static ProblemDetails? Map(HttpContext context, Exception exception)
+        {
+            for (var e = exception; e is not null; e = e.InnerException)
+            {
+                switch (e)
+                {
+                    case JsonException or BadHttpRequestException:
+                        return new ValidationProblemDetails(new Dictionary<string, string[]>
+                        {
+                            ["body"] = [e is JsonException json ? $"Malformed JSON: {json.Message}" : e.Message]
+                        }) { Status = 400, Title = "The request is invalid.", Extensions = { ["code"] = "validation" } };
+
+                    case ConcurrencyException:
+                        // With If-Match the client asked for a precondition; without it another writer won the race.
+                        return context.Request.Headers.IfMatch.Count > 0
+                            ? new ProblemDetails
+                            {
+                                Status = 412, Title = "The resource has changed.",
+                                Extensions = { ["code"] = "concurrency.precondition_failed" }
+                            }
+                            : Conflict("concurrency.conflict", "Another change to this resource was saved first; reload and retry.");
+
+                    case PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } unique:
+                        return Conflict("conflict.duplicate", UniqueViolationMessage(unique));
+                }
+            }
+
+            return null;
+        }
+
+        private static string UniqueViolationMessage(PostgresException e) =>
+            e.ConstraintName?.Contains("mrn", StringComparison.OrdinalIgnoreCase) == true
+                ? "A patient with this MRN already exists in this tenant."
+                : "A record with the same unique value already exists.";
+    }
+}

@@ -1,0 +1,51 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Encounters;
+using Encounters.Observability;
+using Encounters.Scope;
+using Encounters.Security;
+using JasperFx;
+using Scalar.AspNetCore;
+using Wolverine.Http;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddObservability();
+builder.AddSecurity();
+builder.AddPersistence();
+builder.Services.AddEncountersProblemDetails();
+builder.Services.AddEncountersOpenApi();
+builder.Services.AddScoped<CurrentScope>();
+builder.Services.AddHttpContextAccessor();
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.ConfigureHttpJsonOptions(o =>
+    o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
+builder.Services.AddWolverineHttp();
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseMiddleware<ScopeMiddleware>();
+app.UseAuthorization();
+
+app.MapOpenApi();
+app.MapScalarApiReference();
+app.MapHealth();
+if (app.Environment.IsDevelopment()) app.MapDevToken();
+
+app.MapWolverineEndpoints(opts =>
+{
+    opts.TenantId.IsRequestHeaderValue(ScopeHeaders.Tenant);
+    // The idempotency claim is written inside the command's own Marten transaction, so a crash
+    // before commit leaves no claim and a racing duplicate is answered from the winner's claim.
+    opts.DefaultClaimInTransaction = true;
+    opts.AddPolicy<IdempotencyPolicy>();
+    opts.AddPolicy<ETagPolicy>();
+    opts.AddMiddleware(typeof(EventMetadataMiddleware), chain => chain.IsWrite());
+});
+
+return await app.RunJasperFxCommands(args);
+
+public partial class Program;

@@ -1,0 +1,52 @@
+using System.Net.Http.Headers;
+using Encounters.Security;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace Encounters.Scope;
+
+/// <summary>Who is acting, in which tenant and facility, and what version they expect: read from the request.</summary>
+public sealed class CurrentScope(IHttpContextAccessor accessor)
+{
+    private HttpContext Http => accessor.HttpContext ?? throw new InvalidOperationException("No HTTP request in scope.");
+
+    public string TenantId => Http.Request.Headers[ScopeHeaders.Tenant].ToString();
+    public string FacilityId => Http.Request.Headers[ScopeHeaders.Facility].ToString();
+    public string UserId => Http.User.FindFirst(Claims.Subject)?.Value ?? "";
+    public string UserName => Http.User.FindFirst(Claims.Name)?.Value ?? UserId;
+
+    /// <summary>The first of the user's roles that grants the endpoint's action.</summary>
+    public string ActingRole
+    {
+        get
+        {
+            var action = Http.GetEndpoint()?.Metadata.GetMetadata<IAuthorizeData>()?.Policy;
+            var roles = Claims.Roles(Http.User);
+            return roles.FirstOrDefault(role => action is null || Permissions.Allows(role, action)) ?? "";
+        }
+    }
+
+    /// <summary>The stream version named by <c>If-Match</c> ("3" or the ETag "\"3\""), if any.</summary>
+    public long? ExpectedVersion
+    {
+        get
+        {
+            var header = Http.Request.Headers.IfMatch.ToString();
+            if (string.IsNullOrWhiteSpace(header)) return null;
+            var raw = EntityTagHeaderValue.TryParse(header, out var tag) ? tag.Tag.Trim('"') : header.Trim('"');
+            return long.TryParse(raw, out var version) ? version : -1;
+        }
+    }
+
+    /// <summary>
+    /// A stream of another facility does not exist for this caller (404, never a leak), and a stale
+    /// If-Match is a 412. Otherwise Wolverine continues.
+    /// </summary>
+    public ProblemDetails Guard(string facilityId, long version, string what)
+    {
+        if (facilityId != FacilityId) return Problems.NotFound(what);
+        if (ExpectedVersion is { } expected && expected != version) return Problems.PreconditionFailed(version);
+        return WolverineContinue.NoProblems;
+    }
+}
