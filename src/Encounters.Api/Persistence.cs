@@ -51,6 +51,8 @@ public static class Persistence
 
         builder.Host.UseWolverine(opts =>
         {
+            // Handlers and endpoints live here, whichever assembly hosts the service (tests included).
+            opts.ApplicationAssembly = typeof(Persistence).Assembly;
             opts.Policies.AutoApplyTransactions();
             opts.Durability.EnableDeduplicatedResponses = true;
             opts.Durability.DeduplicationWindow = TimeSpan.FromHours(48);

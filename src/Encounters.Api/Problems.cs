@@ -16,11 +16,42 @@ public static class Problems
     {
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
         {
-            ctx.ProblemDetails.Instance ??= ctx.HttpContext.Request.Path;
-            ctx.ProblemDetails.Extensions["traceId"] = System.Diagnostics.Activity.Current?.TraceId.ToString()
-                                                       ?? ctx.HttpContext.TraceIdentifier;
+            var problem = ctx.ProblemDetails;
+            problem.Instance ??= ctx.HttpContext.Request.Path;
+            problem.Extensions["traceId"] = System.Diagnostics.Activity.Current?.TraceId.ToString()
+                                            ?? ctx.HttpContext.TraceIdentifier;
+            if (!problem.Extensions.ContainsKey("code")) DescribeFrameworkProblem(problem);
         });
         services.AddExceptionHandler<ExceptionToProblem>();
+    }
+
+    /// <summary>
+    /// Gives the problems written by the framework (Wolverine's idempotency refusals and JSON binding,
+    /// ASP.NET's status pages) the same stable <c>code</c> and per-field <c>errors</c> as our own.
+    /// </summary>
+    private static void DescribeFrameworkProblem(ProblemDetails problem)
+    {
+        var detail = problem.Detail ?? "";
+        problem.Extensions["code"] = problem.Status switch
+        {
+            422 when detail.Contains("Idempotency-Key") => "idempotency.key_reuse",
+            409 when detail.Contains("Idempotency-Key") => "idempotency.in_progress",
+            400 when problem.Title == "Invalid JSON format" => "validation",
+            400 => "validation",
+            401 => "auth.unauthenticated",
+            403 => "auth.forbidden",
+            404 => "not_found",
+            405 => "method_not_allowed",
+            _ => $"http.{problem.Status}",
+        };
+
+        if (problem.Title == "Invalid JSON format" && !problem.Extensions.ContainsKey("errors"))
+        {
+            // "... Path: $.sex | LineNumber ..." → errors["sex"]
+            var match = System.Text.RegularExpressions.Regex.Match(detail, @"Path: \$\.?([^ |]*)");
+            var field = match.Success && match.Groups[1].Value != "" ? match.Groups[1].Value : "body";
+            problem.Extensions["errors"] = new Dictionary<string, string[]> { [field] = ["Malformed or of the wrong type."] };
+        }
     }
 
     /// <summary>400 with per-field errors, or null (Wolverine's "no problems") when there are none.</summary>

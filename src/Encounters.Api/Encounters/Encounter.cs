@@ -9,6 +9,8 @@ public record EncounterPlanned(Guid EncounterId, Guid PatientId, string Facility
 
 public record PatientCheckedIn(Guid EncounterId, DateTimeOffset ArrivedAt);
 
+public record EncounterCancelled(Guid EncounterId, string Reason, DateTimeOffset CancelledAt);
+
 /// <summary>FHIR Encounter.status.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<EncounterStatus>))]
 public enum EncounterStatus
@@ -31,6 +33,8 @@ public sealed partial record Encounter(Guid Id, string FacilityId, Guid PatientI
     public static Encounter Create(EncounterPlanned e) => new(e.EncounterId, e.FacilityId, e.PatientId, EncounterStatus.Planned);
 
     public Encounter Apply(PatientCheckedIn _) => this with { Status = EncounterStatus.Arrived };
+
+    public Encounter Apply(EncounterCancelled _) => this with { Status = EncounterStatus.Cancelled };
 }
 
 public static class EncounterSchema
@@ -39,5 +43,6 @@ public static class EncounterSchema
     {
         opts.Events.AddEventType<EncounterPlanned>();
         opts.Events.AddEventType<PatientCheckedIn>();
+        opts.Events.AddEventType<EncounterCancelled>();
     }
 }

@@ -27,6 +27,7 @@ public sealed partial class EncounterDetails : IVersioned
     public DateTimeOffset? ScheduledAt { get; set; }
     public DateTimeOffset PlannedAt { get; set; }
     public DateTimeOffset? ArrivedAt { get; set; }
+    public string? CancellationReason { get; set; }
     public long Version { get; set; }
 
     public static EncounterDetails Create(JasperFx.Events.IEvent<EncounterPlanned> e) => new()
@@ -39,5 +40,11 @@ public sealed partial class EncounterDetails : IVersioned
     {
         Status = EncounterStatus.Arrived;
         ArrivedAt = e.ArrivedAt;
+    }
+
+    public void Apply(EncounterCancelled e)
+    {
+        Status = EncounterStatus.Cancelled;
+        CancellationReason = e.Reason;
     }
 }

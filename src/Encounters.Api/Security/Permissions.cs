@@ -20,6 +20,7 @@ public static class Actions
     public const string ReadPatient = "patient.read";
     public const string PlanEncounter = "encounter.plan";
     public const string CheckIn = "encounter.check-in";
+    public const string CancelEncounter = "encounter.cancel";
     public const string ReadEncounter = "encounter.read";
 }
 
@@ -28,9 +29,9 @@ public static class Permissions
 {
     public static readonly IReadOnlyDictionary<string, string[]> Matrix = new Dictionary<string, string[]>
     {
-        [Roles.Receptionist] = [Actions.RegisterPatient, Actions.ReadPatient, Actions.PlanEncounter, Actions.CheckIn, Actions.ReadEncounter],
+        [Roles.Receptionist] = [Actions.RegisterPatient, Actions.ReadPatient, Actions.PlanEncounter, Actions.CheckIn, Actions.CancelEncounter, Actions.ReadEncounter],
         [Roles.Nurse] = [Actions.RegisterPatient, Actions.ReadPatient, Actions.PlanEncounter, Actions.CheckIn, Actions.ReadEncounter],
-        [Roles.Clinician] = [Actions.RegisterPatient, Actions.ReadPatient, Actions.PlanEncounter, Actions.ReadEncounter],
+        [Roles.Clinician] = [Actions.RegisterPatient, Actions.ReadPatient, Actions.PlanEncounter, Actions.CancelEncounter, Actions.ReadEncounter],
         [Roles.LabTechnician] = [Actions.ReadPatient, Actions.ReadEncounter],
         [Roles.LabSupervisor] = [Actions.ReadPatient, Actions.ReadEncounter],
         // Auditors read everything and write nothing.

@@ -1,0 +1,58 @@
+using Alba;
+using Encounters.Security;
+using Marten;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Wolverine;
+
+namespace Encounters.Tests;
+
+/// <summary>
+/// One real service per test run, in Development, against the PostgreSQL that <c>make test</c> starts
+/// (<c>ConnectionStrings__Encounters</c>). Tests isolate themselves by tenant instead of wiping data.
+/// </summary>
+public sealed class AppFixture : IAsyncLifetime
+{
+    public const string SigningKey = "test-signing-key-for-encounters-0123456789abcdef";
+
+    public IAlbaHost Host { get; private set; } = null!;
+
+    public static string ConnectionString =>
+        Environment.GetEnvironmentVariable("ConnectionStrings__Encounters")
+        ?? Environment.GetEnvironmentVariable("DATABASE_URL")
+        ?? throw new InvalidOperationException(
+            "Tests need a real PostgreSQL: run them with `make test`, or set ConnectionStrings__Encounters.");
+
+    public async ValueTask InitializeAsync()
+    {
+        Host = await StartAsync("Development");
+    }
+
+    public static Task<IAlbaHost> StartAsync(string environment) =>
+        AlbaHost.For<Program>(builder =>
+        {
+            builder.UseEnvironment(environment);
+            builder.UseSetting("ConnectionStrings:Encounters", ConnectionString);
+            builder.UseSetting("Auth:SigningKey", SigningKey);
+            builder.UseSetting("Auth:Issuer", DevTokens.Issuer);
+            builder.ConfigureServices(services =>
+            {
+                services.RunWolverineInSoloMode();
+                services.DisableAllExternalWolverineTransports();
+            });
+        });
+
+    public IDocumentStore Store => Host.Services.GetRequiredService<IDocumentStore>();
+
+    public async ValueTask DisposeAsync()
+    {
+        await Host.StopAsync();
+        await Host.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ApiCollection : ICollectionFixture<AppFixture>
+{
+    public const string Name = "api";
+}

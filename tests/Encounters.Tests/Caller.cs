@@ -1,0 +1,58 @@
+using System.Text.Json.Nodes;
+using Alba;
+using Encounters.Security;
+
+namespace Encounters.Tests;
+
+/// <summary>A user with a real signed JWT, calling the API in one tenant and facility.</summary>
+public sealed class Caller(IAlbaHost host, string tenant, string facility, string token)
+{
+    public string Tenant => tenant;
+    public string Facility => facility;
+
+    public static Caller As(IAlbaHost host, string role, string tenant, string facility, string? sub = null,
+        string[]? facilities = null) =>
+        new(host, tenant, facility, Token(sub ?? $"{role}-1", role, tenant, facilities ?? [facility]));
+
+    public static string Token(string sub, string role, string tenant, string[] facilities) =>
+        DevTokens.Issue(AppFixture.SigningKey, sub, $"Test {role}", [role], tenant, facilities, TimeSpan.FromMinutes(30));
+
+    /// <summary>The same user acting in another facility of theirs.</summary>
+    public Caller In(string otherFacility) => new(host, tenant, otherFacility, token);
+
+    public Task<Response> Post(string url, object? body, int expect, params (string Name, string Value)[] headers) =>
+        Send(s =>
+        {
+            if (body is null) s.Post.Url(url);
+            else s.Post.Json(body).ToUrl(url);
+        }, expect, headers);
+
+    public Task<Response> Get(string url, int expect) => Send(s => s.Get.Url(url), expect, []);
+
+    private async Task<Response> Send(Action<Scenario> request, int expect, (string Name, string Value)[] headers)
+    {
+        var result = await host.Scenario(s =>
+        {
+            request(s);
+            s.WithRequestHeader("X-Tenant-ID", tenant);
+            s.WithRequestHeader("X-Facility-ID", facility);
+            s.WithBearerToken(token);
+            foreach (var (name, value) in headers) s.WithRequestHeader(name, value);
+            s.StatusCodeShouldBe(expect);
+        });
+        return new Response(result);
+    }
+}
+
+public sealed class Response(IScenarioResult result)
+{
+    private JsonNode? _json;
+
+    public IScenarioResult Result => result;
+    public JsonNode Json => _json ??= JsonNode.Parse(result.ReadAsText()) ?? throw new InvalidOperationException("Empty body");
+    public string this[string property] => Json[property]?.ToString() ?? "";
+    public Guid Id => Guid.Parse(this["id"]);
+    public string? ETag => result.Context.Response.Headers.ETag.ToString() is { Length: > 0 } e ? e : null;
+    public string? Location => result.Context.Response.Headers.Location.ToString() is { Length: > 0 } l ? l : null;
+    public string ContentType => result.Context.Response.ContentType ?? "";
+}

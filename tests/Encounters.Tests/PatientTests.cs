@@ -1,0 +1,117 @@
+using Shouldly;
+
+namespace Encounters.Tests;
+
+[Collection(ApiCollection.Name)]
+public class PatientTests(AppFixture app)
+{
+    private readonly Caller _reception = Caller.As(app.Host, "receptionist", TestData.NewTenant(), "clinic-1");
+
+    [Fact]
+    public async Task registering_a_patient_answers_201_with_location_etag_and_a_generated_mrn()
+    {
+        var created = await _reception.Post("/api/patients", TestData.Patient(), 201);
+
+        created.Location.ShouldBe($"/api/patients/{created.Id}");
+        created.ETag.ShouldBe("\"1\"");
+        created["mrn"].ShouldMatch("^MRN-[0-9]{6}$");
+        created["fullName"].ShouldBe("Amina Okafor");
+        created["sex"].ShouldBe("female");
+        created["version"].ShouldBe("1");
+
+        var read = await _reception.Get(created.Location!, 200);
+        read["mrn"].ShouldBe(created["mrn"]);
+        read["dateOfBirth"].ShouldBe("1987-04-12");
+        read.ETag.ShouldBe("\"1\"");
+    }
+
+    [Fact]
+    public async Task generated_mrns_are_distinct_within_a_tenant()
+    {
+        var first = await _reception.Post("/api/patients", TestData.Patient("Ada One"), 201);
+        var second = await _reception.Post("/api/patients", TestData.Patient("Ben Two"), 201);
+        first["mrn"].ShouldBe("MRN-000001");
+        second["mrn"].ShouldBe("MRN-000002");
+    }
+
+    [Fact]
+    public async Task a_duplicate_mrn_in_the_tenant_is_409_and_nothing_is_written()
+    {
+        await _reception.Post("/api/patients", TestData.Patient("Ada One", mrn: "H-1001"), 201);
+        var refused = await _reception.Post("/api/patients", TestData.Patient("Someone Else", mrn: "H-1001"), 409);
+        refused["code"].ShouldBe("conflict.duplicate");
+
+        var search = await _reception.Get("/api/patients?q=Someone", 200);
+        search.Json["total"]!.GetValue<long>().ShouldBe(0);
+
+        // Another tenant may use the same MRN.
+        var elsewhere = Caller.As(app.Host, "receptionist", TestData.NewTenant(), "clinic-1");
+        await elsewhere.Post("/api/patients", TestData.Patient("Ada One", mrn: "H-1001"), 201);
+    }
+
+    [Fact]
+    public async Task invalid_registrations_are_400_with_per_field_errors()
+    {
+        var refused = await _reception.Post("/api/patients",
+            new { fullName = " ", dateOfBirth = "2999-01-01", phone = "call me", mrn = "bad mrn!" }, 400);
+        refused.ContentType.ShouldStartWith("application/problem+json");
+        refused["code"].ShouldBe("validation");
+        var errors = refused.Json["errors"]!;
+        errors["fullName"].ShouldNotBeNull();
+        errors["dateOfBirth"].ShouldNotBeNull();
+        errors["sex"].ShouldNotBeNull();
+        errors["phone"].ShouldNotBeNull();
+        errors["mrn"].ShouldNotBeNull();
+
+        (await _reception.Get("/api/patients", 200)).Json["total"]!.GetValue<long>().ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task malformed_json_and_wrong_types_are_400_problems_not_500s()
+    {
+        var wrongType = await _reception.Post("/api/patients",
+            new { fullName = "Ada", dateOfBirth = "1990-01-01", sex = "robot" }, 400);
+        wrongType.Json["errors"]!["sex"].ShouldNotBeNull();
+
+        var result = await app.Host.Scenario(s =>
+        {
+            s.Post.Text("{\"fullName\": ").ToUrl("/api/patients");
+            s.WithRequestHeader("Content-Type", "application/json");
+            s.WithRequestHeader("X-Tenant-ID", _reception.Tenant);
+            s.WithRequestHeader("X-Facility-ID", "clinic-1");
+            s.WithBearerToken(Caller.Token("r", "receptionist", _reception.Tenant, ["clinic-1"]));
+            s.StatusCodeShouldBe(400);
+        });
+        new Response(result).ContentType.ShouldStartWith("application/problem+json");
+    }
+
+    [Fact]
+    public async Task patients_are_found_by_name_fragment_or_exact_mrn_and_paged()
+    {
+        await _reception.Post("/api/patients", TestData.Patient("Amina Okafor", mrn: "H-7"), 201);
+        await _reception.Post("/api/patients", TestData.Patient("Aminu Bello"), 201);
+        await _reception.Post("/api/patients", TestData.Patient("Chidi Eze"), 201);
+
+        var byName = await _reception.Get("/api/patients?q=amin", 200);
+        byName.Json["total"]!.GetValue<long>().ShouldBe(2);
+
+        var byMrn = await _reception.Get("/api/patients?q=H-7", 200);
+        byMrn.Json["items"]!.AsArray().Single()!["fullName"]!.ToString().ShouldBe("Amina Okafor");
+
+        var firstPage = await _reception.Get("/api/patients?pageSize=2&page=1", 200);
+        firstPage.Json["items"]!.AsArray().Count.ShouldBe(2);
+        firstPage.Json["total"]!.GetValue<long>().ShouldBe(3);
+        var secondPage = await _reception.Get("/api/patients?pageSize=2&page=2", 200);
+        secondPage.Json["items"]!.AsArray().Count.ShouldBe(1);
+
+        await _reception.Get("/api/patients?pageSize=500", 400);
+    }
+
+    [Fact]
+    public async Task an_unknown_patient_is_404_problem()
+    {
+        var missing = await _reception.Get($"/api/patients/{Guid.NewGuid()}", 404);
+        missing.ContentType.ShouldStartWith("application/problem+json");
+        missing["status"].ShouldBe("404");
+    }
+}
