@@ -41,6 +41,7 @@ public static class Persistence
                 Sequences.Configure(opts);
                 PatientSchema.Configure(opts);
                 EncounterSchema.Configure(opts);
+                EncounterSummary.Configure(opts);
             })
             .UseLightweightSessions()
             .IntegrateWithWolverine(integration =>

@@ -162,7 +162,11 @@ public class ScopeAndSecurityTests(AppFixture app)
     }
 }
 
-/// <summary>Outside Development the token route is not there at all.</summary>
+/// <summary>
+/// Outside Development the token route is not there at all. In the API collection so that it starts
+/// after the shared host has migrated the schema, not racing it.
+/// </summary>
+[Collection(ApiCollection.Name)]
 public class ProductionHostTests
 {
     [Fact]

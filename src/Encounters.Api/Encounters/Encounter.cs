@@ -1,15 +1,38 @@
 using System.Text.Json.Serialization;
-using JasperFx.Events;
 using Marten;
 
 namespace Encounters.Encounters;
 
 // Events of the encounter stream: facts in FHIR Encounter vocabulary, never changed once written.
-public record EncounterPlanned(Guid EncounterId, Guid PatientId, string FacilityId, string Reason, DateTimeOffset? ScheduledAt);
+public record EncounterPlanned(Guid EncounterId, Guid PatientId, string FacilityId, string Reason, DateTimeOffset? ScheduledAt,
+    DateTimeOffset PlannedAt);
 
 public record PatientCheckedIn(Guid EncounterId, DateTimeOffset ArrivedAt);
 
+/// <summary>A set of vital signs. The first set triages an arrived patient.</summary>
+public record VitalSignsRecorded(Guid EncounterId, VitalSigns Vitals, decimal? Bmi, string[] AbnormalFlags, DateTimeOffset RecordedAt);
+
+public record ConsultStarted(Guid EncounterId, string ClinicianId, string ClinicianName, DateTimeOffset StartedAt);
+
+public record PatientSteppedOut(Guid EncounterId, string? Reason, DateTimeOffset At);
+
+public record PatientReturned(Guid EncounterId, DateTimeOffset At);
+
+/// <summary>A section of the SOAP note written for the first time (version 1).</summary>
+public record ClinicalNoteRecorded(Guid EncounterId, NoteSection Section, int Version, NoteContent Content, DateTimeOffset RecordedAt);
+
+/// <summary>A new version of a section that supersedes the previous one; the earlier versions stay readable.</summary>
+public record ClinicalNoteAmended(Guid EncounterId, NoteSection Section, int Version, NoteContent Content, string Reason,
+    bool AfterClose, DateTimeOffset AmendedAt);
+
+public record EncounterClosed(Guid EncounterId, Disposition Disposition, string ClosedBy, DateTimeOffset ClosedAt);
+
 public record EncounterCancelled(Guid EncounterId, string Reason, DateTimeOffset CancelledAt);
+
+/// <summary>The patient never came: the planned encounter ends as cancelled with reason no-show.</summary>
+public record PatientDidNotAttend(Guid EncounterId, DateTimeOffset RecordedAt);
+
+public record EncounterMarkedEnteredInError(Guid EncounterId, string Reason, DateTimeOffset MarkedAt);
 
 /// <summary>FHIR Encounter.status.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<EncounterStatus>))]
@@ -25,24 +48,107 @@ public enum EncounterStatus
     [JsonStringEnumMemberName("entered-in-error")] EnteredInError,
 }
 
+[JsonConverter(typeof(JsonStringEnumConverter<NoteSection>))]
+public enum NoteSection
+{
+    [JsonStringEnumMemberName("subjective")] Subjective,
+    [JsonStringEnumMemberName("objective")] Objective,
+    [JsonStringEnumMemberName("assessment")] Assessment,
+    [JsonStringEnumMemberName("plan")] Plan,
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<Disposition>))]
+public enum Disposition
+{
+    [JsonStringEnumMemberName("discharged")] Discharged,
+    [JsonStringEnumMemberName("referred")] Referred,
+    [JsonStringEnumMemberName("admitted")] Admitted,
+    [JsonStringEnumMemberName("follow-up")] FollowUp,
+}
+
+public record Diagnosis(string Code, string Display);
+
+/// <summary>One version of a SOAP section: free text, plus diagnoses (assessment) or a follow-up date (plan).</summary>
+public record NoteContent(string Text, Diagnosis[]? Diagnoses = null, DateOnly? FollowUpDate = null);
+
 /// <summary>The encounter's write model: only what its decisions need.</summary>
 public sealed partial record Encounter(Guid Id, string FacilityId, Guid PatientId, EncounterStatus Status)
 {
     public long Version { get; set; }
+    public bool HasVitals { get; init; }
+    public IReadOnlyDictionary<NoteSection, int> NoteVersions { get; init; } = new Dictionary<NoteSection, int>();
+    public string? ClosedBy { get; init; }
 
     public static Encounter Create(EncounterPlanned e) => new(e.EncounterId, e.FacilityId, e.PatientId, EncounterStatus.Planned);
 
     public Encounter Apply(PatientCheckedIn _) => this with { Status = EncounterStatus.Arrived };
 
+    public Encounter Apply(VitalSignsRecorded _) => this with
+    {
+        HasVitals = true,
+        Status = Status == EncounterStatus.Arrived ? EncounterStatus.Triaged : Status,
+    };
+
+    public Encounter Apply(ConsultStarted _) => this with { Status = EncounterStatus.InProgress };
+    public Encounter Apply(PatientSteppedOut _) => this with { Status = EncounterStatus.OnLeave };
+    public Encounter Apply(PatientReturned _) => this with { Status = EncounterStatus.InProgress };
+    public Encounter Apply(ClinicalNoteRecorded e) => WithNoteVersion(e.Section, e.Version);
+    public Encounter Apply(ClinicalNoteAmended e) => WithNoteVersion(e.Section, e.Version);
+    public Encounter Apply(EncounterClosed e) => this with { Status = EncounterStatus.Finished, ClosedBy = e.ClosedBy };
     public Encounter Apply(EncounterCancelled _) => this with { Status = EncounterStatus.Cancelled };
+    public Encounter Apply(PatientDidNotAttend _) => this with { Status = EncounterStatus.Cancelled };
+    public Encounter Apply(EncounterMarkedEnteredInError _) => this with { Status = EncounterStatus.EnteredInError };
+
+    /// <summary>
+    /// The state after an event this model has not yet seen; lets a command answer without reloading.
+    /// (Not named Evolve: Marten would take that as the way to build the aggregate.)
+    /// </summary>
+    public Encounter After(object @event) => @event switch
+    {
+        PatientCheckedIn e => Apply(e),
+        VitalSignsRecorded e => Apply(e),
+        ConsultStarted e => Apply(e),
+        PatientSteppedOut e => Apply(e),
+        PatientReturned e => Apply(e),
+        ClinicalNoteRecorded e => Apply(e),
+        ClinicalNoteAmended e => Apply(e),
+        EncounterClosed e => Apply(e),
+        EncounterCancelled e => Apply(e),
+        PatientDidNotAttend e => Apply(e),
+        EncounterMarkedEnteredInError e => Apply(e),
+        _ => this,
+    };
+
+    public int NoteVersion(NoteSection section) => NoteVersions.GetValueOrDefault(section);
+
+    private Encounter WithNoteVersion(NoteSection section, int version) =>
+        this with { NoteVersions = new Dictionary<NoteSection, int>(NoteVersions) { [section] = version } };
+}
+
+/// <summary>What a command answers: the encounter as its command left it.</summary>
+public record EncounterResponse(Guid Id, Guid PatientId, EncounterStatus Status, long Version) : Scope.IVersioned
+{
+    public static EncounterResponse From(Encounter e, long version) => new(e.Id, e.PatientId, e.Status, version);
+}
+
+public static class EncounterDecisions
+{
+    /// <summary>The decided events, and the encounter as they leave it, as the command's answer.</summary>
+    public static (EncounterResponse, Wolverine.Marten.Events) Decided(this Encounter encounter, params object[] events)
+    {
+        var next = events.Aggregate(encounter, (state, e) => state.After(e));
+        return (EncounterResponse.From(next, encounter.Version + events.Length), [.. events]);
+    }
 }
 
 public static class EncounterSchema
 {
     public static void Configure(StoreOptions opts)
     {
-        opts.Events.AddEventType<EncounterPlanned>();
-        opts.Events.AddEventType<PatientCheckedIn>();
-        opts.Events.AddEventType<EncounterCancelled>();
+        opts.Events.AddEventTypes([
+            typeof(EncounterPlanned), typeof(PatientCheckedIn), typeof(VitalSignsRecorded), typeof(ConsultStarted),
+            typeof(PatientSteppedOut), typeof(PatientReturned), typeof(ClinicalNoteRecorded), typeof(ClinicalNoteAmended),
+            typeof(EncounterClosed), typeof(EncounterCancelled), typeof(PatientDidNotAttend), typeof(EncounterMarkedEnteredInError),
+        ]);
     }
 }

@@ -7,13 +7,15 @@ namespace Encounters.Encounters;
 /// <summary>The encounter's state machine: which command may move an encounter from which status, and where to.</summary>
 public static class EncounterTransitions
 {
-    public enum Command { CheckIn, RecordVitals, StartConsult, StepOut, Return, Close, Cancel, NoShow, MarkEnteredInError }
+    public enum Command { CheckIn, RecordVitals, StartConsult, Document, StepOut, Return, Close, Cancel, NoShow, MarkEnteredInError }
 
     private static readonly Dictionary<Command, (EncounterStatus[] From, EncounterStatus? To)> Table = new()
     {
         [Command.CheckIn] = ([Planned], Arrived),
         [Command.RecordVitals] = ([Arrived, Triaged, InProgress], null), // first vitals triage an arrived patient
         [Command.StartConsult] = ([Arrived, Triaged], InProgress),
+        // Notes are written during the consult; after close they can only be amended (see DocumentSection).
+        [Command.Document] = ([InProgress, OnLeave, Finished], null),
         [Command.StepOut] = ([InProgress], OnLeave),
         [Command.Return] = ([OnLeave], InProgress),
         [Command.Close] = ([InProgress], Finished),
@@ -21,6 +23,16 @@ public static class EncounterTransitions
         [Command.NoShow] = ([Planned], Cancelled),
         [Command.MarkEnteredInError] = ([Planned, Arrived, Triaged, InProgress, OnLeave, Finished, Cancelled], EnteredInError),
     };
+
+    /// <summary>
+    /// The refusals every encounter command shares, in the order a caller should learn of them: an
+    /// encounter of another facility (404), a stale If-Match (412), bad input (400), an illegal move (409).
+    /// </summary>
+    public static ProblemDetails Check(Scope.CurrentScope scope, Encounter encounter, Command command,
+        Dictionary<string, string[]>? errors = null) =>
+        scope.Guard(encounter.FacilityId, encounter.Version, "Encounter")
+            .Then(() => Problems.Validation(errors ?? []))
+            .Then(() => Check(encounter, command));
 
     public static bool Allows(EncounterStatus from, Command command) => Table[command].From.Contains(from);
 
@@ -39,6 +51,7 @@ public static class EncounterTransitions
         Command.CheckIn => "check in",
         Command.RecordVitals => "record vitals for",
         Command.StartConsult => "start a consult for",
+        Command.Document => "document",
         Command.StepOut => "step out of",
         Command.Return => "return to",
         Command.Close => "close",

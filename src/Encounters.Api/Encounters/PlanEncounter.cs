@@ -28,10 +28,10 @@ public static class PlanEncounterEndpoint
     }
 
     [WolverinePost("/api/encounters", Name = "PlanEncounter"), Authorize(Actions.PlanEncounter)]
-    public static (Created<EncounterResponse>, IStartStream) Post(PlanEncounter command, CurrentScope scope)
+    public static (Created<EncounterResponse>, IStartStream) Post(PlanEncounter command, CurrentScope scope, TimeProvider clock)
     {
         var planned = new EncounterPlanned(Guid.CreateVersion7(), command.PatientId!.Value, scope.FacilityId,
-            command.Reason!.Trim(), command.ScheduledAt);
+            command.Reason!.Trim(), command.ScheduledAt, clock.GetUtcNow());
         var encounter = Encounter.Create(planned);
         return (TypedResults.Created($"/api/encounters/{encounter.Id}", EncounterResponse.From(encounter, 1)),
             MartenOps.StartStream<Encounter>(encounter.Id, planned));

@@ -21,7 +21,16 @@ public static class Actions
     public const string PlanEncounter = "encounter.plan";
     public const string CheckIn = "encounter.check-in";
     public const string CancelEncounter = "encounter.cancel";
+    public const string MarkNoShow = "encounter.no-show";
+    public const string RecordVitals = "encounter.vitals";
+    public const string StartConsult = "encounter.start-consult";
+    public const string Document = "encounter.document";
+    public const string StepOut = "encounter.step-out";
+    public const string CloseEncounter = "encounter.close";
+    public const string MarkEnteredInError = "encounter.entered-in-error";
     public const string ReadEncounter = "encounter.read";
+    public const string ReadSettings = "facility.settings.read";
+    public const string ConfigureFacility = "facility.settings.write";
 }
 
 /// <summary>The permission matrix: the one place that says which role may do what.</summary>
@@ -29,14 +38,32 @@ public static class Permissions
 {
     public static readonly IReadOnlyDictionary<string, string[]> Matrix = new Dictionary<string, string[]>
     {
-        [Roles.Receptionist] = [Actions.RegisterPatient, Actions.ReadPatient, Actions.PlanEncounter, Actions.CheckIn, Actions.CancelEncounter, Actions.ReadEncounter],
-        [Roles.Nurse] = [Actions.RegisterPatient, Actions.ReadPatient, Actions.PlanEncounter, Actions.CheckIn, Actions.ReadEncounter],
-        [Roles.Clinician] = [Actions.RegisterPatient, Actions.ReadPatient, Actions.PlanEncounter, Actions.CancelEncounter, Actions.ReadEncounter],
+        [Roles.Receptionist] =
+        [
+            Actions.RegisterPatient, Actions.ReadPatient, Actions.PlanEncounter, Actions.CheckIn, Actions.CancelEncounter,
+            Actions.MarkNoShow, Actions.ReadEncounter,
+        ],
+        [Roles.Nurse] =
+        [
+            Actions.RegisterPatient, Actions.ReadPatient, Actions.PlanEncounter, Actions.CheckIn, Actions.RecordVitals,
+            Actions.StepOut, Actions.ReadEncounter,
+        ],
+        [Roles.Clinician] =
+        [
+            Actions.RegisterPatient, Actions.ReadPatient, Actions.PlanEncounter, Actions.CancelEncounter, Actions.RecordVitals,
+            Actions.StartConsult, Actions.Document, Actions.StepOut, Actions.CloseEncounter, Actions.ReadEncounter,
+            Actions.ReadSettings,
+        ],
         [Roles.LabTechnician] = [Actions.ReadPatient, Actions.ReadEncounter],
         [Roles.LabSupervisor] = [Actions.ReadPatient, Actions.ReadEncounter],
         // Auditors read everything and write nothing.
-        [Roles.Auditor] = [Actions.ReadPatient, Actions.ReadEncounter],
-        [Roles.FacilityAdmin] = [Actions.ReadPatient, Actions.ReadEncounter],
+        [Roles.Auditor] = [Actions.ReadPatient, Actions.ReadEncounter, Actions.ReadSettings],
+        // Admins correct the record (entered-in-error, post-close amendments) and configure the facility.
+        [Roles.FacilityAdmin] =
+        [
+            Actions.ReadPatient, Actions.ReadEncounter, Actions.Document, Actions.MarkEnteredInError, Actions.ReadSettings,
+            Actions.ConfigureFacility,
+        ],
     };
 
     public static bool Allows(string role, string action) =>

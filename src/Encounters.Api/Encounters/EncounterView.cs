@@ -1,0 +1,157 @@
+using Encounters.Scope;
+using Encounters.Security;
+using JasperFx.Events;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace Encounters.Encounters;
+
+/// <summary>
+/// The encounter as a clinician reads it, aggregated live from its events, so it can also be read as it
+/// stood at any earlier version or time.
+/// </summary>
+public sealed partial class EncounterView : IVersioned
+{
+    public Guid Id { get; set; }
+    public Guid PatientId { get; set; }
+    [System.Text.Json.Serialization.JsonIgnore] public string FacilityId { get; set; } = "";
+    public EncounterStatus Status { get; set; }
+    public string Reason { get; set; } = "";
+    public DateTimeOffset? ScheduledAt { get; set; }
+    public DateTimeOffset PlannedAt { get; set; }
+    public DateTimeOffset? ArrivedAt { get; set; }
+    public Actor? AttendingClinician { get; set; }
+    public DateTimeOffset? ConsultStartedAt { get; set; }
+    public List<VitalsEntry> Vitals { get; set; } = [];
+    public Dictionary<string, SectionSummary> Documentation { get; set; } = [];
+    public Diagnosis[] Diagnoses { get; set; } = [];
+    public DateOnly? FollowUpDate { get; set; }
+    public Disposition? Disposition { get; set; }
+    public DateTimeOffset? ClosedAt { get; set; }
+    public Actor? ClosedBy { get; set; }
+    public string? CancellationReason { get; set; }
+    public string? EnteredInErrorReason { get; set; }
+    public long Version { get; set; }
+
+    /// <summary>Every version of every section, oldest first; the documentation view shows the latest.</summary>
+    [System.Text.Json.Serialization.JsonIgnore] public Dictionary<NoteSection, List<NoteVersion>> Notes { get; set; } = [];
+
+    public static EncounterView Create(EncounterPlanned e) => new()
+    {
+        Id = e.EncounterId, PatientId = e.PatientId, FacilityId = e.FacilityId, Reason = e.Reason,
+        Status = EncounterStatus.Planned, ScheduledAt = e.ScheduledAt, PlannedAt = e.PlannedAt,
+    };
+
+    public void Apply(PatientCheckedIn e)
+    {
+        Status = EncounterStatus.Arrived;
+        ArrivedAt = e.ArrivedAt;
+    }
+
+    public void Apply(IEvent<VitalSignsRecorded> e)
+    {
+        Vitals.Add(new VitalsEntry(e.Data.Vitals, e.Data.Bmi, e.Data.AbnormalFlags, e.Data.RecordedAt, Actor.Of(e)));
+        if (Status == EncounterStatus.Arrived) Status = EncounterStatus.Triaged;
+    }
+
+    public void Apply(ConsultStarted e)
+    {
+        Status = EncounterStatus.InProgress;
+        AttendingClinician = new Actor(e.ClinicianId, e.ClinicianName, Roles.Clinician);
+        ConsultStartedAt = e.StartedAt;
+    }
+
+    public void Apply(PatientSteppedOut _) => Status = EncounterStatus.OnLeave;
+    public void Apply(PatientReturned _) => Status = EncounterStatus.InProgress;
+
+    public void Apply(IEvent<ClinicalNoteRecorded> e) =>
+        AddNote(e.Data.Section, new NoteVersion(e.Data.Version, e.Data.Content, null, false, e.Data.RecordedAt, Actor.Of(e)));
+
+    public void Apply(IEvent<ClinicalNoteAmended> e) =>
+        AddNote(e.Data.Section, new NoteVersion(e.Data.Version, e.Data.Content, e.Data.Reason, e.Data.AfterClose, e.Data.AmendedAt, Actor.Of(e)));
+
+    public void Apply(IEvent<EncounterClosed> e)
+    {
+        Status = EncounterStatus.Finished;
+        Disposition = e.Data.Disposition;
+        ClosedAt = e.Data.ClosedAt;
+        ClosedBy = Actor.Of(e);
+    }
+
+    public void Apply(EncounterCancelled e)
+    {
+        Status = EncounterStatus.Cancelled;
+        CancellationReason = e.Reason;
+    }
+
+    public void Apply(PatientDidNotAttend _)
+    {
+        Status = EncounterStatus.Cancelled;
+        CancellationReason = "no-show";
+    }
+
+    public void Apply(EncounterMarkedEnteredInError e)
+    {
+        Status = EncounterStatus.EnteredInError;
+        EnteredInErrorReason = e.Reason;
+    }
+
+    private void AddNote(NoteSection section, NoteVersion version)
+    {
+        if (!Notes.TryGetValue(section, out var versions)) Notes[section] = versions = [];
+        versions.Add(version);
+        Documentation[DocumentSectionEndpoint.Name(section)] = new SectionSummary(version, versions.Count,
+            versions.Count(v => v.AfterClose));
+        if (section == NoteSection.Assessment) Diagnoses = version.Content.Diagnoses ?? [];
+        if (section == NoteSection.Plan) FollowUpDate = version.Content.FollowUpDate;
+    }
+}
+
+/// <summary>Who did something, from the event's metadata.</summary>
+public record Actor(string UserId, string Name, string Role)
+{
+    public static Actor Of(IEvent e) => new(Header(e, EventHeaders.UserId), Header(e, EventHeaders.UserName), Header(e, EventHeaders.Role));
+
+    private static string Header(IEvent e, string name) => e.Headers?.GetValueOrDefault(name)?.ToString() ?? "";
+}
+
+public record VitalsEntry(VitalSigns Vitals, decimal? Bmi, string[] AbnormalFlags, DateTimeOffset RecordedAt, Actor RecordedBy);
+
+public record NoteVersion(int Version, NoteContent Content, string? Reason, bool AfterClose, DateTimeOffset At, Actor Author);
+
+public record SectionSummary(NoteVersion Latest, int VersionCount, int PostCloseAmendments);
+
+public static class EncounterViewEndpoints
+{
+    public static ProblemDetails Validate(long? version, DateTimeOffset? asOf) =>
+        Problems.Validation(version is < 1 ? new() { ["version"] = ["Must be 1 or more."] } : []);
+
+    /// <summary>
+    /// The encounter now, or exactly as it stood at <c>?version=</c> or <c>?asOf=</c> (what the clinician
+    /// saw when they closed it), rebuilt from its events.
+    /// </summary>
+    [WolverineGet("/api/encounters/{id}", Name = "GetEncounter"), Authorize(Actions.ReadEncounter)]
+    public static Task<EncounterView?> Get(Guid id, long? version, DateTimeOffset? asOf, IQuerySession session,
+        CurrentScope scope, CancellationToken ct) =>
+        Load(id, version, asOf, session, scope, ct);
+
+    /// <summary>Every version of one SOAP section with who wrote it, when, and why it was amended.</summary>
+    [WolverineGet("/api/encounters/{id}/documentation/{section}/versions", Name = "GetDocumentationVersions"),
+     Authorize(Actions.ReadEncounter)]
+    public static async Task<IReadOnlyList<NoteVersion>?> GetVersions(Guid id, string section, IQuerySession session,
+        CurrentScope scope, CancellationToken ct)
+    {
+        if (!DocumentSectionEndpoint.TryParseSection(section, out var noteSection)) return null;
+        var view = await Load(id, null, null, session, scope, ct);
+        return view is null ? null : view.Notes.GetValueOrDefault(noteSection) ?? [];
+    }
+
+    private static async Task<EncounterView?> Load(Guid id, long? version, DateTimeOffset? asOf, IQuerySession session,
+        CurrentScope scope, CancellationToken ct)
+    {
+        var view = await session.Events.AggregateStreamAsync<EncounterView>(id, version ?? 0, asOf, token: ct);
+        return view is null || view.FacilityId != scope.FacilityId ? null : view;
+    }
+}

@@ -1,0 +1,21 @@
+using Encounters.Scope;
+using Encounters.Security;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace Encounters.Encounters;
+
+public record MarkEnteredInError(string? Reason);
+
+public static class MarkEnteredInErrorEndpoint
+{
+    public static ProblemDetails Validate(MarkEnteredInError command, [WriteAggregate] Encounter encounter, CurrentScope scope) =>
+        EncounterTransitions.Check(scope, encounter, EncounterTransitions.Command.MarkEnteredInError, Reasons.Errors(command.Reason));
+
+    /// <summary>The encounter should never have existed (wrong patient, duplicate): terminal, kept for the record.</summary>
+    [WolverinePost("/api/encounters/{id}/entered-in-error", Name = "MarkEnteredInError"), Authorize(Actions.MarkEnteredInError)]
+    public static (EncounterResponse, Events) Post(MarkEnteredInError command, [WriteAggregate] Encounter encounter, TimeProvider clock) =>
+        encounter.Decided(new EncounterMarkedEnteredInError(encounter.Id, command.Reason!.Trim(), clock.GetUtcNow()));
+}

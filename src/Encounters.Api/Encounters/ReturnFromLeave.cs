@@ -1,0 +1,19 @@
+using Encounters.Scope;
+using Encounters.Security;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace Encounters.Encounters;
+
+public static class ReturnFromLeaveEndpoint
+{
+    public static ProblemDetails Validate([WriteAggregate] Encounter encounter, CurrentScope scope) =>
+        EncounterTransitions.Check(scope, encounter, EncounterTransitions.Command.Return);
+
+    /// <summary>The patient is back: onleave → in-progress.</summary>
+    [WolverinePost("/api/encounters/{id}/return", Name = "ReturnFromLeave"), Authorize(Actions.StepOut)]
+    public static (EncounterResponse, Events) Post([WriteAggregate] Encounter encounter, TimeProvider clock) =>
+        encounter.Decided(new PatientReturned(encounter.Id, clock.GetUtcNow()));
+}

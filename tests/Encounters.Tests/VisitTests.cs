@@ -1,0 +1,378 @@
+using System.Text.Json.Nodes;
+using Marten;
+using Shouldly;
+
+namespace Encounters.Tests;
+
+/// <summary>The outpatient visit end to end, and each rule a clinic relies on.</summary>
+[Collection(ApiCollection.Name)]
+public class VisitTests(AppFixture app)
+{
+    private readonly string _tenant = TestData.NewTenant();
+    private Caller Reception => Caller.As(app.Host, "receptionist", _tenant, "clinic-1", sub: "rita");
+    private Caller Nurse => Caller.As(app.Host, "nurse", _tenant, "clinic-1", sub: "nina");
+    private Caller Doctor => Caller.As(app.Host, "clinician", _tenant, "clinic-1", sub: "dr-kofi");
+    private Caller OtherDoctor => Caller.As(app.Host, "clinician", _tenant, "clinic-1", sub: "dr-ama");
+    private Caller Admin => Caller.As(app.Host, "facility_admin", _tenant, "clinic-1", sub: "admin-1");
+
+    private static readonly object NormalVitals = new
+    {
+        systolicBp = 122, diastolicBp = 78, pulse = 72, temperatureC = 36.8, respiratoryRate = 14, spO2 = 98,
+        weightKg = 70, heightCm = 175, painScore = 2,
+    };
+
+    private static string Tomorrow => DateTime.UtcNow.AddDays(14).ToString("yyyy-MM-dd");
+
+    private async Task<Guid> InConsult()
+    {
+        var encounter = await TestData.PlanEncounter(Reception);
+        await Reception.Post($"/api/encounters/{encounter}/check-in", null, 200);
+        await Nurse.Post($"/api/encounters/{encounter}/vitals", NormalVitals, 200);
+        await Doctor.Post($"/api/encounters/{encounter}/start-consult", null, 200);
+        return encounter;
+    }
+
+    private async Task Document(Guid encounter, Caller? who = null)
+    {
+        var doctor = who ?? Doctor;
+        await doctor.Post($"/api/encounters/{encounter}/documentation/subjective", new { text = "Cough for 3 days, no fever." }, 200);
+        await doctor.Post($"/api/encounters/{encounter}/documentation/objective", new { text = "Chest clear, throat red." }, 200);
+        await doctor.Post($"/api/encounters/{encounter}/documentation/assessment",
+            new { text = "Viral upper respiratory infection.", diagnoses = new[] { new { code = "J06.9", display = "Acute upper respiratory infection, unspecified" } } }, 200);
+        await doctor.Post($"/api/encounters/{encounter}/documentation/plan",
+            new { text = "Fluids, paracetamol, review if worse.", followUpDate = Tomorrow }, 200);
+    }
+
+    private async Task<long> EventCount(Guid stream)
+    {
+        await using var session = app.Store.LightweightSession(_tenant);
+        return (await session.Events.FetchStreamAsync(stream)).Count;
+    }
+
+    [Fact]
+    public async Task a_full_visit_from_plan_to_close()
+    {
+        var patient = await TestData.RegisterPatient(Reception);
+        var encounter = (await Reception.Post("/api/encounters", new { patientId = patient, reason = "Cough" }, 201)).Id;
+        (await Reception.Post($"/api/encounters/{encounter}/check-in", null, 200))["status"].ShouldBe("arrived");
+        (await Nurse.Post($"/api/encounters/{encounter}/vitals", NormalVitals, 200))["status"].ShouldBe("triaged");
+        (await Doctor.Post($"/api/encounters/{encounter}/start-consult", null, 200))["status"].ShouldBe("in-progress");
+        await Document(encounter);
+        var closed = await Doctor.Post($"/api/encounters/{encounter}/close", new { disposition = "follow-up" }, 200);
+        closed["status"].ShouldBe("finished");
+        closed["version"].ShouldBe("9");
+
+        var view = await Doctor.Get($"/api/encounters/{encounter}", 200);
+        view.ETag.ShouldBe("\"9\"");
+        view["status"].ShouldBe("finished");
+        view["disposition"].ShouldBe("follow-up");
+        view.Json["attendingClinician"]!["userId"]!.ToString().ShouldBe("dr-kofi");
+        view.Json["closedBy"]!["userId"]!.ToString().ShouldBe("dr-kofi");
+        view.Json["vitals"]!.AsArray().Count.ShouldBe(1);
+        view.Json["vitals"]![0]!["bmi"]!.GetValue<decimal>().ShouldBe(22.9m);
+        view.Json["vitals"]![0]!["recordedBy"]!["role"]!.ToString().ShouldBe("nurse");
+        view.Json["diagnoses"]![0]!["code"]!.ToString().ShouldBe("J06.9");
+        view["followUpDate"].ShouldBe(Tomorrow);
+        foreach (var section in new[] { "subjective", "objective", "assessment", "plan" })
+            view.Json["documentation"]![section]!["versionCount"]!.GetValue<int>().ShouldBe(1);
+
+        // The front desk's queue for today shows it, and so does the patient's history.
+        var today = DateTime.UtcNow.ToString("yyyy-MM-dd");
+        var queue = await Reception.Get($"/api/encounters?date={today}&status=finished", 200);
+        queue.Json["items"]!.AsArray().Select(i => i!["id"]!.ToString()).ShouldContain(encounter.ToString());
+        var history = await Reception.Get($"/api/patients/{patient}/encounters", 200);
+        history.Json["items"]![0]!["disposition"]!.ToString().ShouldBe("follow-up");
+    }
+
+    [Theory]
+    [InlineData("planned", "vitals")]
+    [InlineData("planned", "start-consult")]
+    [InlineData("planned", "close")]
+    [InlineData("arrived", "check-in")]
+    [InlineData("arrived", "close")]
+    [InlineData("arrived", "return")]
+    [InlineData("triaged", "step-out")]
+    [InlineData("in-progress", "check-in")]
+    [InlineData("in-progress", "cancel")]
+    [InlineData("in-progress", "no-show")]
+    [InlineData("in-progress", "return")]
+    [InlineData("onleave", "close")]
+    [InlineData("onleave", "step-out")]
+    [InlineData("finished", "start-consult")]
+    [InlineData("finished", "vitals")]
+    [InlineData("finished", "cancel")]
+    [InlineData("finished", "close")]
+    [InlineData("cancelled", "check-in")]
+    [InlineData("cancelled", "no-show")]
+    [InlineData("entered-in-error", "check-in")]
+    [InlineData("entered-in-error", "entered-in-error")]
+    public async Task illegal_transitions_are_409_with_the_current_status_and_append_nothing(string from, string command)
+    {
+        var encounter = await Reach(from);
+        var before = await EventCount(encounter);
+        var (who, body) = command switch
+        {
+            "vitals" => (Nurse, NormalVitals),
+            "close" => (Doctor, new { disposition = "discharged" }),
+            "step-out" => (Doctor, new { reason = "to the lab" }),
+            "start-consult" or "return" => (Doctor, null),
+            "cancel" => (Reception, new { reason = "changed mind" }),
+            "entered-in-error" => (Admin, new { reason = "duplicate" }),
+            _ => (Reception, (object?)null),
+        };
+
+        var refused = await who.Post($"/api/encounters/{encounter}/{command}", body, 409);
+        refused["code"].ShouldBe("encounter.invalid_transition");
+        refused["currentStatus"].ShouldBe(from);
+        (await EventCount(encounter)).ShouldBe(before);
+    }
+
+    private async Task<Guid> Reach(string status)
+    {
+        var encounter = await TestData.PlanEncounter(Reception);
+        if (status == "planned") return encounter;
+        if (status == "cancelled")
+        {
+            await Reception.Post($"/api/encounters/{encounter}/no-show", null, 200);
+            return encounter;
+        }
+        if (status == "entered-in-error")
+        {
+            await Admin.Post($"/api/encounters/{encounter}/entered-in-error", new { reason = "wrong patient" }, 200);
+            return encounter;
+        }
+        await Reception.Post($"/api/encounters/{encounter}/check-in", null, 200);
+        if (status == "arrived") return encounter;
+        await Nurse.Post($"/api/encounters/{encounter}/vitals", NormalVitals, 200);
+        if (status == "triaged") return encounter;
+        await Doctor.Post($"/api/encounters/{encounter}/start-consult", null, 200);
+        if (status == "in-progress") return encounter;
+        if (status == "onleave")
+        {
+            await Nurse.Post($"/api/encounters/{encounter}/step-out", new { reason = "to the lab" }, 200);
+            return encounter;
+        }
+        await Document(encounter);
+        await Doctor.Post($"/api/encounters/{encounter}/close", new { disposition = "discharged" }, 200);
+        return encounter;
+    }
+
+    [Fact]
+    public async Task the_patient_can_step_out_and_return()
+    {
+        var encounter = await InConsult();
+        (await Nurse.Post($"/api/encounters/{encounter}/step-out", new { reason = "to the lab" }, 200))["status"].ShouldBe("onleave");
+        (await Doctor.Post($"/api/encounters/{encounter}/return", null, 200))["status"].ShouldBe("in-progress");
+    }
+
+    [Fact]
+    public async Task no_show_cancels_a_planned_encounter_with_reason_no_show()
+    {
+        var encounter = await TestData.PlanEncounter(Reception);
+        (await Reception.Post($"/api/encounters/{encounter}/no-show", null, 200))["status"].ShouldBe("cancelled");
+        (await Reception.Get($"/api/encounters/{encounter}", 200))["cancellationReason"].ShouldBe("no-show");
+    }
+
+    [Fact]
+    public async Task entered_in_error_needs_a_facility_admin_and_a_reason_and_is_terminal()
+    {
+        var encounter = await InConsult();
+        await Doctor.Post($"/api/encounters/{encounter}/entered-in-error", new { reason = "wrong patient" }, 403);
+        await Admin.Post($"/api/encounters/{encounter}/entered-in-error", new { reason = "" }, 400);
+        (await Admin.Post($"/api/encounters/{encounter}/entered-in-error", new { reason = "wrong patient" }, 200))["status"]
+            .ShouldBe("entered-in-error");
+        await Doctor.Post($"/api/encounters/{encounter}/documentation/subjective", new { text = "late" }, 409);
+    }
+
+    [Fact]
+    public async Task vitals_are_validated_per_field_and_nothing_is_written()
+    {
+        var encounter = await TestData.PlanEncounter(Reception);
+        await Reception.Post($"/api/encounters/{encounter}/check-in", null, 200);
+        var refused = await Nurse.Post($"/api/encounters/{encounter}/vitals", new
+        {
+            systolicBp = 80, diastolicBp = 90, pulse = 300, temperatureC = 46.5, respiratoryRate = 0, spO2 = 101,
+            weightKg = -3, heightCm = 900, painScore = 11,
+        }, 400);
+        var errors = refused.Json["errors"]!.AsObject();
+        foreach (var field in new[] { "systolicBp", "pulse", "temperatureC", "respiratoryRate", "spO2", "weightKg", "heightCm", "painScore" })
+            errors.ContainsKey(field).ShouldBeTrue($"expected an error for {field}");
+        (await Nurse.Post($"/api/encounters/{encounter}/vitals", new { }, 400)).Json["errors"]!["vitals"].ShouldNotBeNull();
+        (await Nurse.Post($"/api/encounters/{encounter}/vitals", new { systolicBp = 120 }, 400)).Json["errors"]!["diastolicBp"].ShouldNotBeNull();
+        (await EventCount(encounter)).ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task abnormal_vitals_are_flagged_not_refused_and_can_be_recorded_again()
+    {
+        var encounter = await TestData.PlanEncounter(Reception);
+        await Reception.Post($"/api/encounters/{encounter}/check-in", null, 200);
+        await Nurse.Post($"/api/encounters/{encounter}/vitals", new { systolicBp = 165, diastolicBp = 102, temperatureC = 39.2, spO2 = 91 }, 200);
+        await Nurse.Post($"/api/encounters/{encounter}/vitals", new { systolicBp = 150, diastolicBp = 95 }, 200);
+
+        var vitals = (await Nurse.Get($"/api/encounters/{encounter}", 200)).Json["vitals"]!.AsArray();
+        vitals.Count.ShouldBe(2);
+        var flags = vitals[0]!["abnormalFlags"]!.AsArray().Select(f => f!.ToString()).ToList();
+        flags.ShouldBe(["blood-pressure-high", "temperature-high", "spo2-low"], ignoreOrder: true);
+    }
+
+    [Fact]
+    public async Task documentation_rejects_bad_codes_past_follow_ups_and_unknown_sections()
+    {
+        var encounter = await InConsult();
+        var refused = await Doctor.Post($"/api/encounters/{encounter}/documentation/assessment",
+            new { text = "x", diagnoses = new[] { new { code = "flu", display = "" } } }, 400);
+        refused.Json["errors"]!["diagnoses[0].code"].ShouldNotBeNull();
+        refused.Json["errors"]!["diagnoses[0].display"].ShouldNotBeNull();
+
+        (await Doctor.Post($"/api/encounters/{encounter}/documentation/plan",
+            new { text = "x", followUpDate = DateTime.UtcNow.ToString("yyyy-MM-dd") }, 400)).Json["errors"]!["followUpDate"].ShouldNotBeNull();
+        (await Doctor.Post($"/api/encounters/{encounter}/documentation/history", new { text = "x" }, 400)).Json["errors"]!["section"].ShouldNotBeNull();
+        (await Doctor.Post($"/api/encounters/{encounter}/documentation/subjective", new { text = "" }, 400)).Json["errors"]!["text"].ShouldNotBeNull();
+        (await EventCount(encounter)).ShouldBe(4);
+    }
+
+    [Fact]
+    public async Task amendments_need_a_reason_and_every_version_stays_readable()
+    {
+        var encounter = await InConsult();
+        await Doctor.Post($"/api/encounters/{encounter}/documentation/subjective", new { text = "Cough." }, 200);
+        await Doctor.Post($"/api/encounters/{encounter}/documentation/subjective", new { text = "Cough and fever." }, 400);
+        await Doctor.Post($"/api/encounters/{encounter}/documentation/subjective",
+            new { text = "Cough and fever since Monday.", reason = "Patient remembered the fever" }, 200);
+
+        var versions = (await Doctor.Get($"/api/encounters/{encounter}/documentation/subjective/versions", 200)).Json.AsArray();
+        versions.Count.ShouldBe(2);
+        versions[0]!["content"]!["text"]!.ToString().ShouldBe("Cough.");
+        versions[1]!["version"]!.GetValue<int>().ShouldBe(2);
+        versions[1]!["reason"]!.ToString().ShouldBe("Patient remembered the fever");
+        versions[1]!["author"]!["userId"]!.ToString().ShouldBe("dr-kofi");
+
+        var section = (await Doctor.Get($"/api/encounters/{encounter}", 200)).Json["documentation"]!["subjective"]!;
+        section["versionCount"]!.GetValue<int>().ShouldBe(2);
+        section["latest"]!["content"]!["text"]!.ToString().ShouldBe("Cough and fever since Monday.");
+    }
+
+    [Fact]
+    public async Task after_close_documentation_is_locked_to_the_closing_clinician_and_admins()
+    {
+        var encounter = await InConsult();
+        await Document(encounter);
+        await Doctor.Post($"/api/encounters/{encounter}/close", new { disposition = "discharged" }, 200);
+
+        var locked = await OtherDoctor.Post($"/api/encounters/{encounter}/documentation/plan",
+            new { text = "Changed plan", reason = "late review" }, 403);
+        locked["code"].ShouldBe("encounter.documentation_locked");
+        await Doctor.Post($"/api/encounters/{encounter}/documentation/plan", new { text = "Changed plan" }, 400);
+        await Doctor.Post($"/api/encounters/{encounter}/documentation/plan", new { text = "Add antihistamine.", reason = "Lab result" }, 200);
+        await Admin.Post($"/api/encounters/{encounter}/documentation/assessment",
+            new { text = "Allergic rhinitis.", diagnoses = new[] { new { code = "J30.4", display = "Allergic rhinitis, unspecified" } }, reason = "Coding review" }, 200);
+
+        var view = (await Doctor.Get($"/api/encounters/{encounter}", 200)).Json;
+        view["status"]!.ToString().ShouldBe("finished");
+        view["documentation"]!["plan"]!["postCloseAmendments"]!.GetValue<int>().ShouldBe(1);
+        view["documentation"]!["assessment"]!["latest"]!["afterClose"]!.GetValue<bool>().ShouldBeTrue();
+        view["diagnoses"]![0]!["code"]!.ToString().ShouldBe("J30.4");
+    }
+
+    [Theory]
+    [InlineData("vitals-recorded")]
+    [InlineData("assessment-documented")]
+    [InlineData("plan-documented")]
+    public async Task each_close_gate_rule_alone_refuses_the_close(string rule)
+    {
+        var encounter = await TestData.PlanEncounter(Reception);
+        await Reception.Post($"/api/encounters/{encounter}/check-in", null, 200);
+        if (rule != "vitals-recorded") await Nurse.Post($"/api/encounters/{encounter}/vitals", NormalVitals, 200);
+        await Doctor.Post($"/api/encounters/{encounter}/start-consult", null, 200);
+        if (rule != "assessment-documented")
+            await Doctor.Post($"/api/encounters/{encounter}/documentation/assessment", new { text = "Well." }, 200);
+        if (rule != "plan-documented")
+            await Doctor.Post($"/api/encounters/{encounter}/documentation/plan", new { text = "Home." }, 200);
+        var before = await EventCount(encounter);
+
+        var refused = await Doctor.Post($"/api/encounters/{encounter}/close", new { disposition = "discharged" }, 409);
+        refused["code"].ShouldBe("encounter.close_gate");
+        refused.Json["unmetRules"]!.AsArray().Select(r => r!["rule"]!.ToString()).ShouldBe([rule]);
+        (await EventCount(encounter)).ShouldBe(before);
+    }
+
+    [Fact]
+    public async Task the_close_gate_lists_every_unmet_rule_and_is_configurable_per_facility()
+    {
+        var encounter = await TestData.PlanEncounter(Reception);
+        await Reception.Post($"/api/encounters/{encounter}/check-in", null, 200);
+        await Doctor.Post($"/api/encounters/{encounter}/start-consult", null, 200);
+
+        var refused = await Doctor.Post($"/api/encounters/{encounter}/close", new { disposition = "discharged" }, 409);
+        refused.Json["unmetRules"]!.AsArray().Select(r => r!["rule"]!.ToString())
+            .ShouldBe(["vitals-recorded", "assessment-documented", "plan-documented"]);
+
+        await Doctor.Post("/api/admin/close-gate", new { rules = new[] { "plan-documented" } }, 405);
+        await app.Host.Scenario(s =>
+        {
+            s.Put.Json(new { rules = new[] { "plan-documented" } }).ToUrl("/api/admin/close-gate");
+            s.WithRequestHeader("X-Tenant-ID", _tenant);
+            s.WithRequestHeader("X-Facility-ID", "clinic-1");
+            s.WithBearerToken(Caller.Token("admin-1", "facility_admin", _tenant, ["clinic-1"]));
+            s.StatusCodeShouldBe(200);
+        });
+        (await Doctor.Get("/api/admin/close-gate", 200)).Json["rules"]!.AsArray().Count.ShouldBe(1);
+
+        refused = await Doctor.Post($"/api/encounters/{encounter}/close", new { disposition = "discharged" }, 409);
+        refused.Json["unmetRules"]!.AsArray().Select(r => r!["rule"]!.ToString()).ShouldBe(["plan-documented"]);
+        await Doctor.Post($"/api/encounters/{encounter}/documentation/plan", new { text = "Home." }, 200);
+        await Doctor.Post($"/api/encounters/{encounter}/close", new { disposition = "discharged" }, 200);
+
+        // Another facility keeps the default.
+        var elsewhere = Caller.As(app.Host, "clinician", _tenant, "clinic-2");
+        (await elsewhere.Get("/api/admin/close-gate", 200)).Json["rules"]!.AsArray().Count.ShouldBe(5);
+    }
+
+    [Fact]
+    public async Task close_needs_a_disposition()
+    {
+        var encounter = await InConsult();
+        await Document(encounter);
+        (await Doctor.Post($"/api/encounters/{encounter}/close", new { disposition = "vanished" }, 400)).Json["errors"]!["disposition"].ShouldNotBeNull();
+        (await Doctor.Post($"/api/encounters/{encounter}/close", new { }, 400)).Json["errors"]!["disposition"].ShouldNotBeNull();
+    }
+
+    [Fact]
+    public async Task roles_are_enforced_on_the_visit()
+    {
+        var encounter = await TestData.PlanEncounter(Reception);
+        await Reception.Post($"/api/encounters/{encounter}/check-in", null, 200);
+        await Reception.Post($"/api/encounters/{encounter}/vitals", NormalVitals, 403);
+        await Nurse.Post($"/api/encounters/{encounter}/start-consult", null, 403);
+        await Nurse.Post($"/api/encounters/{encounter}/vitals", NormalVitals, 200);
+        await Doctor.Post($"/api/encounters/{encounter}/start-consult", null, 200);
+        await Nurse.Post($"/api/encounters/{encounter}/documentation/subjective", new { text = "x" }, 403);
+        await Admin.Post($"/api/encounters/{encounter}/documentation/subjective", new { text = "x" }, 403);
+        var lab = Caller.As(app.Host, "lab_technician", _tenant, "clinic-1");
+        await lab.Post($"/api/encounters/{encounter}/close", new { disposition = "discharged" }, 403);
+        var auditor = Caller.As(app.Host, "auditor", _tenant, "clinic-1");
+        await auditor.Post($"/api/encounters/{encounter}/cancel", new { reason = "x" }, 403);
+        await auditor.Get($"/api/encounters/{encounter}", 200);
+        (await EventCount(encounter)).ShouldBe(4);
+    }
+
+    [Fact]
+    public async Task the_queue_filters_by_status_patient_and_clinician_in_check_in_order()
+    {
+        var first = await TestData.PlanEncounter(Reception);
+        var second = await TestData.PlanEncounter(Reception);
+        var waiting = await TestData.PlanEncounter(Reception);
+        await Reception.Post($"/api/encounters/{second}/check-in", null, 200);
+        await Reception.Post($"/api/encounters/{first}/check-in", null, 200);
+        await Nurse.Post($"/api/encounters/{first}/vitals", NormalVitals, 200);
+        await Doctor.Post($"/api/encounters/{first}/start-consult", null, 200);
+
+        var all = (await Reception.Get("/api/encounters", 200)).Json["items"]!.AsArray().Select(i => Guid.Parse(i!["id"]!.ToString())).ToList();
+        all.ShouldBe([second, first, waiting]);
+        (await Reception.Get("/api/encounters?status=arrived", 200)).Json["items"]!.AsArray().Single()!["id"]!.ToString().ShouldBe(second.ToString());
+        (await Reception.Get("/api/encounters?clinicianId=dr-kofi", 200)).Json["items"]!.AsArray().Single()!["id"]!.ToString().ShouldBe(first.ToString());
+        (await Reception.Get("/api/encounters?status=bogus&date=yesterday", 400)).Json["errors"]!.AsObject().Count.ShouldBe(2);
+        (await Reception.Get("/api/encounters?date=1999-01-01", 200)).Json["total"]!.GetValue<long>().ShouldBe(0);
+    }
+}
