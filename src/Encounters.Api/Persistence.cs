@@ -8,6 +8,7 @@ using Marten;
 using Npgsql;
 using Weasel.Core;
 using Wolverine;
+using Wolverine.ErrorHandling;
 using Wolverine.Marten;
 
 namespace Encounters;
@@ -42,6 +43,12 @@ public static class Persistence
                 PatientSchema.Configure(opts);
                 EncounterSchema.Configure(opts);
                 EncounterSummary.Configure(opts);
+                Orders.LabOrderSchema.Configure(opts);
+                Orders.LabOrderViewProjection.Configure(opts);
+                Orders.EncounterLabStatusProjection.Configure(opts);
+                Lab.SampleSchema.Configure(opts);
+                Lab.LabResultSchema.Configure(opts);
+                Lab.LabReport.Configure(opts);
             })
             .UseLightweightSessions()
             .IntegrateWithWolverine(integration =>
@@ -55,6 +62,12 @@ public static class Persistence
             // Handlers and endpoints live here, whichever assembly hosts the service (tests included).
             opts.ApplicationAssembly = typeof(Persistence).Assembly;
             opts.Policies.AutoApplyTransactions();
+
+            // Cross-module messages (a released lab report reaching its encounter) are persisted with the
+            // command that caused them and survive a crash; a lost race on the target stream is retried.
+            opts.Policies.UseDurableLocalQueues();
+            opts.OnException<JasperFx.ConcurrencyException>().RetryWithCooldown(
+                TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(500));
             opts.Durability.EnableDeduplicatedResponses = true;
             opts.Durability.DeduplicationWindow = TimeSpan.FromHours(48);
 

@@ -114,7 +114,7 @@ public static class Problems
                             ["body"] = [e is JsonException json ? $"Malformed JSON: {json.Message}" : e.Message]
                         }) { Status = 400, Title = "The request is invalid.", Extensions = { ["code"] = "validation" } };
 
-                    case ConcurrencyException:
+                    case ConcurrencyException or Marten.Exceptions.ExistingStreamIdCollisionException:
                         // With If-Match the client asked for a precondition; without it another writer won the race.
                         return context.Request.Headers.IfMatch.Count > 0
                             ? new ProblemDetails

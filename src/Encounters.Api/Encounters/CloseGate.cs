@@ -42,8 +42,11 @@ public static class CloseGate
 public sealed class LabStatus
 {
     public Guid Id { get; set; }
-    public int UnacknowledgedCriticalResults { get; set; }
-    public int OpenOrders { get; set; }
+    public HashSet<Guid> OpenItems { get; set; } = [];
+    public HashSet<Guid> UnacknowledgedCritical { get; set; } = [];
+
+    public int OpenOrders => OpenItems.Count;
+    public int UnacknowledgedCriticalResults => UnacknowledgedCritical.Count;
 
     public static readonly LabStatus None = new();
 }

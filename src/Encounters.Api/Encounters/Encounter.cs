@@ -149,6 +149,7 @@ public static class EncounterSchema
             typeof(EncounterPlanned), typeof(PatientCheckedIn), typeof(VitalSignsRecorded), typeof(ConsultStarted),
             typeof(PatientSteppedOut), typeof(PatientReturned), typeof(ClinicalNoteRecorded), typeof(ClinicalNoteAmended),
             typeof(EncounterClosed), typeof(EncounterCancelled), typeof(PatientDidNotAttend), typeof(EncounterMarkedEnteredInError),
+            typeof(DiagnosticReportReceived),
         ]);
     }
 }

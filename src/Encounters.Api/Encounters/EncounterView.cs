@@ -33,6 +33,13 @@ public sealed partial class EncounterView : IVersioned
     public Actor? ClosedBy { get; set; }
     public string? CancellationReason { get; set; }
     public string? EnteredInErrorReason { get; set; }
+
+    /// <summary>Lab reports released to this encounter, latest version of each.</summary>
+    public List<DiagnosticReportReceived> Results { get; set; } = [];
+
+    /// <summary>The encounter's lab orders (read alongside, not part of the encounter's stream).</summary>
+    public IReadOnlyList<OrderSummary>? Orders { get; set; }
+
     public long Version { get; set; }
 
     /// <summary>Every version of every section, oldest first; the documentation view shows the latest.</summary>
@@ -98,6 +105,12 @@ public sealed partial class EncounterView : IVersioned
         EnteredInErrorReason = e.Reason;
     }
 
+    public void Apply(DiagnosticReportReceived e)
+    {
+        Results.RemoveAll(r => r.ResultId == e.ResultId);
+        Results.Add(e);
+    }
+
     private void AddNote(NoteSection section, NoteVersion version)
     {
         if (!Notes.TryGetValue(section, out var versions)) Notes[section] = versions = [];
@@ -123,6 +136,10 @@ public record NoteVersion(int Version, NoteContent Content, string? Reason, bool
 
 public record SectionSummary(NoteVersion Latest, int VersionCount, int PostCloseAmendments);
 
+public record OrderSummary(Guid Id, string Priority, DateTimeOffset OrderedAt, IReadOnlyList<OrderItemSummary> Items);
+
+public record OrderItemSummary(Guid ItemId, string ServiceCode, string Name, string State, string ResultStatus, bool Critical);
+
 public static class EncounterViewEndpoints
 {
     public static ProblemDetails Validate(long? version, DateTimeOffset? asOf) =>
@@ -133,9 +150,18 @@ public static class EncounterViewEndpoints
     /// saw when they closed it), rebuilt from its events.
     /// </summary>
     [WolverineGet("/api/encounters/{id}", Name = "GetEncounter"), Authorize(Actions.ReadEncounter)]
-    public static Task<EncounterView?> Get(Guid id, long? version, DateTimeOffset? asOf, IQuerySession session,
-        CurrentScope scope, CancellationToken ct) =>
-        Load(id, version, asOf, session, scope, ct);
+    public static async Task<EncounterView?> Get(Guid id, long? version, DateTimeOffset? asOf, IQuerySession session,
+        CurrentScope scope, CancellationToken ct)
+    {
+        var view = await Load(id, version, asOf, session, scope, ct);
+        if (view is null || version is not null || asOf is not null) return view;
+
+        var orders = await session.Query<Orders.LabOrderView>().Where(o => o.EncounterId == id).OrderBy(o => o.OrderedAt).ToListAsync(ct);
+        view.Orders = orders.Select(o => new OrderSummary(o.Id, EncounterTransitions.Json(o.Priority), o.OrderedAt,
+            o.Items.Select(i => new OrderItemSummary(i.ItemId, i.ServiceCode, i.Name, EncounterTransitions.Json(i.State), i.ResultStatus,
+                i.Critical)).ToList())).ToList();
+        return view;
+    }
 
     /// <summary>Every version of one SOAP section with who wrote it, when, and why it was amended.</summary>
     [WolverineGet("/api/encounters/{id}/documentation/{section}/versions", Name = "GetDocumentationVersions"),

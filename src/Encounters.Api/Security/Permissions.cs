@@ -30,6 +30,20 @@ public static class Actions
     public const string MarkEnteredInError = "encounter.entered-in-error";
     public const string ReadEncounter = "encounter.read";
     public const string ReadSettings = "facility.settings.read";
+    public const string ReadCatalog = "lab.catalog.read";
+    public const string ManageCatalog = "lab.catalog.write";
+    public const string PlaceOrder = "order.place";
+    public const string CancelOrder = "order.cancel";
+    public const string ReadOrder = "order.read";
+    public const string CollectSample = "sample.collect";
+    public const string ReceiveSample = "sample.receive";
+    public const string ReadSample = "sample.read";
+    public const string EnterResult = "result.enter";
+    public const string VerifyResult = "result.verify";
+    public const string ReleaseResult = "result.release";
+    public const string AcknowledgeResult = "result.acknowledge";
+    public const string ReadResult = "result.read";
+    public const string ReadWorklist = "lab.worklist.read";
     public const string ConfigureFacility = "facility.settings.write";
 }
 
@@ -46,23 +60,38 @@ public static class Permissions
         [Roles.Nurse] =
         [
             Actions.RegisterPatient, Actions.ReadPatient, Actions.PlanEncounter, Actions.CheckIn, Actions.RecordVitals,
-            Actions.StepOut, Actions.ReadEncounter,
+            Actions.StepOut, Actions.ReadEncounter, Actions.ReadCatalog, Actions.ReadOrder, Actions.CollectSample, Actions.ReadSample,
+            Actions.ReadResult, Actions.ReadWorklist,
         ],
         [Roles.Clinician] =
         [
             Actions.RegisterPatient, Actions.ReadPatient, Actions.PlanEncounter, Actions.CancelEncounter, Actions.RecordVitals,
             Actions.StartConsult, Actions.Document, Actions.StepOut, Actions.CloseEncounter, Actions.ReadEncounter,
-            Actions.ReadSettings,
+            Actions.ReadSettings, Actions.ReadCatalog, Actions.PlaceOrder, Actions.CancelOrder, Actions.ReadOrder, Actions.ReadSample,
+            Actions.AcknowledgeResult, Actions.ReadResult,
         ],
-        [Roles.LabTechnician] = [Actions.ReadPatient, Actions.ReadEncounter],
-        [Roles.LabSupervisor] = [Actions.ReadPatient, Actions.ReadEncounter],
+        [Roles.LabTechnician] =
+        [
+            Actions.ReadPatient, Actions.ReadEncounter, Actions.ReadCatalog, Actions.ReadOrder, Actions.CollectSample,
+            Actions.ReceiveSample, Actions.ReadSample, Actions.EnterResult, Actions.ReleaseResult, Actions.ReadResult, Actions.ReadWorklist,
+        ],
+        [Roles.LabSupervisor] =
+        [
+            Actions.ReadPatient, Actions.ReadEncounter, Actions.ReadCatalog, Actions.ReadOrder, Actions.ReadSample, Actions.EnterResult,
+            Actions.VerifyResult, Actions.ReleaseResult, Actions.ReadResult, Actions.ReadWorklist,
+        ],
         // Auditors read everything and write nothing.
-        [Roles.Auditor] = [Actions.ReadPatient, Actions.ReadEncounter, Actions.ReadSettings],
-        // Admins correct the record (entered-in-error, post-close amendments) and configure the facility.
+        [Roles.Auditor] =
+        [
+            Actions.ReadPatient, Actions.ReadEncounter, Actions.ReadSettings, Actions.ReadCatalog, Actions.ReadOrder, Actions.ReadSample,
+            Actions.ReadResult, Actions.ReadWorklist,
+        ],
+        // Admins correct the record (entered-in-error, post-close amendments) and configure the facility and catalog.
         [Roles.FacilityAdmin] =
         [
             Actions.ReadPatient, Actions.ReadEncounter, Actions.Document, Actions.MarkEnteredInError, Actions.ReadSettings,
-            Actions.ConfigureFacility,
+            Actions.ConfigureFacility, Actions.ReadCatalog, Actions.ManageCatalog, Actions.ReadOrder, Actions.ReadSample,
+            Actions.ReadResult, Actions.ReadWorklist,
         ],
     };
 

@@ -1,0 +1,65 @@
+# Encounters — build, run and test. Needs the .NET 10 SDK and PostgreSQL's server programs
+# (scripts/pg.sh installs Debian's `postgresql` package when they are missing and we are root).
+#
+#   make run       the service on http://127.0.0.1:5080 (Development), against $DATABASE_URL if set,
+#                  else against the project-local cluster .data/pg on port 55432 (started for you)
+#   make test      build + the whole suite against a throwaway cluster (scripts/test.sh)
+#   make db-start  start the project-local cluster (.data/pg, port 55432)
+#   make db-stop   stop it (data kept; `scripts/pg.sh destroy .data/pg` deletes it)
+#   make codegen   write Wolverine's pre-generated code (src/Encounters.Api/Internal/Generated)
+#   make clean     dotnet clean + remove artifacts/
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+API_PROJECT := src/Encounters.Api
+SOLUTION    := Encounters.sln
+PG_DIR      := .data/pg
+PG_PORT     := 55432
+URLS        := http://127.0.0.1:5080
+EMBEDDED_CONN := Host=127.0.0.1;Port=$(PG_PORT);Database=encounters;Username=postgres
+
+# Shell snippet: when DATABASE_URL is unset, start the embedded cluster and point the app at it.
+# (When it is set, it reaches the app unchanged as the environment variable DATABASE_URL.)
+define use_database
+if [[ -z "$${DATABASE_URL:-}" ]]; then \
+  scripts/pg.sh start $(PG_DIR) $(PG_PORT) >/dev/null; \
+  export ConnectionStrings__Encounters='$(EMBEDDED_CONN)'; \
+  echo "database: $(PG_DIR) ($(EMBEDDED_CONN))"; \
+else \
+  echo "database: \$$DATABASE_URL"; \
+fi
+endef
+
+.PHONY: help run test db-start db-stop codegen clean
+
+help:
+	@sed -n '1,/^$$/p' Makefile | sed 's/^# \{0,1\}//'
+
+run:
+	@$(use_database); \
+	export ASPNETCORE_ENVIRONMENT=Development; \
+	exec dotnet run --project $(API_PROJECT) --urls $(URLS)
+
+test:
+	@scripts/test.sh
+
+db-start:
+	@scripts/pg.sh start $(PG_DIR) $(PG_PORT)
+
+db-stop:
+	@scripts/pg.sh stop $(PG_DIR)
+
+codegen:
+	@$(use_database); \
+	dotnet run --project $(API_PROJECT) -- codegen write
+
+clean:
+	dotnet clean $(SOLUTION)
+	rm -rf artifacts
+
+# ---------------------------------------------------------------------------------------------
+# bench: RESERVED — not implemented yet. A `bench` target (release build with `codegen write`,
+# its own PostgreSQL, a load run against the service) belongs here; add it to .PHONY with it.
+# ---------------------------------------------------------------------------------------------

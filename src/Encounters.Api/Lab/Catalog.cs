@@ -1,0 +1,137 @@
+using System.Text.RegularExpressions;
+using Encounters.Patients;
+using Encounters.Scope;
+using Encounters.Security;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace Encounters.Lab;
+
+public record Specimen(string Type, string Container);
+
+/// <summary>A normal range; the most specific one matching the patient's sex and age applies.</summary>
+public record ReferenceRange(decimal? Low, decimal? High, AdministrativeSex? Sex = null, int? AgeFromYears = null, int? AgeToYears = null)
+{
+    public bool Fits(AdministrativeSex sex, int ageYears) =>
+        (Sex is null || Sex == sex) && (AgeFromYears is null || ageYears >= AgeFromYears) && (AgeToYears is null || ageYears <= AgeToYears);
+
+    public int Specificity => (Sex is null ? 0 : 2) + (AgeFromYears is null && AgeToYears is null ? 0 : 1);
+}
+
+/// <summary>One measured quantity: LOINC code, UCUM unit, ranges and critical limits.</summary>
+public record Analyte(string Code, string Name, string Unit, ReferenceRange[] ReferenceRanges, decimal? CriticalLow = null,
+    decimal? CriticalHigh = null)
+{
+    public ReferenceRange? RangeFor(AdministrativeSex sex, int ageYears) =>
+        ReferenceRanges.Where(r => r.Fits(sex, ageYears)).MaxBy(r => r.Specificity);
+}
+
+/// <summary>An orderable test of a tenant's catalog (document id = local code, e.g. CBC).</summary>
+public sealed class LabTest
+{
+    public string Id { get; set; } = "";
+    public string Loinc { get; set; } = "";
+    public string Name { get; set; } = "";
+    public Specimen Specimen { get; set; } = new("", "");
+    public Analyte[] Analytes { get; set; } = [];
+    public bool Retired { get; set; }
+
+    /// <summary>Bumped on every change; results record the version they were judged against.</summary>
+    public int Version { get; set; } = 1;
+}
+
+/// <summary>
+/// The catalog a tenant orders from: the built-in default catalog, overlaid by the tenant's own
+/// additions and retirements (stored as <see cref="LabTest"/> documents).
+/// </summary>
+public static class LabCatalog
+{
+    public static async Task<IReadOnlyList<LabTest>> AllAsync(IQuerySession session, CancellationToken ct)
+    {
+        var own = await session.Query<LabTest>().ToListAsync(ct);
+        return DefaultCatalog.Tests.Where(d => own.All(o => o.Id != d.Id)).Concat(own).OrderBy(t => t.Id).ToList();
+    }
+
+    public static async Task<LabTest?> FindAsync(IQuerySession session, string code, CancellationToken ct) =>
+        await session.LoadAsync<LabTest>(code, ct) ?? DefaultCatalog.Tests.FirstOrDefault(t => t.Id == code);
+}
+
+public static class GetCatalogEndpoint
+{
+    [WolverineGet("/api/lab/catalog", Name = "GetLabCatalog"), Authorize(Actions.ReadCatalog)]
+    public static Task<IReadOnlyList<LabTest>> Get(IQuerySession session, CancellationToken ct) => LabCatalog.AllAsync(session, ct);
+}
+
+public record AddLabTest(string? Code, string? Loinc, string? Name, Specimen? Specimen, Analyte[]? Analytes);
+
+public static partial class AddLabTestEndpoint
+{
+    [GeneratedRegex("^[A-Z0-9-]{1,16}$")]
+    private static partial Regex LocalCode();
+
+    [GeneratedRegex(@"^[0-9]{1,7}-[0-9]$")]
+    private static partial Regex LoincShape();
+
+    public static async Task<ProblemDetails> ValidateAsync(AddLabTest command, IQuerySession session, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (command.Code is null || !LocalCode().IsMatch(command.Code)) errors["code"] = ["1-16 of A-Z, 0-9 and '-'."];
+        if (command.Loinc is null || !LoincShape().IsMatch(command.Loinc)) errors["loinc"] = ["A LOINC code such as 2345-7."];
+        if (string.IsNullOrWhiteSpace(command.Name)) errors["name"] = ["Required."];
+        if (string.IsNullOrWhiteSpace(command.Specimen?.Type) || string.IsNullOrWhiteSpace(command.Specimen?.Container))
+            errors["specimen"] = ["Type and container are required."];
+        if (command.Analytes is not { Length: > 0 }) errors["analytes"] = ["At least one analyte."];
+        else
+            for (var i = 0; i < command.Analytes.Length; i++)
+            {
+                var a = command.Analytes[i];
+                if (a is null || !LoincShape().IsMatch(a.Code ?? "")) errors[$"analytes[{i}].code"] = ["A LOINC code."];
+                if (string.IsNullOrWhiteSpace(a?.Unit)) errors[$"analytes[{i}].unit"] = ["A UCUM unit."];
+                if (string.IsNullOrWhiteSpace(a?.Name)) errors[$"analytes[{i}].name"] = ["Required."];
+                if (a?.ReferenceRanges is null) errors[$"analytes[{i}].referenceRanges"] = ["Required (may be empty)."];
+            }
+        if (errors.Count > 0) return Problems.Validation(errors);
+
+        return await LabCatalog.FindAsync(session, command.Code!, ct) is null
+            ? WolverineContinue.NoProblems
+            : Problems.Conflict("catalog.duplicate_code", $"The catalog already has a test {command.Code}.");
+    }
+
+    /// <summary>Adds a test to this tenant's catalog.</summary>
+    [WolverinePost("/api/lab/catalog", Name = "AddLabTest"), Authorize(Actions.ManageCatalog)]
+    public static (Microsoft.AspNetCore.Http.HttpResults.Created<LabTest>, IMartenOp) Post(AddLabTest command)
+    {
+        var test = new LabTest
+        {
+            Id = command.Code!, Loinc = command.Loinc!, Name = command.Name!.Trim(), Specimen = command.Specimen!,
+            Analytes = command.Analytes!,
+        };
+        return (TypedResults.Created($"/api/lab/catalog/{test.Id}", test), MartenOps.Insert(test));
+    }
+}
+
+public static class RetireLabTestEndpoint
+{
+    public static async Task<LabTest?> LoadAsync(string code, IQuerySession session, CancellationToken ct) =>
+        await LabCatalog.FindAsync(session, code, ct);
+
+    public static ProblemDetails Validate(LabTest? test) =>
+        test is null ? Problems.NotFound("Test")
+        : test.Retired ? Problems.Conflict("catalog.already_retired", $"{test.Id} is already retired.")
+        : WolverineContinue.NoProblems;
+
+    /// <summary>Retires a test: it stays in the catalog (and on past orders) but can no longer be ordered.</summary>
+    [WolverinePost("/api/lab/catalog/{code}/retire", Name = "RetireLabTest"), Authorize(Actions.ManageCatalog)]
+    public static (LabTest, IMartenOp) Post(LabTest test)
+    {
+        var retired = new LabTest
+        {
+            Id = test.Id, Loinc = test.Loinc, Name = test.Name, Specimen = test.Specimen, Analytes = test.Analytes,
+            Retired = true, Version = test.Version + 1,
+        };
+        return (retired, MartenOps.Store(retired));
+    }
+}

@@ -1,0 +1,22 @@
+using Encounters.Scope;
+using Encounters.Security;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Wolverine.Http;
+
+namespace Encounters.Lab;
+
+public static class GetSampleEndpoints
+{
+    [WolverineGet("/api/lab/samples/{id}", Name = "GetSample"), Authorize(Actions.ReadSample)]
+    public static async Task<SampleView?> Get(Guid id, IQuerySession session, CurrentScope scope, CancellationToken ct) =>
+        await session.LoadAsync<SampleView>(id, ct) is { } sample && sample.FacilityId == scope.FacilityId ? sample : null;
+
+    /// <summary>The sample a scanned barcode belongs to (an empty list when none in this facility).</summary>
+    [WolverineGet("/api/lab/samples", Name = "FindSampleByBarcode"), Authorize(Actions.ReadSample)]
+    public static async Task<IReadOnlyList<SampleView>> Find(string? barcode, IQuerySession session, CurrentScope scope,
+        CancellationToken ct) =>
+        string.IsNullOrWhiteSpace(barcode)
+            ? []
+            : await session.Query<SampleView>().Where(s => s.FacilityId == scope.FacilityId && s.Barcode == barcode.Trim()).ToListAsync(ct);
+}

@@ -1,0 +1,41 @@
+using Encounters.Scope;
+using Encounters.Security;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace Encounters.Lab;
+
+/// <summary>
+/// The cross-module fact that a report reached the clinic. Published through Wolverine's durable
+/// outbox in the release's own transaction; the encounter module records it on the encounter.
+/// </summary>
+public record LabReportReleased(Guid ResultId, Guid OrderId, Guid EncounterId, string FacilityId, string TestCode, string TestName,
+    int ReportVersion, bool Critical, bool Corrected, string OrderedBy, DateTimeOffset ReleasedAt, EventActor ReleasedBy);
+
+public static class ReleaseResultEndpoint
+{
+    public static ProblemDetails Validate([WriteAggregate] LabResult result, CurrentScope scope) =>
+        scope.Guard(result.FacilityId, result.Version, "Result")
+            .Then(() => result.Stage == ResultStage.Verified
+                ? WolverineContinue.NoProblems
+                : Problems.Conflict("lab.not_verified", "A result is released only after verification.",
+                    new { stage = result.Stage.ToString().ToLowerInvariant() }));
+
+    /// <summary>Releases the verified version to the clinic: final (or corrected), and on its way to the encounter.</summary>
+    [WolverinePost("/api/lab/results/{id}/release", Name = "ReleaseResult"), Authorize(Actions.ReleaseResult)]
+    public static (LabResultResponse, Events, OutgoingMessages) Post([WriteAggregate] LabResult result, CurrentScope scope,
+        TimeProvider clock)
+    {
+        var released = new ResultReleased(result.Id, result.OrderId, result.EncounterId, result.ReportVersion, result.Critical,
+            result.Corrected, result.OrderedBy, clock.GetUtcNow());
+        var (response, events) = result.Decided(released);
+        return (response, events,
+        [
+            new LabReportReleased(result.Id, result.OrderId, result.EncounterId, result.FacilityId, result.TestCode, result.TestName,
+                result.ReportVersion, result.Critical, result.Corrected, result.OrderedBy, released.ReleasedAt, scope.Actor),
+        ]);
+    }
+}

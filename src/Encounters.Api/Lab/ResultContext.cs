@@ -1,0 +1,59 @@
+using Encounters.Orders;
+using Encounters.Patients;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace Encounters.Lab;
+
+public record AnalyteValue(string? Code, decimal? Value, string? Unit);
+
+/// <summary>What judging a result needs: the order item, its catalog entry and the patient (sex and age pick the range).</summary>
+public sealed record ResultContext(LabOrderView? Order, OrderItemView? Item, LabTest? Test, Patient? Patient)
+{
+    public static async Task<ResultContext> LoadAsync(Guid itemId, IQuerySession session, CancellationToken ct)
+    {
+        var order = await session.Query<LabOrderView>().Where(o => o.Items.Any(i => i.ItemId == itemId)).FirstOrDefaultAsync(ct);
+        var item = order?.Item(itemId);
+        if (order is null || item is null) return new(null, null, null, null);
+        return new(order, item, await LabCatalog.FindAsync(session, item.ServiceCode, ct), await session.LoadAsync<Patient>(order.PatientId, ct));
+    }
+
+    public ProblemDetails NotFoundUnlessIn(string facilityId) =>
+        Order is null || Item is null || Test is null || Patient is null || Order.FacilityId != facilityId
+            ? Problems.NotFound("Order item")
+            : WolverineContinue.NoProblems;
+
+    /// <summary>Per-analyte errors: known to the test, once each, a value, and the catalog's UCUM unit.</summary>
+    public Dictionary<string, string[]> Errors(AnalyteValue[]? analytes)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (analytes is not { Length: > 0 })
+        {
+            errors["analytes"] = ["At least one analyte."];
+            return errors;
+        }
+
+        for (var i = 0; i < analytes.Length; i++)
+        {
+            var value = analytes[i];
+            var analyte = Test!.Analytes.FirstOrDefault(a => a.Code == value?.Code);
+            if (analyte is null)
+                errors[$"analytes[{i}].code"] = [$"Not an analyte of {Test.Id}: one of {string.Join(", ", Test.Analytes.Select(a => a.Code))}."];
+            else if (analytes.Count(a => a?.Code == value!.Code) > 1)
+                errors[$"analytes[{i}].code"] = ["Each analyte once."];
+            if (value?.Value is null) errors[$"analytes[{i}].value"] = ["A numeric value."];
+            if (analyte is not null && value?.Unit is { } unit && unit != analyte.Unit)
+                errors[$"analytes[{i}].unit"] = [$"{analyte.Name} is reported in {analyte.Unit}, not {unit}."];
+        }
+
+        return errors;
+    }
+
+    public AnalyteResult[] Judge(AnalyteValue[] analytes, DateOnly today)
+    {
+        var age = Interpretation.AgeInYears(Patient!.DateOfBirth, today);
+        return analytes.Select(v => Interpretation.Judge(Test!.Analytes.Single(a => a.Code == v.Code), v.Value!.Value, Patient.Sex, age))
+            .ToArray();
+    }
+}

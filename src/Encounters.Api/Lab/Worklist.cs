@@ -1,0 +1,51 @@
+using Encounters.Encounters;
+using Encounters.Orders;
+using Encounters.Scope;
+using Encounters.Security;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Wolverine.Http;
+
+namespace Encounters.Lab;
+
+public record WorklistRow(Guid OrderId, Guid ItemId, Guid EncounterId, Guid PatientId, string ServiceCode, string Name,
+    OrderPriority Priority, string SpecimenType, Guid? SampleId, string? AccessionNumber, string? EnteredBy, DateTimeOffset WaitingSince,
+    double WaitingMinutes);
+
+/// <summary>The lab's screens: what waits at each stage, stat first, then oldest first.</summary>
+public static class WorklistEndpoint
+{
+    public static readonly string[] Stages = ["to-collect", "to-receive", "to-result", "to-verify", "to-release"];
+
+    public static ProblemDetails Validate(string? stage) =>
+        Problems.Validation(stage is not null && Stages.Contains(stage) ? [] : new() { ["stage"] = [$"One of {string.Join(", ", Stages)}."] });
+
+    [WolverineGet("/api/lab/worklist", Name = "GetLabWorklist"), Authorize(Actions.ReadWorklist)]
+    public static async Task<IReadOnlyList<WorklistRow>> Get(string stage, IQuerySession session, CurrentScope scope, TimeProvider clock,
+        CancellationToken ct)
+    {
+        var orders = await session.Query<LabOrderView>().Where(o => o.FacilityId == scope.FacilityId && o.Open).ToListAsync(ct);
+        var now = clock.GetUtcNow();
+        return orders
+            .SelectMany(o => o.Items.Select(i => (Order: o, Item: i, Since: WaitingSince(stage, i))))
+            .Where(row => row.Since is not null)
+            .Select(row => new WorklistRow(row.Order.Id, row.Item.ItemId, row.Order.EncounterId, row.Order.PatientId, row.Item.ServiceCode,
+                row.Item.Name, row.Order.Priority, row.Item.SpecimenType, row.Item.SampleId, row.Item.AccessionNumber, row.Item.EnteredBy,
+                row.Since!.Value, Math.Round((now - row.Since.Value).TotalMinutes, 1)))
+            .OrderBy(row => row.Priority)
+            .ThenBy(row => row.WaitingSince)
+            .ToList();
+    }
+
+    /// <summary>When the item entered the stage, or null when it is not in it.</summary>
+    private static DateTimeOffset? WaitingSince(string stage, OrderItemView i) => stage switch
+    {
+        "to-collect" when i.State == ItemState.AwaitingCollection => i.OrderedAt,
+        "to-receive" when i.State == ItemState.Collected => i.CollectedAt,
+        "to-result" when i.State == ItemState.Received && i.ResultStage is null => i.ReceivedAt,
+        "to-verify" when i.ResultStage == "entered" => i.ResultedAt,
+        "to-release" when i.ResultStage == "verified" => i.VerifiedAt,
+        _ => null,
+    };
+}
