@@ -16,7 +16,7 @@ public sealed partial class EncounterView : IVersioned
 {
     public Guid Id { get; set; }
     public Guid PatientId { get; set; }
-    [System.Text.Json.Serialization.JsonIgnore] public string FacilityId { get; set; } = "";
+    public string FacilityId { get; set; } = "";
     public EncounterStatus Status { get; set; }
     public string Reason { get; set; } = "";
     public DateTimeOffset? ScheduledAt { get; set; }

@@ -18,7 +18,8 @@ public record ReferenceRange(decimal? Low, decimal? High, AdministrativeSex? Sex
     public bool Fits(AdministrativeSex sex, int ageYears) =>
         (Sex is null || Sex == sex) && (AgeFromYears is null || ageYears >= AgeFromYears) && (AgeToYears is null || ageYears <= AgeToYears);
 
-    public int Specificity => (Sex is null ? 0 : 2) + (AgeFromYears is null && AgeToYears is null ? 0 : 1);
+    // An age band (a child's range) is more specific than a sex-specific adult range.
+    public int Specificity => (Sex is null ? 0 : 1) + (AgeFromYears is null && AgeToYears is null ? 0 : 2);
 }
 
 /// <summary>One measured quantity: LOINC code, UCUM unit, ranges and critical limits.</summary>
@@ -118,14 +119,14 @@ public static class RetireLabTestEndpoint
     public static async Task<LabTest?> LoadAsync(string code, IQuerySession session, CancellationToken ct) =>
         await LabCatalog.FindAsync(session, code, ct);
 
-    public static ProblemDetails Validate(LabTest? test) =>
+    public static ProblemDetails Validate([NotBody] LabTest? test) =>
         test is null ? Problems.NotFound("Test")
         : test.Retired ? Problems.Conflict("catalog.already_retired", $"{test.Id} is already retired.")
         : WolverineContinue.NoProblems;
 
     /// <summary>Retires a test: it stays in the catalog (and on past orders) but can no longer be ordered.</summary>
     [WolverinePost("/api/lab/catalog/{code}/retire", Name = "RetireLabTest"), Authorize(Actions.ManageCatalog)]
-    public static (LabTest, IMartenOp) Post(LabTest test)
+    public static (LabTest, IMartenOp) Post([NotBody] LabTest test)
     {
         var retired = new LabTest
         {

@@ -38,7 +38,7 @@ public sealed class ReportVersion
 public sealed partial class LabReport : IVersioned
 {
     public Guid Id { get; set; }
-    [JsonIgnore] public string FacilityId { get; set; } = "";
+    public string FacilityId { get; set; } = "";
     public Guid OrderId { get; set; }
     public Guid EncounterId { get; set; }
     public Guid PatientId { get; set; }

@@ -52,7 +52,7 @@ public sealed partial record Sample(Guid Id, Guid OrderId, Guid EncounterId, str
 public sealed partial class SampleView
 {
     public Guid Id { get; set; }
-    [JsonIgnore] public string FacilityId { get; set; } = "";
+    public string FacilityId { get; set; } = "";
     public Guid OrderId { get; set; }
     public Guid EncounterId { get; set; }
     public Guid PatientId { get; set; }

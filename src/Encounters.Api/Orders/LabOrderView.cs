@@ -44,7 +44,7 @@ public sealed class OrderItemView
 public sealed class LabOrderView
 {
     public Guid Id { get; set; }
-    [JsonIgnore] public string FacilityId { get; set; } = "";
+    public string FacilityId { get; set; } = "";
     public Guid EncounterId { get; set; }
     public Guid PatientId { get; set; }
     public OrderPriority Priority { get; set; }
