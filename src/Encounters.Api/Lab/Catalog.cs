@@ -19,7 +19,7 @@ public record ReferenceRange(decimal? Low, decimal? High, AdministrativeSex? Sex
         (Sex is null || Sex == sex) && (AgeFromYears is null || ageYears >= AgeFromYears) && (AgeToYears is null || ageYears <= AgeToYears);
 
     // An age band (a child's range) is more specific than a sex-specific adult range.
-    public int Specificity => (Sex is null ? 0 : 1) + (AgeFromYears is null && AgeToYears is null ? 0 : 2);
+    [System.Text.Json.Serialization.JsonIgnore] public int Specificity => (Sex is null ? 0 : 1) + (AgeFromYears is null && AgeToYears is null ? 0 : 2);
 }
 
 /// <summary>One measured quantity: LOINC code, UCUM unit, ranges and critical limits.</summary>
