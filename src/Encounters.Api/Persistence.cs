@@ -49,6 +49,8 @@ public static class Persistence
                 Lab.SampleSchema.Configure(opts);
                 Lab.LabResultSchema.Configure(opts);
                 Lab.LabReport.Configure(opts);
+                Timeline.TimelineProjection.Configure(opts);
+                Audit.AuditProjection.Configure(opts);
             })
             .UseLightweightSessions()
             .IntegrateWithWolverine(integration =>
@@ -66,8 +68,12 @@ public static class Persistence
             // Cross-module messages (a released lab report reaching its encounter) are persisted with the
             // command that caused them and survive a crash; a lost race on the target stream is retried.
             opts.Policies.UseDurableLocalQueues();
-            opts.OnException<JasperFx.ConcurrencyException>().RetryWithCooldown(
-                TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(500));
+            opts.OnException<JasperFx.ConcurrencyException>()
+                .Or<Marten.Exceptions.ExistingStreamIdCollisionException>()
+                .Or<Marten.Exceptions.MartenCommandException>(e => e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+                .RetryWithCooldown(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(500));
+            // Chart reads of one node are recorded one at a time: they append to shared access-log streams.
+            opts.LocalQueueFor<Audit.ChartRead>().Sequential();
             opts.Durability.EnableDeduplicatedResponses = true;
             opts.Durability.DeduplicationWindow = TimeSpan.FromHours(48);
 

@@ -29,6 +29,7 @@ app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseMiddleware<ScopeMiddleware>();
 app.UseAuthorization();
+app.UseMiddleware<Encounters.Audit.ChartReadAuditMiddleware>();
 
 app.MapOpenApi();
 app.MapScalarApiReference();

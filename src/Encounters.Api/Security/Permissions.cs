@@ -44,6 +44,10 @@ public static class Actions
     public const string AcknowledgeResult = "result.acknowledge";
     public const string ReadResult = "result.read";
     public const string ReadWorklist = "lab.worklist.read";
+    public const string ReadAudit = "audit.read";
+    public const string ReadProjections = "admin.projections.read";
+    public const string ReadTasks = "task.read";
+    public const string WorkTasks = "task.work";
     public const string ConfigureFacility = "facility.settings.write";
 }
 
@@ -84,14 +88,14 @@ public static class Permissions
         [Roles.Auditor] =
         [
             Actions.ReadPatient, Actions.ReadEncounter, Actions.ReadSettings, Actions.ReadCatalog, Actions.ReadOrder, Actions.ReadSample,
-            Actions.ReadResult, Actions.ReadWorklist,
+            Actions.ReadResult, Actions.ReadWorklist, Actions.ReadAudit, Actions.ReadTasks,
         ],
         // Admins correct the record (entered-in-error, post-close amendments) and configure the facility and catalog.
         [Roles.FacilityAdmin] =
         [
             Actions.ReadPatient, Actions.ReadEncounter, Actions.Document, Actions.MarkEnteredInError, Actions.ReadSettings,
             Actions.ConfigureFacility, Actions.ReadCatalog, Actions.ManageCatalog, Actions.ReadOrder, Actions.ReadSample,
-            Actions.ReadResult, Actions.ReadWorklist,
+            Actions.ReadResult, Actions.ReadWorklist, Actions.ReadAudit, Actions.ReadProjections, Actions.ReadTasks,
         ],
     };
 

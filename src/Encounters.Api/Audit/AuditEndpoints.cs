@@ -1,0 +1,110 @@
+using System.Text;
+using System.Text.Json;
+using Encounters.Scope;
+using Encounters.Security;
+using Marten;
+using Marten.Pagination;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using Wolverine.Http;
+
+namespace Encounters.Audit;
+
+public record AuditFilter(Guid? PatientId, string? UserId, DateTimeOffset? From, DateTimeOffset? To, string? Action)
+{
+    public IQueryable<AuditEntry> Apply(IQueryable<AuditEntry> query)
+    {
+        if (PatientId is { } patient) query = query.Where(a => a.PatientId == patient);
+        if (!string.IsNullOrWhiteSpace(UserId)) query = query.Where(a => a.UserId == UserId);
+        if (From is { } from) query = query.Where(a => a.At >= from);
+        if (To is { } to) query = query.Where(a => a.At < to);
+        if (!string.IsNullOrWhiteSpace(Action)) query = query.Where(a => a.Action == Action || a.Action.StartsWith(Action + "."));
+        return query.OrderBy(a => a.Sequence);
+    }
+}
+
+public static class QueryAuditEndpoint
+{
+    public static ProblemDetails Validate(int? page, int? pageSize) => Problems.Validation(Paging.Errors(page, pageSize));
+
+    /// <summary>The tenant's audit trail, filtered by patient, user, time and action, in the order things happened.</summary>
+    [WolverineGet("/api/audit", Name = "QueryAudit"), Authorize(Actions.ReadAudit)]
+    public static async Task<Page<AuditEntry>> Get(Guid? patientId, string? userId, DateTimeOffset? from, DateTimeOffset? to,
+        string? action, int? page, int? pageSize, IQuerySession session, CancellationToken ct)
+    {
+        var (number, size) = Paging.Of(page, pageSize);
+        var entries = await new AuditFilter(patientId, userId, from, to, action).Apply(session.Query<AuditEntry>())
+            .ToPagedListAsync(number, size, ct);
+        return new Page<AuditEntry>(entries.ToList(), number, size, entries.TotalItemCount);
+    }
+}
+
+public static class ExportAuditEndpoint
+{
+    public static ProblemDetails Validate(string? format, DateTimeOffset? from, DateTimeOffset? to) =>
+        Problems.Validation(new Dictionary<string, string[]>(
+            (format is null or "ndjson" or "csv" ? [] : new[] { KeyValuePair.Create("format", new[] { "ndjson or csv." }) })
+            .Concat(from is null || to is null || from >= to
+                ? [KeyValuePair.Create("from", new[] { "from and to are required, from before to." })]
+                : [])));
+
+    /// <summary>
+    /// Streams the audit trail for a period as NDJSON (default) or CSV, one entry at a time from the
+    /// database cursor to the response, so memory stays flat however many entries there are.
+    /// </summary>
+    [WolverineGet("/api/audit/export", Name = "ExportAudit"), Authorize(Actions.ReadAudit)]
+    public static async Task Get(string? format, DateTimeOffset? from, DateTimeOffset? to, Guid? patientId, string? userId,
+        string? action, IQuerySession session, HttpResponse response, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct)
+    {
+        var csv = format == "csv";
+        response.ContentType = csv ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8";
+        response.Headers.ContentDisposition = $"attachment; filename=audit.{(csv ? "csv" : "ndjson")}";
+        await using var writer = new StreamWriter(response.Body, new UTF8Encoding(false), 64 * 1024);
+        if (csv) await writer.WriteLineAsync(CsvHeader);
+
+        var query = new AuditFilter(patientId, userId, from, to, action).Apply(session.Query<AuditEntry>());
+        await foreach (var entry in query.ToAsyncEnumerable(ct))
+            await writer.WriteLineAsync(csv ? CsvLine(entry) : JsonSerializer.Serialize(entry, json.Value.SerializerOptions));
+    }
+
+    private const string CsvHeader =
+        "sequence,at,tenantId,facilityId,userId,userName,role,action,streamId,streamVersion,patientId,clientIp,userAgent,correlationId,previousHash,hash";
+
+    private static string CsvLine(AuditEntry a) => string.Join(',', new object?[]
+    {
+        a.Sequence, a.At.UtcDateTime.ToString("O"), a.TenantId, a.FacilityId, a.UserId, a.UserName, a.Role, a.Action, a.StreamId,
+        a.StreamVersion, a.PatientId, a.ClientIp, a.UserAgent, a.CorrelationId, a.PreviousHash, a.Hash,
+    }.Select(v => Csv(v?.ToString() ?? "")));
+
+    private static string Csv(string value) =>
+        value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{value.Replace("\"", "\"\"")}\"" : value;
+}
+
+public record ChainVerification(bool Intact, long EntriesChecked, long? FirstBrokenSequence, Guid? FirstBrokenEntryId, string? Problem);
+
+public static class VerifyAuditEndpoint
+{
+    /// <summary>
+    /// Recomputes the tenant's hash chain (optionally for a period) and reports the first entry whose
+    /// content no longer matches its hash, or whose link to the previous entry is broken.
+    /// </summary>
+    [WolverineGet("/api/audit/verify", Name = "VerifyAudit"), Authorize(Actions.ReadAudit)]
+    public static async Task<ChainVerification> Get(DateTimeOffset? from, DateTimeOffset? to, IQuerySession session, CancellationToken ct)
+    {
+        var query = new AuditFilter(null, null, from, to, null).Apply(session.Query<AuditEntry>());
+        string? previous = null;
+        long checkedCount = 0;
+        await foreach (var entry in query.ToAsyncEnumerable(ct))
+        {
+            checkedCount++;
+            if (previous is not null && entry.PreviousHash != previous)
+                return new(false, checkedCount, entry.Sequence, entry.Id, "The link to the previous entry is broken.");
+            if (entry.ComputeHash() != entry.Hash)
+                return new(false, checkedCount, entry.Sequence, entry.Id, "The entry's content does not match its hash.");
+            previous = entry.Hash;
+        }
+
+        return new(true, checkedCount, null, null, null);
+    }
+}

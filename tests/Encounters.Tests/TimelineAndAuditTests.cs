@@ -1,0 +1,229 @@
+using System.Text.Json.Nodes;
+using Alba;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Shouldly;
+
+namespace Encounters.Tests;
+
+/// <summary>The read side that clinicians and auditors rely on: timelines, the audit trail and its tamper evidence.</summary>
+[Collection(ApiCollection.Name)]
+public class TimelineAndAuditTests(AppFixture app)
+{
+    private readonly string _tenant = TestData.NewTenant();
+    private Caller Reception => Caller.As(app.Host, "receptionist", _tenant, "clinic-1", sub: "rita");
+    private Caller Nurse => Caller.As(app.Host, "nurse", _tenant, "clinic-1", sub: "nina");
+    private Caller Doctor => Caller.As(app.Host, "clinician", _tenant, "clinic-1", sub: "dr-kofi");
+    private Caller Tech => Caller.As(app.Host, "lab_technician", _tenant, "clinic-1", sub: "tech-tom");
+    private Caller Supervisor => Caller.As(app.Host, "lab_supervisor", _tenant, "clinic-1", sub: "sup-sam");
+    private Caller Auditor => Caller.As(app.Host, "auditor", _tenant, "clinic-1", sub: "aud-ada");
+
+    private static string Now => DateTimeOffset.UtcNow.ToString("O");
+
+    /// <summary>Async projections catch up within moments; wait for them, bounded.</summary>
+    private async Task<T> Eventually<T>(Func<Task<T>> read, Func<T, bool> done)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var value = await read();
+            if (done(value) || attempt == 150) return value;
+            await Task.Delay(100);
+        }
+    }
+
+    private async Task<(Guid Patient, Guid Encounter, Guid Item)> FullVisit()
+    {
+        var patient = await TestData.RegisterPatient(Reception);
+        var encounter = (await Reception.Post("/api/encounters", new { patientId = patient, reason = "Thirst and fatigue" }, 201)).Id;
+        await Reception.Post($"/api/encounters/{encounter}/check-in", null, 200);
+        await Nurse.Post($"/api/encounters/{encounter}/vitals", new { systolicBp = 150, diastolicBp = 95 }, 200);
+        await Doctor.Post($"/api/encounters/{encounter}/start-consult", null, 200);
+        var order = await Doctor.Post("/api/orders", new { encounterId = encounter, priority = "stat", items = new[] { new { serviceCode = "GLU" } } }, 201);
+        var item = order.Json["items"]!.AsObject().Select(kv => Guid.Parse(kv.Key)).Single();
+        var sample = await Nurse.Post("/api/lab/samples", new { orderId = order.Id, itemIds = new[] { item }, collectedAt = Now }, 201);
+        await Tech.Post($"/api/lab/samples/{sample.Id}/receive", new { barcode = sample["barcode"], receivedAt = Now }, 200);
+        await Tech.Post("/api/lab/results", new { orderItemId = item, analytes = new[] { new { code = "2345-7", value = 640m } } }, 201);
+        await Supervisor.Post($"/api/lab/results/{item}/verify", null, 200);
+        await Tech.Post($"/api/lab/results/{item}/release", null, 200);
+        await Doctor.Post($"/api/lab/results/{item}/acknowledge", new { note = "Admitting." }, 200);
+        await Doctor.Post($"/api/encounters/{encounter}/documentation/assessment", new { text = "New diabetes, hyperglycaemia." }, 200);
+        await Doctor.Post($"/api/encounters/{encounter}/documentation/plan", new { text = "Admit." }, 200);
+        await Doctor.Post($"/api/encounters/{encounter}/close", new { disposition = "admitted" }, 200);
+        return (patient, encounter, item);
+    }
+
+    private static readonly string[] VisitKinds =
+    [
+        "encounter.planned", "encounter.checked-in", "vitals.recorded", "consult.started", "order.placed", "sample.collected",
+        "sample.received", "result.entered", "result.verified", "result.released", "result.acknowledged", "note.recorded",
+        "note.recorded", "encounter.closed",
+    ];
+
+    [Fact]
+    public async Task a_full_visit_produces_its_timeline_in_order_with_actors_and_sources()
+    {
+        var (_, encounter, item) = await FullVisit();
+
+        var timeline = await Eventually(() => Doctor.Get($"/api/encounters/{encounter}/timeline?pageSize=100", 200),
+            r => r.Json["total"]!.GetValue<long>() >= VisitKinds.Length);
+        var entries = timeline.Json["items"]!.AsArray();
+        entries.Select(e => e!["kind"]!.ToString()).ShouldBe(VisitKinds);
+        entries.Select(e => e!["sequence"]!.GetValue<long>()).ShouldBeInOrder();
+
+        var released = entries.Single(e => e!["kind"]!.ToString() == "result.released")!;
+        released["summary"]!.ToString().ShouldContain("CRITICAL");
+        released["streamId"]!.ToString().ShouldBe(item.ToString());
+        released["streamVersion"]!.GetValue<long>().ShouldBe(3);
+        released["actor"]!["userId"]!.ToString().ShouldBe("tech-tom");
+        released["actor"]!["role"]!.ToString().ShouldBe("lab_technician");
+
+        var results = await Doctor.Get($"/api/encounters/{encounter}/timeline?kind=result", 200);
+        results.Json["items"]!.AsArray().Select(e => e!["kind"]!.ToString())
+            .ShouldBe(["result.entered", "result.verified", "result.released", "result.acknowledged"]);
+
+        var paged = await Doctor.Get($"/api/encounters/{encounter}/timeline?pageSize=5&page=3", 200);
+        paged.Json["items"]!.AsArray().Count.ShouldBe(4);
+        await Caller.As(app.Host, "clinician", _tenant, "clinic-2").Get($"/api/encounters/{encounter}/timeline", 404);
+    }
+
+    [Fact]
+    public async Task every_write_and_every_chart_read_becomes_an_audit_entry()
+    {
+        var patient = await TestData.RegisterPatient(Reception);
+        var encounter = (await Reception.Post("/api/encounters", new { patientId = patient, reason = "Check" }, 201)).Id;
+        await Doctor.Get($"/api/encounters/{encounter}", 200);
+        await Doctor.Get($"/api/patients/{patient}", 200);
+
+        var trail = await Eventually(() => Auditor.Get($"/api/audit?patientId={patient}", 200),
+            r => r.Json["total"]!.GetValue<long>() >= 4);
+        var entries = trail.Json["items"]!.AsArray();
+        entries.Select(e => e!["action"]!.ToString())
+            .ShouldBe(["patient_registered", "encounter_planned", "read.encounter", "read.patient"]);
+        var read = entries[2]!;
+        read["userId"]!.ToString().ShouldBe("dr-kofi");
+        read["role"]!.ToString().ShouldBe("clinician");
+        read["facilityId"]!.ToString().ShouldBe("clinic-1");
+        read["correlationId"]!.ToString().ShouldNotBeNullOrEmpty();
+        entries[0]!["userId"]!.ToString().ShouldBe("rita");
+        entries[0]!["previousHash"]!.ToString().ShouldBe("");
+
+        (await Auditor.Get("/api/audit?userId=dr-kofi&action=read", 200)).Json["total"]!.GetValue<long>().ShouldBe(2);
+        await Doctor.Get("/api/audit", 403);
+        await Reception.Get("/api/audit/verify", 403);
+    }
+
+    [Fact]
+    public async Task the_audit_chain_verifies_and_a_row_edited_in_the_database_is_found()
+    {
+        var patient = await TestData.RegisterPatient(Reception);
+        for (var i = 0; i < 3; i++) await Reception.Post("/api/encounters", new { patientId = patient, reason = $"Visit {i}" }, 201);
+        var trail = await Eventually(() => Auditor.Get("/api/audit", 200), r => r.Json["total"]!.GetValue<long>() >= 4);
+        (await Auditor.Get("/api/audit/verify", 200)).Json["intact"]!.GetValue<bool>().ShouldBeTrue();
+
+        var victim = trail.Json["items"]![2]!;
+        // Someone with database access rewrites who did it.
+        var db = app.Host.Services.GetRequiredService<NpgsqlDataSource>();
+        await using (var tamper = db.CreateCommand(
+                         "update encounters.mt_doc_auditentry set data = jsonb_set(data, '{UserId}', '\"mallory\"') where id = $1 and tenant_id = $2"))
+        {
+            tamper.Parameters.AddWithValue(Guid.Parse(victim["id"]!.ToString()));
+            tamper.Parameters.AddWithValue(_tenant);
+            (await tamper.ExecuteNonQueryAsync()).ShouldBe(1);
+        }
+
+        var verdict = (await Auditor.Get("/api/audit/verify", 200)).Json;
+        verdict["intact"]!.GetValue<bool>().ShouldBeFalse();
+        verdict["firstBrokenSequence"]!.GetValue<long>().ShouldBe(victim["sequence"]!.GetValue<long>());
+        verdict["entriesChecked"]!.GetValue<long>().ShouldBe(3);
+    }
+
+    [Fact]
+    public async Task the_audit_export_streams_ndjson_and_csv_for_a_period()
+    {
+        var patient = await TestData.RegisterPatient(Reception);
+        await Reception.Post("/api/encounters", new { patientId = patient, reason = "Export me" }, 201);
+        await Eventually(() => Auditor.Get("/api/audit", 200), r => r.Json["total"]!.GetValue<long>() >= 2);
+        var from = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(-1).ToString("O"));
+        var to = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(1).ToString("O"));
+
+        var ndjson = await app.Host.Scenario(s =>
+        {
+            s.Get.Url($"/api/audit/export?from={from}&to={to}");
+            s.WithRequestHeader("X-Tenant-ID", _tenant);
+            s.WithRequestHeader("X-Facility-ID", "clinic-1");
+            s.WithBearerToken(Caller.Token("aud", "auditor", _tenant, ["clinic-1"]));
+        });
+        var lines = ndjson.ReadAsText().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        lines.Length.ShouldBe(2);
+        JsonNode.Parse(lines[1])!["action"]!.ToString().ShouldBe("encounter_planned");
+
+        var csv = await app.Host.Scenario(s =>
+        {
+            s.Get.Url($"/api/audit/export?format=csv&from={from}&to={to}");
+            s.WithRequestHeader("X-Tenant-ID", _tenant);
+            s.WithRequestHeader("X-Facility-ID", "clinic-1");
+            s.WithBearerToken(Caller.Token("aud", "auditor", _tenant, ["clinic-1"]));
+        });
+        var rows = csv.ReadAsText().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        rows[0].ShouldStartWith("sequence,at,tenantId");
+        rows.Length.ShouldBe(3);
+        await Auditor.Get("/api/audit/export?format=xml", 400);
+    }
+
+    [Fact]
+    public async Task an_auditor_cannot_write_anything()
+    {
+        var patient = await TestData.RegisterPatient(Reception);
+        var encounter = (await Reception.Post("/api/encounters", new { patientId = patient, reason = "Check" }, 201)).Id;
+        await Auditor.Post("/api/patients", TestData.Patient(), 403);
+        await Auditor.Post("/api/encounters", new { patientId = patient, reason = "x" }, 403);
+        await Auditor.Post($"/api/encounters/{encounter}/check-in", null, 403);
+        await Auditor.Post("/api/orders", new { encounterId = encounter, priority = "routine", items = new[] { new { serviceCode = "GLU" } } }, 403);
+        await Auditor.Post("/api/lab/samples", new { orderId = Guid.NewGuid(), itemIds = new[] { Guid.NewGuid() }, collectedAt = Now }, 403);
+        await Auditor.Post("/api/lab/results", new { orderItemId = Guid.NewGuid(), analytes = new[] { new { code = "2345-7", value = 1m } } }, 403);
+        await app.Host.Scenario(s =>
+        {
+            s.Put.Json(new { rules = Array.Empty<string>() }).ToUrl("/api/admin/close-gate");
+            s.WithRequestHeader("X-Tenant-ID", _tenant);
+            s.WithRequestHeader("X-Facility-ID", "clinic-1");
+            s.WithBearerToken(Caller.Token("aud", "auditor", _tenant, ["clinic-1"]));
+            s.StatusCodeShouldBe(403);
+        });
+        (await Auditor.Get($"/api/encounters/{encounter}", 200))["status"].ShouldBe("planned");
+    }
+
+    [Fact]
+    public async Task point_in_time_reads_show_the_encounter_before_and_after_an_amendment()
+    {
+        var encounter = await TestData.PlanEncounter(Reception);
+        await Reception.Post($"/api/encounters/{encounter}/check-in", null, 200);
+        await Doctor.Post($"/api/encounters/{encounter}/start-consult", null, 200);
+        await Doctor.Post($"/api/encounters/{encounter}/documentation/assessment", new { text = "Viral illness." }, 200);
+        var beforeAmendment = DateTimeOffset.UtcNow;
+        await Task.Delay(50);
+        await Doctor.Post($"/api/encounters/{encounter}/documentation/assessment", new { text = "Bacterial tonsillitis.", reason = "Exudate seen" }, 200);
+
+        var atVersion4 = (await Doctor.Get($"/api/encounters/{encounter}?version=4", 200)).Json;
+        atVersion4["documentation"]!["assessment"]!["latest"]!["content"]!["text"]!.ToString().ShouldBe("Viral illness.");
+        atVersion4["version"]!.GetValue<long>().ShouldBe(4);
+        var asOf = (await Doctor.Get($"/api/encounters/{encounter}?asOf={Uri.EscapeDataString(beforeAmendment.ToString("O"))}", 200)).Json;
+        asOf["documentation"]!["assessment"]!["versionCount"]!.GetValue<int>().ShouldBe(1);
+        var now = (await Doctor.Get($"/api/encounters/{encounter}", 200)).Json;
+        now["documentation"]!["assessment"]!["latest"]!["content"]!["text"]!.ToString().ShouldBe("Bacterial tonsillitis.");
+        (await Doctor.Get($"/api/encounters/{encounter}?version=2", 200))["status"].ShouldBe("arrived");
+    }
+
+    [Fact]
+    public async Task admins_see_each_projection_position_and_lag()
+    {
+        var admin = Caller.As(app.Host, "facility_admin", _tenant, "clinic-1");
+        var status = await Eventually(() => admin.Get("/api/admin/projections", 200),
+            r => r.Json["projections"]!.AsArray().Count >= 2);
+        var names = status.Json["projections"]!.AsArray().Select(p => p!["name"]!.ToString()).ToList();
+        names.ShouldContain(n => n.StartsWith("EncounterTimeline"));
+        names.ShouldContain(n => n.StartsWith("AuditTrail"));
+        status.Json["highestEventSequence"]!.GetValue<long>().ShouldBeGreaterThan(0);
+        await Doctor.Get("/api/admin/projections", 403);
+    }
+}
