@@ -51,6 +51,7 @@ public static class Persistence
                 Lab.LabReport.Configure(opts);
                 Timeline.TimelineProjection.Configure(opts);
                 Audit.AuditProjection.Configure(opts);
+                Tasks.TaskProjection.Configure(opts);
             })
             .UseLightweightSessions()
             .IntegrateWithWolverine(integration =>

@@ -18,6 +18,7 @@ builder.Services.AddEncountersOpenApi();
 builder.Services.AddScoped<CurrentScope>();
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton(Encounters.Encounters.ClinicSettings.From(builder.Configuration));
 builder.Services.ConfigureHttpJsonOptions(o =>
     o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
 builder.Services.AddWolverineHttp();

@@ -34,6 +34,9 @@ public record PatientDidNotAttend(Guid EncounterId, DateTimeOffset RecordedAt);
 
 public record EncounterMarkedEnteredInError(Guid EncounterId, string Reason, DateTimeOffset MarkedAt);
 
+/// <summary>The consult has been open longer than the clinic allows without being closed.</summary>
+public record EncounterDocumentationOverdue(Guid EncounterId, string ClinicianId, int LimitMinutes, DateTimeOffset At);
+
 /// <summary>FHIR Encounter.status.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<EncounterStatus>))]
 public enum EncounterStatus
@@ -149,7 +152,7 @@ public static class EncounterSchema
             typeof(EncounterPlanned), typeof(PatientCheckedIn), typeof(VitalSignsRecorded), typeof(ConsultStarted),
             typeof(PatientSteppedOut), typeof(PatientReturned), typeof(ClinicalNoteRecorded), typeof(ClinicalNoteAmended),
             typeof(EncounterClosed), typeof(EncounterCancelled), typeof(PatientDidNotAttend), typeof(EncounterMarkedEnteredInError),
-            typeof(DiagnosticReportReceived),
+            typeof(DiagnosticReportReceived), typeof(EncounterDocumentationOverdue),
         ]);
     }
 }

@@ -29,6 +29,8 @@ public sealed class CurrentScope(IHttpContextAccessor accessor)
 
     public EventActor Actor => new(UserId, UserName, ActingRole);
 
+    public System.Security.Claims.ClaimsPrincipal User => Http.User;
+
     /// <summary>The stream version named by <c>If-Match</c> ("3" or the ETag "\"3\""), if any.</summary>
     public long? ExpectedVersion
     {

@@ -63,12 +63,14 @@ public static class Permissions
         ],
         [Roles.Nurse] =
         [
+            Actions.ReadTasks, Actions.WorkTasks,
             Actions.RegisterPatient, Actions.ReadPatient, Actions.PlanEncounter, Actions.CheckIn, Actions.RecordVitals,
             Actions.StepOut, Actions.ReadEncounter, Actions.ReadCatalog, Actions.ReadOrder, Actions.CollectSample, Actions.ReadSample,
             Actions.ReadResult, Actions.ReadWorklist,
         ],
         [Roles.Clinician] =
         [
+            Actions.ReadTasks, Actions.WorkTasks,
             Actions.RegisterPatient, Actions.ReadPatient, Actions.PlanEncounter, Actions.CancelEncounter, Actions.RecordVitals,
             Actions.StartConsult, Actions.Document, Actions.StepOut, Actions.CloseEncounter, Actions.ReadEncounter,
             Actions.ReadSettings, Actions.ReadCatalog, Actions.PlaceOrder, Actions.CancelOrder, Actions.ReadOrder, Actions.ReadSample,
@@ -76,11 +78,13 @@ public static class Permissions
         ],
         [Roles.LabTechnician] =
         [
+            Actions.ReadTasks, Actions.WorkTasks,
             Actions.ReadPatient, Actions.ReadEncounter, Actions.ReadCatalog, Actions.ReadOrder, Actions.CollectSample,
             Actions.ReceiveSample, Actions.ReadSample, Actions.EnterResult, Actions.ReleaseResult, Actions.ReadResult, Actions.ReadWorklist,
         ],
         [Roles.LabSupervisor] =
         [
+            Actions.ReadTasks, Actions.WorkTasks,
             Actions.ReadPatient, Actions.ReadEncounter, Actions.ReadCatalog, Actions.ReadOrder, Actions.ReadSample, Actions.EnterResult,
             Actions.VerifyResult, Actions.ReleaseResult, Actions.ReadResult, Actions.ReadWorklist,
         ],

@@ -71,6 +71,8 @@ public sealed class TimelineProjection : IProjection
         EncounterCancelled e => (e.EncounterId, "encounter.cancelled", $"Encounter cancelled: {e.Reason}"),
         PatientDidNotAttend e => (e.EncounterId, "encounter.no-show", "Patient did not attend"),
         EncounterMarkedEnteredInError e => (e.EncounterId, "encounter.entered-in-error", $"Marked entered in error: {e.Reason}"),
+        EncounterDocumentationOverdue e => (e.EncounterId, "encounter.documentation-overdue",
+            $"Consult open longer than {e.LimitMinutes} minutes"),
         LabOrderPlaced e => (e.EncounterId, "order.placed",
             $"{EncounterTransitions.Json(e.Priority)} lab order: {string.Join(", ", e.Items.Select(i => i.ServiceCode))}"),
         LabOrderItemCancelled e => (e.EncounterId, "order.item-cancelled", $"Lab test cancelled: {e.Reason}"),

@@ -1,0 +1,141 @@
+using System.Text.Json.Nodes;
+using Encounters.Encounters;
+using Microsoft.Extensions.DependencyInjection;
+using Shouldly;
+using Wolverine;
+
+namespace Encounters.Tests;
+
+/// <summary>Tasks appear and close with the events of the work they are about.</summary>
+[Collection(ApiCollection.Name)]
+public class TaskTests(AppFixture app)
+{
+    private readonly string _tenant = TestData.NewTenant();
+    private Caller Reception => Caller.As(app.Host, "receptionist", _tenant, "clinic-1", sub: "rita");
+    private Caller Nurse => Caller.As(app.Host, "nurse", _tenant, "clinic-1", sub: "nina");
+    private Caller Doctor => Caller.As(app.Host, "clinician", _tenant, "clinic-1", sub: "dr-kofi");
+    private Caller Tech => Caller.As(app.Host, "lab_technician", _tenant, "clinic-1", sub: "tech-tom");
+    private Caller Supervisor => Caller.As(app.Host, "lab_supervisor", _tenant, "clinic-1", sub: "sup-sam");
+    private Caller OtherSupervisor => Caller.As(app.Host, "lab_supervisor", _tenant, "clinic-1", sub: "sup-sue");
+
+    private static string Now => DateTimeOffset.UtcNow.ToString("O");
+
+    /// <summary>The open tasks of a kind, once the (asynchronous) task list shows the expected number.</summary>
+    private async Task<JsonArray> Open(string kind, int expected, Caller? who = null, string query = "")
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var tasks = (await (who ?? Supervisor).Get($"/api/tasks?pageSize=200{query}", 200)).Json["items"]!.AsArray();
+            var matching = new JsonArray(tasks.Where(t => t!["task"]!["kind"]!.ToString() == kind).Select(t => t!.DeepClone()).ToArray());
+            if (matching.Count == expected || attempt == 150) return matching;
+            await Task.Delay(100);
+        }
+    }
+
+    private async Task<Guid> EncounterInConsult()
+    {
+        var encounter = await TestData.PlanEncounter(Reception);
+        await Reception.Post($"/api/encounters/{encounter}/check-in", null, 200);
+        await Doctor.Post($"/api/encounters/{encounter}/start-consult", null, 200);
+        return encounter;
+    }
+
+    [Fact]
+    public async Task each_lab_task_appears_with_its_event_and_closes_with_the_next()
+    {
+        var encounter = await EncounterInConsult();
+        var order = await Doctor.Post("/api/orders", new { encounterId = encounter, priority = "stat", items = new[] { new { serviceCode = "K" } } }, 201);
+        var item = order.Json["items"]!.AsObject().Select(kv => Guid.Parse(kv.Key)).Single();
+
+        var collect = (await Open("collect-sample", 1))[0]!["task"]!;
+        collect["role"]!.ToString().ShouldBe("nurse");
+        collect["priority"]!.ToString().ShouldBe("stat");
+
+        var sample = await Nurse.Post("/api/lab/samples", new { orderId = order.Id, itemIds = new[] { item }, collectedAt = Now }, 201);
+        await Open("collect-sample", 0);
+        (await Open("receive-sample", 1))[0]!["task"]!["role"]!.ToString().ShouldBe("lab_technician");
+
+        await Tech.Post($"/api/lab/samples/{sample.Id}/receive", new { barcode = sample["barcode"], receivedAt = Now }, 200);
+        await Open("receive-sample", 0);
+        await Open("enter-result", 1);
+
+        await Supervisor.Post("/api/lab/results", new { orderItemId = item, analytes = new[] { new { code = "2823-3", value = 7.1m } } }, 201);
+        await Open("enter-result", 0);
+        var verify = (await Open("verify-result", 1))[0]!["task"]!;
+        verify["excludedUserId"]!.ToString().ShouldBe("sup-sam");
+
+        // The person who entered the result cannot take its verification; a colleague can.
+        var taskId = verify["id"]!.ToString();
+        (await Supervisor.Post($"/api/tasks/{taskId}/claim", null, 403))["code"].ShouldBe("task.not_yours");
+        await OtherSupervisor.Post($"/api/tasks/{taskId}/claim", null, 200);
+        await Caller.As(app.Host, "lab_supervisor", _tenant, "clinic-1", sub: "sup-3").Post($"/api/tasks/{taskId}/claim", null, 409);
+        await OtherSupervisor.Post($"/api/tasks/{taskId}/complete", new { note = "done" }, 409);
+
+        await OtherSupervisor.Post($"/api/lab/results/{item}/verify", null, 200);
+        await Open("verify-result", 0);
+        await Tech.Post($"/api/lab/results/{item}/release", null, 200);
+
+        var review = (await Open("review-result", 1, Doctor))[0]!["task"]!;
+        review["assigneeUserId"]!.ToString().ShouldBe("dr-kofi");
+        var acknowledge = (await Open("acknowledge-critical-result", 1, Doctor))[0]!;
+        acknowledge["task"]!["priority"]!.ToString().ShouldBe("urgent");
+        acknowledge["overdue"]!.GetValue<bool>().ShouldBeFalse();
+        DateTimeOffset.Parse(acknowledge["task"]!["dueAt"]!.ToString())
+            .ShouldBe(DateTimeOffset.UtcNow.AddMinutes(30), TimeSpan.FromMinutes(1));
+
+        await Doctor.Post($"/api/lab/results/{item}/acknowledge", new { note = "Repeat K, ECG ordered" }, 200);
+        await Open("acknowledge-critical-result", 0, Doctor);
+        await Open("review-result", 0, Doctor);
+        // collect, receive, enter, verify, acknowledge, review
+        (await Doctor.Get("/api/tasks?status=completed&pageSize=200", 200)).Json["total"]!.GetValue<long>().ShouldBe(6);
+    }
+
+    [Fact]
+    public async Task a_review_task_is_completed_by_hand_and_a_rejected_sample_asks_for_recollection()
+    {
+        var encounter = await EncounterInConsult();
+        var order = await Doctor.Post("/api/orders", new { encounterId = encounter, priority = "routine", items = new[] { new { serviceCode = "NA" } } }, 201);
+        var item = order.Json["items"]!.AsObject().Select(kv => Guid.Parse(kv.Key)).Single();
+        var sample = await Nurse.Post("/api/lab/samples", new { orderId = order.Id, itemIds = new[] { item }, collectedAt = Now }, 201);
+        await Tech.Post($"/api/lab/samples/{sample.Id}/reject", new { reason = "clotted" }, 200);
+
+        await Open("receive-sample", 0);
+        var recollect = (await Open("recollect-sample", 1, Nurse))[0]!["task"]!;
+        recollect["title"]!.ToString().ShouldContain("clotted");
+
+        var again = await Nurse.Post("/api/lab/samples", new { orderId = order.Id, itemIds = new[] { item }, collectedAt = Now }, 201);
+        await Open("recollect-sample", 0, Nurse);
+        await Tech.Post($"/api/lab/samples/{again.Id}/receive", new { barcode = again["barcode"], receivedAt = Now }, 200);
+        await Tech.Post("/api/lab/results", new { orderItemId = item, analytes = new[] { new { code = "2951-2", value = 139m } } }, 201);
+        await Supervisor.Post($"/api/lab/results/{item}/verify", null, 200);
+        await Tech.Post($"/api/lab/results/{item}/release", null, 200);
+
+        var review = (await Open("review-result", 1, Doctor))[0]!["task"]!["id"]!.ToString();
+        await Nurse.Post($"/api/tasks/{review}/complete", new { note = "seen" }, 403);
+        await Doctor.Post($"/api/tasks/{review}/complete", new { note = "Normal, no action." }, 200);
+        await Open("review-result", 0, Doctor);
+        await Doctor.Post($"/api/tasks/{review}/complete", new { note = "again" }, 409);
+    }
+
+    [Fact]
+    public async Task an_overlong_consult_gets_a_documentation_task_and_overdue_critical_acknowledgements_are_flagged()
+    {
+        var encounter = await EncounterInConsult();
+
+        // The durable check scheduled at start-consult fires when the limit runs out; fire it now.
+        using var services = app.Host.Services.CreateScope();
+        await services.ServiceProvider.GetRequiredService<IMessageBus>().InvokeForTenantAsync(_tenant, new CheckDocumentationTime(encounter, "dr-kofi", "clinic-1", 60));
+        var task = (await Open("complete-documentation", 1, Doctor))[0]!["task"]!;
+        task["assigneeUserId"]!.ToString().ShouldBe("dr-kofi");
+
+        await Doctor.Post($"/api/encounters/{encounter}/documentation/assessment", new { text = "Well." }, 200);
+        await Doctor.Post($"/api/encounters/{encounter}/documentation/plan", new { text = "Home." }, 200);
+        await Nurse.Post($"/api/encounters/{encounter}/vitals", new { pulse = 70 }, 200);
+        await Doctor.Post($"/api/encounters/{encounter}/close", new { disposition = "discharged" }, 200);
+        await Open("complete-documentation", 0, Doctor);
+
+        // A critical acknowledgement past its 30 minutes shows as overdue.
+        var overdue = await Doctor.Get("/api/tasks?overdue=true", 200);
+        overdue.Json["total"]!.GetValue<long>().ShouldBe(0);
+    }
+}
