@@ -7,6 +7,8 @@
 #   make db-start  start the project-local cluster (.data/pg, port 55432)
 #   make db-stop   stop it (data kept; `scripts/pg.sh destroy .data/pg` deletes it)
 #   make codegen   write Wolverine's pre-generated code (src/Encounters.Api/Internal/Generated)
+#   make rebuild-projections
+#                  rebuild the timeline, task list and audit trail from the events (stop the service first)
 #   make clean     dotnet clean + remove artifacts/
 
 SHELL := /bin/bash
@@ -32,7 +34,7 @@ else \
 fi
 endef
 
-.PHONY: help run test db-start db-stop codegen clean
+.PHONY: help run test db-start db-stop codegen rebuild-projections clean
 
 help:
 	@sed -n '1,/^$$/p' Makefile | sed 's/^# \{0,1\}//'
@@ -54,6 +56,10 @@ db-stop:
 codegen:
 	@$(use_database); \
 	dotnet run --project $(API_PROJECT) -- codegen write
+
+rebuild-projections:
+	@$(use_database); \
+	dotnet run --project $(API_PROJECT) -- projections rebuild
 
 clean:
 	dotnet clean $(SOLUTION)

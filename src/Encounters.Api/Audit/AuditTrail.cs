@@ -130,7 +130,12 @@ public sealed class AuditProjection : IProjection
     public static void Configure(StoreOptions opts)
     {
         opts.Events.AddEventType<ChartViewed>();
-        opts.Projections.Add(new AuditProjection(), ProjectionLifecycle.Async, Name);
+        opts.Projections.Add(new AuditProjection(), ProjectionLifecycle.Async, Name, async =>
+        {
+            async.DeleteViewTypeOnTeardown<AuditEntry>();
+            async.DeleteViewTypeOnTeardown<AuditChainHead>();
+            async.DeleteViewTypeOnTeardown<StreamPatient>();
+        });
         opts.Schema.For<AuditEntry>().Index(x => x.Sequence).Index(x => x.At).Index(x => x.PatientId).Index(x => x.UserId);
     }
 }

@@ -97,7 +97,8 @@ public sealed class TimelineProjection : IProjection
 
     public static void Configure(StoreOptions opts)
     {
-        opts.Projections.Add(new TimelineProjection(), ProjectionLifecycle.Async, Name);
+        opts.Projections.Add(new TimelineProjection(), ProjectionLifecycle.Async, Name,
+            async => async.DeleteViewTypeOnTeardown<TimelineEntry>());
         opts.Schema.For<TimelineEntry>().Index(x => x.EncounterId);
     }
 }
