@@ -84,6 +84,10 @@ public static class Persistence
                 ? TypeLoadMode.Dynamic
                 : TypeLoadMode.Auto;
 
+            // `make run` is one node: skip the leader election that spreads agents (async projections)
+            // over a cluster, so projections start at once. Production nodes balance them.
+            if (builder.Environment.IsDevelopment()) opts.Durability.Mode = DurabilityMode.Solo;
+
             opts.Services.AddResourceSetupOnStartup();
         });
     }
