@@ -17,6 +17,9 @@ public sealed class AppFixture : IAsyncLifetime
 
     public IAlbaHost Host { get; private set; } = null!;
 
+    /// <summary>The service's clock; tests move it forward to see what time does (overdue tasks).</summary>
+    public static readonly TestClock Clock = new();
+
     public static string ConnectionString =>
         Environment.GetEnvironmentVariable("ConnectionStrings__Encounters")
         ?? Environment.GetEnvironmentVariable("DATABASE_URL")
@@ -37,6 +40,7 @@ public sealed class AppFixture : IAsyncLifetime
             builder.UseSetting("Auth:Issuer", DevTokens.Issuer);
             builder.ConfigureServices(services =>
             {
+                services.AddSingleton<TimeProvider>(Clock);
                 services.RunWolverineInSoloMode();
                 services.DisableAllExternalWolverineTransports();
             });
@@ -49,6 +53,12 @@ public sealed class AppFixture : IAsyncLifetime
         await Host.StopAsync();
         await Host.DisposeAsync();
     }
+}
+
+public sealed class TestClock : TimeProvider
+{
+    public TimeSpan Offset { get; set; }
+    public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + Offset;
 }
 
 [CollectionDefinition(Name)]

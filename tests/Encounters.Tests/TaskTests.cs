@@ -134,8 +134,32 @@ public class TaskTests(AppFixture app)
         await Doctor.Post($"/api/encounters/{encounter}/close", new { disposition = "discharged" }, 200);
         await Open("complete-documentation", 0, Doctor);
 
-        // A critical acknowledgement past its 30 minutes shows as overdue.
-        var overdue = await Doctor.Get("/api/tasks?overdue=true", 200);
-        overdue.Json["total"]!.GetValue<long>().ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task a_critical_acknowledgement_not_done_in_30_minutes_is_flagged_overdue()
+    {
+        var encounter = await EncounterInConsult();
+        var order = await Doctor.Post("/api/orders", new { encounterId = encounter, priority = "stat", items = new[] { new { serviceCode = "K" } } }, 201);
+        var item = order.Json["items"]!.AsObject().Select(kv => Guid.Parse(kv.Key)).Single();
+        var sample = await Nurse.Post("/api/lab/samples", new { orderId = order.Id, itemIds = new[] { item }, collectedAt = Now }, 201);
+        await Tech.Post($"/api/lab/samples/{sample.Id}/receive", new { barcode = sample["barcode"], receivedAt = Now }, 200);
+        await Tech.Post("/api/lab/results", new { orderItemId = item, analytes = new[] { new { code = "2823-3", value = 2.1m } } }, 201);
+        await Supervisor.Post($"/api/lab/results/{item}/verify", null, 200);
+        await Tech.Post($"/api/lab/results/{item}/release", null, 200);
+        await Open("acknowledge-critical-result", 1, Doctor);
+        (await Doctor.Get("/api/tasks?overdue=true", 200)).Json["total"]!.GetValue<long>().ShouldBe(0);
+
+        try
+        {
+            AppFixture.Clock.Offset = TimeSpan.FromMinutes(31);
+            var overdue = (await Doctor.Get("/api/tasks?overdue=true", 200)).Json["items"]!.AsArray().Single()!;
+            overdue["overdue"]!.GetValue<bool>().ShouldBeTrue();
+            overdue["task"]!["kind"]!.ToString().ShouldBe("acknowledge-critical-result");
+        }
+        finally
+        {
+            AppFixture.Clock.Offset = TimeSpan.Zero;
+        }
     }
 }
