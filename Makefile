@@ -4,6 +4,7 @@
 #   make run       the service on http://127.0.0.1:5080 (Development), against $DATABASE_URL if set,
 #                  else against the project-local cluster .data/pg on port 55432 (started for you)
 #   make test      build + the whole suite against a throwaway cluster (scripts/test.sh)
+#   make bench     the load benchmark (scripts/bench.sh); BENCH_QUICK=1 for a short run
 #   make db-start  start the project-local cluster (.data/pg, port 55432)
 #   make db-stop   stop it (data kept; `scripts/pg.sh destroy .data/pg` deletes it)
 #   make codegen   write Wolverine's pre-generated code (src/Encounters.Api/Internal/Generated)
@@ -34,7 +35,7 @@ else \
 fi
 endef
 
-.PHONY: help run test db-start db-stop codegen rebuild-projections clean
+.PHONY: help run test bench db-start db-stop codegen rebuild-projections clean
 
 help:
 	@sed -n '1,/^$$/p' Makefile | sed 's/^# \{0,1\}//'
@@ -65,7 +66,7 @@ clean:
 	dotnet clean $(SOLUTION)
 	rm -rf artifacts
 
-# ---------------------------------------------------------------------------------------------
-# bench: RESERVED — not implemented yet. A `bench` target (release build with `codegen write`,
-# its own PostgreSQL, a load run against the service) belongs here; add it to .PHONY with it.
-# ---------------------------------------------------------------------------------------------
+# The benchmark (scripts/bench.sh): own PostgreSQL, pgbench baseline, Release build with pre-generated
+# code in Production, tests/Encounters.Load over HTTP. BENCH_QUICK=1 for a short run.
+bench:
+	@scripts/bench.sh

@@ -4,7 +4,7 @@ public record Page<T>(IReadOnlyList<T> Items, int PageNumber, int PageSize, long
 
 public static class Paging
 {
-    public const int MaxPageSize = 200;
+    public const int MaxPageSize = 500;
 
     public static Dictionary<string, string[]> Errors(int? page, int? pageSize)
     {

@@ -39,6 +39,10 @@ public static class Persistence
                 opts.Events.MetadataConfig.CausationIdEnabled = true;
                 opts.Events.MetadataConfig.UserNameEnabled = true;
 
+                // Wake the async daemon by LISTEN/NOTIFY on every append instead of waiting for its next
+                // poll (up to 1 s): timelines, tasks and the audit trail follow within milliseconds.
+                opts.Events.UseListenNotifyForEventAppends = true;
+
                 Sequences.Configure(opts);
                 PatientSchema.Configure(opts);
                 EncounterSchema.Configure(opts);

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# make bench: the clinic's morning rush against a Release build with production settings.
+#   1. its own PostgreSQL (durable settings, not the test cluster's --fast ones)
+#   2. pgbench's one-row jsonb insert at 4 and 16 clients: the machine's ceiling for one durable write
+#   3. Release build with Wolverine's code pre-generated (codegen write), started in Production
+#   4. tests/Encounters.Load drives it over HTTP; Markdown to stdout, JSON to artifacts/bench/
+# BENCH_QUICK=1 runs shorter levels (4 and 16 users) to finish in under two minutes.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+quick=${BENCH_QUICK:-0}
+if [[ $quick == 1 ]]; then levels=4,16; seconds=8; pgbench_seconds=5; else levels=4,16,64; seconds=30; pgbench_seconds=15; fi
+out=artifacts/bench
+key="bench-signing-key-$(date +%s)-0123456789abcdefghijklmnop"
+app_port=${BENCH_APP_PORT:-5090}
+db_port=${BENCH_PG_PORT:-55434}
+while (exec 3<>"/dev/tcp/127.0.0.1/$db_port") 2>/dev/null; do db_port=$((db_port + 1)); done
+
+work=$(mktemp -d /tmp/encounters-bench.XXXXXX)
+pg_dir="$work/pg"
+service_pid=
+cleanup() {
+  [[ -n $service_pid ]] && kill "$service_pid" 2>/dev/null && wait "$service_pid" 2>/dev/null || true
+  scripts/pg.sh destroy "$pg_dir" >/dev/null 2>&1 || true
+  rm -rf src/Encounters.Api/Internal/Generated "$work"
+}
+trap cleanup EXIT
+
+scripts/pg.sh start "$pg_dir" "$db_port" >/dev/null
+conn="Host=127.0.0.1;Port=$db_port;Database=encounters;Username=postgres;Maximum Pool Size=100"
+bindir=$(pg_config --bindir 2>/dev/null || ls -d /usr/lib/postgresql/*/bin | tail -n 1)
+
+echo "bench: pgbench baseline (${pgbench_seconds}s per client count)" >&2
+psql -q -h 127.0.0.1 -p "$db_port" -U postgres encounters -c \
+  "create table bench_events (stream_id uuid, version int, data jsonb not null, primary key (stream_id, version))"
+payload=$(printf '{"type":"vital_signs_recorded","tenant":"bench","facility":"clinic-1","data":{"systolicBp":128,"diastolicBp":82,"pulse":76,"temperatureC":37.1,"spO2":98},"headers":{"userId":"nurse-1","role":"nurse","correlationId":"%s"}}' "$(printf 'a%.0s' {1..150})")
+printf "insert into bench_events values (gen_random_uuid(), 1, '%s');\n" "$payload" > "$work/insert.sql"
+tps() { "$bindir/pgbench" -n -f "$work/insert.sql" -c "$1" -j 2 -T "$pgbench_seconds" -h 127.0.0.1 -p "$db_port" -U postgres encounters 2>/dev/null \
+  | sed -n 's/^tps = \([0-9.]*\).*/\1/p' | head -n 1; }
+tps4=$(tps 4); tps16=$(tps 16)
+psql -q -h 127.0.0.1 -p "$db_port" -U postgres encounters -c "drop table bench_events"
+echo "bench: pgbench $tps4 TPS at 4 clients, $tps16 at 16" >&2
+
+echo "bench: Release build with pre-generated handlers" >&2
+export ConnectionStrings__Encounters="$conn" Auth__SigningKey="$key"
+dotnet build src/Encounters.Api -c Release -v quiet -nologo >/dev/null
+dotnet run --no-build --project src/Encounters.Api -c Release -- codegen write >/dev/null
+dotnet publish src/Encounters.Api -c Release -o "$work/app" -v quiet -nologo >/dev/null
+dotnet build tests/Encounters.Load -c Release -v quiet -nologo >/dev/null
+
+echo "bench: starting the service (Production, logging at Warning)" >&2
+started=$(date +%s%N)
+ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
+  dotnet "$work/app/Encounters.Api.dll" --urls "http://127.0.0.1:$app_port" > "$work/service.log" 2>&1 &
+service_pid=$!
+until curl -sf "http://127.0.0.1:$app_port/health/ready" >/dev/null; do
+  kill -0 "$service_pid" 2>/dev/null || { echo "bench: the service died:" >&2; tail -n 40 "$work/service.log" >&2; exit 1; }
+  sleep 0.05
+done
+cold_ms=$(( ($(date +%s%N) - started) / 1000000 ))
+echo "bench: ready after ${cold_ms} ms" >&2
+
+mkdir -p "$out"
+dotnet tests/Encounters.Load/bin/Release/net10.0/Encounters.Load.dll --url "http://127.0.0.1:$app_port" --key "$key" \
+  --levels "$levels" --seconds "$seconds" --tenants 3 --db "$conn" --pid "$service_pid" \
+  --pgbench4 "${tps4:-0}" --pgbench16 "${tps16:-0}" --cold-start-ms "$cold_ms" --out "$out/latest.json"
