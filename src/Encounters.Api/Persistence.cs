@@ -43,6 +43,10 @@ public static class Persistence
                 // poll (up to 1 s): timelines, tasks and the audit trail follow within milliseconds.
                 opts.Events.UseListenNotifyForEventAppends = true;
 
+                // A lost optimistic race must not burn an event sequence number: a gap stalls the async
+                // daemon until it gives up on it (seen in make bench as a 2 s lag spike).
+                opts.Events.UseExclusiveLockOnConcurrentAppends = true;
+
                 Sequences.Configure(opts);
                 PatientSchema.Configure(opts);
                 EncounterSchema.Configure(opts);
@@ -76,7 +80,8 @@ public static class Persistence
             opts.OnException<JasperFx.ConcurrencyException>()
                 .Or<Marten.Exceptions.ExistingStreamIdCollisionException>()
                 .Or<Marten.Exceptions.MartenCommandException>(e => e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
-                .RetryWithCooldown(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(500));
+                .RetryWithCooldown(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(250),
+                    TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5));
             // Chart reads of one node are recorded one at a time: they append to shared access-log streams.
             opts.LocalQueueFor<Audit.ChartRead>().Sequential();
             opts.Durability.EnableDeduplicatedResponses = true;

@@ -20,7 +20,7 @@ public static class CloseEncounterEndpoint
         return (policy, lab);
     }
 
-    public static ProblemDetails Validate(CloseEncounter command, [WriteAggregate] Encounter encounter, CloseGatePolicy policy,
+    public static ProblemDetails Validate(CloseEncounter command, [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive)] Encounter encounter, CloseGatePolicy policy,
         LabStatus lab, CurrentScope scope) =>
         EncounterTransitions.Check(scope, encounter, EncounterTransitions.Command.Close,
                 command.Disposition is null ? new() { ["disposition"] = ["One of discharged, referred, admitted, follow-up."] } : null)
@@ -28,7 +28,7 @@ public static class CloseEncounterEndpoint
 
     /// <summary>Ends the visit with a disposition: in-progress → finished. Documentation is locked from here on.</summary>
     [WolverinePost("/api/encounters/{id}/close", Name = "CloseEncounter"), Authorize(Actions.CloseEncounter)]
-    public static (EncounterResponse, Events) Post(CloseEncounter command, [WriteAggregate] Encounter encounter, CurrentScope scope,
+    public static (EncounterResponse, Events) Post(CloseEncounter command, [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive)] Encounter encounter, CurrentScope scope,
         TimeProvider clock) =>
         encounter.Decided(new EncounterClosed(encounter.Id, command.Disposition!.Value, scope.UserId, clock.GetUtcNow()));
 }

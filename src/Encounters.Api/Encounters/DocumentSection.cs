@@ -22,7 +22,7 @@ public static partial class DocumentSectionEndpoint
     [GeneratedRegex(@"^[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$")]
     private static partial Regex Icd10Shape();
 
-    public static ProblemDetails Validate(string section, DocumentSection command, [WriteAggregate] Encounter encounter,
+    public static ProblemDetails Validate(string section, DocumentSection command, [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive)] Encounter encounter,
         CurrentScope scope, TimeProvider clock)
     {
         if (!TryParseSection(section, out var noteSection))
@@ -35,7 +35,7 @@ public static partial class DocumentSectionEndpoint
     }
 
     [WolverinePost("/api/encounters/{id}/documentation/{section}", Name = "DocumentSection"), Authorize(Actions.Document)]
-    public static (EncounterResponse, Events) Post(string section, DocumentSection command, [WriteAggregate] Encounter encounter,
+    public static (EncounterResponse, Events) Post(string section, DocumentSection command, [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive)] Encounter encounter,
         TimeProvider clock)
     {
         TryParseSection(section, out var noteSection);

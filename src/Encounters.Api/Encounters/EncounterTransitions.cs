@@ -4,6 +4,10 @@ using static Encounters.Encounters.EncounterStatus;
 
 namespace Encounters.Encounters;
 
+// Encounter commands load their stream with an exclusive row lock ([WriteAggregate(LoadStyle = Exclusive)]):
+// background appends (a lab report reaching the encounter) then wait for the clinician's command
+// instead of failing it, and retry after it.
+
 /// <summary>The encounter's state machine: which command may move an encounter from which status, and where to.</summary>
 public static class EncounterTransitions
 {

@@ -11,11 +11,11 @@ public record MarkEnteredInError(string? Reason);
 
 public static class MarkEnteredInErrorEndpoint
 {
-    public static ProblemDetails Validate(MarkEnteredInError command, [WriteAggregate] Encounter encounter, CurrentScope scope) =>
+    public static ProblemDetails Validate(MarkEnteredInError command, [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive)] Encounter encounter, CurrentScope scope) =>
         EncounterTransitions.Check(scope, encounter, EncounterTransitions.Command.MarkEnteredInError, Reasons.Errors(command.Reason));
 
     /// <summary>The encounter should never have existed (wrong patient, duplicate): terminal, kept for the record.</summary>
     [WolverinePost("/api/encounters/{id}/entered-in-error", Name = "MarkEnteredInError"), Authorize(Actions.MarkEnteredInError)]
-    public static (EncounterResponse, Events) Post(MarkEnteredInError command, [WriteAggregate] Encounter encounter, TimeProvider clock) =>
+    public static (EncounterResponse, Events) Post(MarkEnteredInError command, [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive)] Encounter encounter, TimeProvider clock) =>
         encounter.Decided(new EncounterMarkedEnteredInError(encounter.Id, command.Reason!.Trim(), clock.GetUtcNow()));
 }

@@ -21,12 +21,12 @@ public record VitalSigns(
 
 public static class RecordVitalsEndpoint
 {
-    public static ProblemDetails Validate(VitalSigns command, [WriteAggregate] Encounter encounter, CurrentScope scope) =>
+    public static ProblemDetails Validate(VitalSigns command, [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive)] Encounter encounter, CurrentScope scope) =>
         EncounterTransitions.Check(scope, encounter, EncounterTransitions.Command.RecordVitals, Vitals.Errors(command));
 
     /// <summary>Records a set of vitals (any number of times); the first set triages an arrived patient.</summary>
     [WolverinePost("/api/encounters/{id}/vitals", Name = "RecordVitals"), Authorize(Actions.RecordVitals)]
-    public static (EncounterResponse, Events) Post(VitalSigns command, [WriteAggregate] Encounter encounter, TimeProvider clock) =>
+    public static (EncounterResponse, Events) Post(VitalSigns command, [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive)] Encounter encounter, TimeProvider clock) =>
         encounter.Decided(new VitalSignsRecorded(encounter.Id, command, Vitals.Bmi(command), Vitals.AbnormalFlags(command),
             clock.GetUtcNow()));
 }

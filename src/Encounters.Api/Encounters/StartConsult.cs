@@ -10,7 +10,7 @@ namespace Encounters.Encounters;
 
 public static class StartConsultEndpoint
 {
-    public static ProblemDetails Validate([WriteAggregate] Encounter encounter, CurrentScope scope) =>
+    public static ProblemDetails Validate([WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive)] Encounter encounter, CurrentScope scope) =>
         EncounterTransitions.Check(scope, encounter, EncounterTransitions.Command.StartConsult);
 
     /// <summary>
@@ -18,7 +18,7 @@ public static class StartConsultEndpoint
     /// clinician. A durable check is scheduled for when the clinic's documentation limit runs out.
     /// </summary>
     [WolverinePost("/api/encounters/{id}/start-consult", Name = "StartConsult"), Authorize(Actions.StartConsult)]
-    public static (EncounterResponse, Events, OutgoingMessages) Post([WriteAggregate] Encounter encounter, CurrentScope scope,
+    public static (EncounterResponse, Events, OutgoingMessages) Post([WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive)] Encounter encounter, CurrentScope scope,
         ClinicSettings settings, TimeProvider clock)
     {
         var started = new ConsultStarted(encounter.Id, scope.UserId, scope.UserName, clock.GetUtcNow());

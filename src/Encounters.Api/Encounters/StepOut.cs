@@ -11,12 +11,12 @@ public record StepOut(string? Reason);
 
 public static class StepOutEndpoint
 {
-    public static ProblemDetails Validate(StepOut command, [WriteAggregate] Encounter encounter, CurrentScope scope) =>
+    public static ProblemDetails Validate(StepOut command, [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive)] Encounter encounter, CurrentScope scope) =>
         EncounterTransitions.Check(scope, encounter, EncounterTransitions.Command.StepOut,
             command.Reason is { Length: > Reasons.MaxLength } ? new() { ["reason"] = [$"At most {Reasons.MaxLength} characters."] } : null);
 
     /// <summary>The patient leaves the consult for a while (e.g. to the lab): in-progress → onleave.</summary>
     [WolverinePost("/api/encounters/{id}/step-out", Name = "StepOut"), Authorize(Actions.StepOut)]
-    public static (EncounterResponse, Events) Post(StepOut command, [WriteAggregate] Encounter encounter, TimeProvider clock) =>
+    public static (EncounterResponse, Events) Post(StepOut command, [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive)] Encounter encounter, TimeProvider clock) =>
         encounter.Decided(new PatientSteppedOut(encounter.Id, command.Reason?.Trim(), clock.GetUtcNow()));
 }
