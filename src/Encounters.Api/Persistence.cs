@@ -4,12 +4,10 @@ using JasperFx.CodeGeneration;
 using JasperFx.Events;
 using JasperFx.MultiTenancy;
 using JasperFx.Resources;
-using Marten;
 using Npgsql;
 using Weasel.Core;
 using Wolverine;
 using Wolverine.ErrorHandling;
-using Wolverine.Marten;
 
 namespace Encounters;
 

@@ -2,11 +2,8 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Encounters;
 using Encounters.Observability;
-using Encounters.Scope;
-using Encounters.Security;
 using JasperFx;
 using Scalar.AspNetCore;
-using Wolverine.Http;
 
 var builder = WebApplication.CreateBuilder(args);
 

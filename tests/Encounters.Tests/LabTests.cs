@@ -6,18 +6,10 @@ namespace Encounters.Tests;
 
 /// <summary>Orders, samples and results from the clinic to the lab and back.</summary>
 [Collection(ApiCollection.Name)]
-public class LabTests(AppFixture app)
+public class LabTests(AppFixture app) : ClinicTest(app)
 {
-    private readonly string _tenant = TestData.NewTenant();
-    private Caller Reception => Caller.As(app.Host, "receptionist", _tenant, "clinic-1", sub: "rita");
-    private Caller Nurse => Caller.As(app.Host, "nurse", _tenant, "clinic-1", sub: "nina");
-    private Caller Doctor => Caller.As(app.Host, "clinician", _tenant, "clinic-1", sub: "dr-kofi");
-    private Caller Tech => Caller.As(app.Host, "lab_technician", _tenant, "clinic-1", sub: "tech-tom");
-    private Caller OtherTech => Caller.As(app.Host, "lab_technician", _tenant, "clinic-1", sub: "tech-tia");
-    private Caller Supervisor => Caller.As(app.Host, "lab_supervisor", _tenant, "clinic-1", sub: "sup-sam");
-    private Caller Admin => Caller.As(app.Host, "facility_admin", _tenant, "clinic-1", sub: "admin-1");
 
-    private static string Now => DateTimeOffset.UtcNow.ToString("O");
+    private Caller OtherTech => As("lab_technician", "tech-tia");
 
     private async Task<Guid> EncounterInConsult()
     {
@@ -121,7 +113,7 @@ public class LabTests(AppFixture app)
         var refused = await Doctor.Post($"/api/encounters/{encounter}/close", new { disposition = "admitted" }, 409);
         refused.Json["unmetRules"]!.AsArray().Select(r => r!["rule"]!.ToString()).ShouldBe(["critical-results-acknowledged"]);
 
-        var otherDoctor = Caller.As(app.Host, "clinician", _tenant, "clinic-1", sub: "dr-ama");
+        var otherDoctor = As("clinician", "dr-ama");
         (await otherDoctor.Post($"/api/lab/results/{item}/acknowledge", new { note = "Seen" }, 403))["code"].ShouldBe("lab.not_ordering_clinician");
         await Doctor.Post($"/api/lab/results/{item}/acknowledge", new { note = "" }, 400);
         (await Doctor.Post($"/api/lab/results/{item}/acknowledge", new { note = "Insulin started, admitted." }, 200))["criticalAcknowledged"].ShouldBe("true");
@@ -208,7 +200,7 @@ public class LabTests(AppFixture app)
         await Received(order, item);
         await Released(item, 105m);
 
-        var otherSupervisor = Caller.As(app.Host, "lab_supervisor", _tenant, "clinic-1", sub: "sup-sue");
+        var otherSupervisor = As("lab_supervisor", "sup-sue");
         await otherSupervisor.Post($"/api/lab/results/{item}/correct", new { analytes = new[] { new { code = "2345-7", value = 150m } } }, 400);
         var corrected = await otherSupervisor.Post($"/api/lab/results/{item}/correct",
             new { analytes = new[] { new { code = "2345-7", value = 150m } }, reason = "Transcription error" }, 200);
@@ -312,17 +304,17 @@ public class LabTests(AppFixture app)
         await Doctor.Post("/api/lab/results", new { orderItemId = items[0], analytes = new[] { new { code = "2345-7", value = 90m } } }, 403);
         await Tech.Post("/api/lab/results", new { orderItemId = items[0], analytes = new[] { new { code = "2345-7", value = 90m } } }, 201);
         await OtherTech.Post($"/api/lab/results/{items[0]}/verify", null, 403);
-        var auditor = Caller.As(app.Host, "auditor", _tenant, "clinic-1");
+        var auditor = Auditor;
         await auditor.Post($"/api/lab/results/{items[0]}/release", null, 403);
         await auditor.Get($"/api/lab/results/{items[0]}", 200);
 
-        var elsewhere = Caller.As(app.Host, "lab_supervisor", _tenant, "clinic-2", sub: "sup-2");
+        var elsewhere = As("lab_supervisor", "sup-2", "clinic-2");
         await elsewhere.Get($"/api/orders/{order}", 404);
         await elsewhere.Get($"/api/lab/samples/{sample.Id}", 404);
         await elsewhere.Get($"/api/lab/results/{items[0]}", 404);
         await elsewhere.Post($"/api/lab/results/{items[0]}/verify", null, 404);
-        await Caller.As(app.Host, "lab_technician", _tenant, "clinic-2").Post($"/api/lab/samples/{sample.Id}/reject", new { reason = "clotted" }, 404);
-        await Caller.As(app.Host, "clinician", _tenant, "clinic-2").Post("/api/lab/samples",
+        await As("lab_technician", "tech-2", "clinic-2").Post($"/api/lab/samples/{sample.Id}/reject", new { reason = "clotted" }, 404);
+        await As("clinician", "dr-2", "clinic-2").Post("/api/lab/samples",
             new { orderId = order, itemIds = items, collectedAt = Now }, 403);
         (await elsewhere.Get("/api/lab/worklist?stage=to-verify", 200)).Json.AsArray().Count.ShouldBe(0);
         (await Supervisor.Get("/api/lab/worklist?stage=to-verify", 200)).Json.AsArray().Count.ShouldBe(1);

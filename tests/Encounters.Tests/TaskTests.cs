@@ -8,17 +8,10 @@ namespace Encounters.Tests;
 
 /// <summary>Tasks appear and close with the events of the work they are about.</summary>
 [Collection(ApiCollection.Name)]
-public class TaskTests(AppFixture app)
+public class TaskTests(AppFixture app) : ClinicTest(app)
 {
-    private readonly string _tenant = TestData.NewTenant();
-    private Caller Reception => Caller.As(app.Host, "receptionist", _tenant, "clinic-1", sub: "rita");
-    private Caller Nurse => Caller.As(app.Host, "nurse", _tenant, "clinic-1", sub: "nina");
-    private Caller Doctor => Caller.As(app.Host, "clinician", _tenant, "clinic-1", sub: "dr-kofi");
-    private Caller Tech => Caller.As(app.Host, "lab_technician", _tenant, "clinic-1", sub: "tech-tom");
-    private Caller Supervisor => Caller.As(app.Host, "lab_supervisor", _tenant, "clinic-1", sub: "sup-sam");
-    private Caller OtherSupervisor => Caller.As(app.Host, "lab_supervisor", _tenant, "clinic-1", sub: "sup-sue");
 
-    private static string Now => DateTimeOffset.UtcNow.ToString("O");
+    private Caller OtherSupervisor => As("lab_supervisor", "sup-sue");
 
     /// <summary>The open tasks of a kind, once the (asynchronous) task list shows the expected number.</summary>
     private async Task<JsonArray> Open(string kind, int expected, Caller? who = null, string query = "")
@@ -68,7 +61,7 @@ public class TaskTests(AppFixture app)
         var taskId = verify["id"]!.ToString();
         (await Supervisor.Post($"/api/tasks/{taskId}/claim", null, 403))["code"].ShouldBe("task.not_yours");
         await OtherSupervisor.Post($"/api/tasks/{taskId}/claim", null, 200);
-        await Caller.As(app.Host, "lab_supervisor", _tenant, "clinic-1", sub: "sup-3").Post($"/api/tasks/{taskId}/claim", null, 409);
+        await As("lab_supervisor", "sup-3").Post($"/api/tasks/{taskId}/claim", null, 409);
         await OtherSupervisor.Post($"/api/tasks/{taskId}/complete", new { note = "done" }, 409);
 
         await OtherSupervisor.Post($"/api/lab/results/{item}/verify", null, 200);
@@ -124,7 +117,7 @@ public class TaskTests(AppFixture app)
 
         // The durable check scheduled at start-consult fires when the limit runs out; fire it now.
         using var services = app.Host.Services.CreateScope();
-        await services.ServiceProvider.GetRequiredService<IMessageBus>().InvokeForTenantAsync(_tenant, new CheckDocumentationTime(encounter, "dr-kofi", "clinic-1", 60));
+        await services.ServiceProvider.GetRequiredService<IMessageBus>().InvokeForTenantAsync(Tenant, new CheckDocumentationTime(encounter, "dr-kofi", "clinic-1", 60));
         var task = (await Open("complete-documentation", 1, Doctor))[0]!["task"]!;
         task["assigneeUserId"]!.ToString().ShouldBe("dr-kofi");
 

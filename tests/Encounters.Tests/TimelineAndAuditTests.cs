@@ -9,28 +9,8 @@ namespace Encounters.Tests;
 
 /// <summary>The read side that clinicians and auditors rely on: timelines, the audit trail and its tamper evidence.</summary>
 [Collection(ApiCollection.Name)]
-public class TimelineAndAuditTests(AppFixture app)
+public class TimelineAndAuditTests(AppFixture app) : ClinicTest(app)
 {
-    private readonly string _tenant = TestData.NewTenant();
-    private Caller Reception => Caller.As(app.Host, "receptionist", _tenant, "clinic-1", sub: "rita");
-    private Caller Nurse => Caller.As(app.Host, "nurse", _tenant, "clinic-1", sub: "nina");
-    private Caller Doctor => Caller.As(app.Host, "clinician", _tenant, "clinic-1", sub: "dr-kofi");
-    private Caller Tech => Caller.As(app.Host, "lab_technician", _tenant, "clinic-1", sub: "tech-tom");
-    private Caller Supervisor => Caller.As(app.Host, "lab_supervisor", _tenant, "clinic-1", sub: "sup-sam");
-    private Caller Auditor => Caller.As(app.Host, "auditor", _tenant, "clinic-1", sub: "aud-ada");
-
-    private static string Now => DateTimeOffset.UtcNow.ToString("O");
-
-    /// <summary>Async projections catch up within moments; wait for them, bounded.</summary>
-    private async Task<T> Eventually<T>(Func<Task<T>> read, Func<T, bool> done)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            var value = await read();
-            if (done(value) || attempt == 150) return value;
-            await Task.Delay(100);
-        }
-    }
 
     private async Task<(Guid Patient, Guid Encounter, Guid Item)> FullVisit()
     {
@@ -84,7 +64,7 @@ public class TimelineAndAuditTests(AppFixture app)
 
         var paged = await Doctor.Get($"/api/encounters/{encounter}/timeline?pageSize=5&page=3", 200);
         paged.Json["items"]!.AsArray().Count.ShouldBe(4);
-        await Caller.As(app.Host, "clinician", _tenant, "clinic-2").Get($"/api/encounters/{encounter}/timeline", 404);
+        await As("clinician", "dr-2", "clinic-2").Get($"/api/encounters/{encounter}/timeline", 404);
     }
 
     [Fact]
@@ -128,7 +108,7 @@ public class TimelineAndAuditTests(AppFixture app)
                          "update encounters.mt_doc_auditentry set data = jsonb_set(data, '{UserId}', '\"mallory\"') where id = $1 and tenant_id = $2"))
         {
             tamper.Parameters.AddWithValue(Guid.Parse(victim["id"]!.ToString()));
-            tamper.Parameters.AddWithValue(_tenant);
+            tamper.Parameters.AddWithValue(Tenant);
             (await tamper.ExecuteNonQueryAsync()).ShouldBe(1);
         }
 
@@ -150,9 +130,9 @@ public class TimelineAndAuditTests(AppFixture app)
         var ndjson = await app.Host.Scenario(s =>
         {
             s.Get.Url($"/api/audit/export?from={from}&to={to}");
-            s.WithRequestHeader("X-Tenant-ID", _tenant);
+            s.WithRequestHeader("X-Tenant-ID", Tenant);
             s.WithRequestHeader("X-Facility-ID", "clinic-1");
-            s.WithBearerToken(Caller.Token("aud", "auditor", _tenant, ["clinic-1"]));
+            s.WithBearerToken(Caller.Token("aud", "auditor", Tenant, ["clinic-1"]));
         });
         var lines = ndjson.ReadAsText().Split('\n', StringSplitOptions.RemoveEmptyEntries);
         lines.Length.ShouldBe(2);
@@ -161,9 +141,9 @@ public class TimelineAndAuditTests(AppFixture app)
         var csv = await app.Host.Scenario(s =>
         {
             s.Get.Url($"/api/audit/export?format=csv&from={from}&to={to}");
-            s.WithRequestHeader("X-Tenant-ID", _tenant);
+            s.WithRequestHeader("X-Tenant-ID", Tenant);
             s.WithRequestHeader("X-Facility-ID", "clinic-1");
-            s.WithBearerToken(Caller.Token("aud", "auditor", _tenant, ["clinic-1"]));
+            s.WithBearerToken(Caller.Token("aud", "auditor", Tenant, ["clinic-1"]));
         });
         var rows = csv.ReadAsText().Split('\n', StringSplitOptions.RemoveEmptyEntries);
         rows[0].ShouldStartWith("sequence,at,tenantId");
@@ -185,9 +165,9 @@ public class TimelineAndAuditTests(AppFixture app)
         await app.Host.Scenario(s =>
         {
             s.Put.Json(new { rules = Array.Empty<string>() }).ToUrl("/api/admin/close-gate");
-            s.WithRequestHeader("X-Tenant-ID", _tenant);
+            s.WithRequestHeader("X-Tenant-ID", Tenant);
             s.WithRequestHeader("X-Facility-ID", "clinic-1");
-            s.WithBearerToken(Caller.Token("aud", "auditor", _tenant, ["clinic-1"]));
+            s.WithBearerToken(Caller.Token("aud", "auditor", Tenant, ["clinic-1"]));
             s.StatusCodeShouldBe(403);
         });
         (await Auditor.Get($"/api/encounters/{encounter}", 200))["status"].ShouldBe("planned");
@@ -217,7 +197,7 @@ public class TimelineAndAuditTests(AppFixture app)
     [Fact]
     public async Task admins_see_each_projection_position_and_lag()
     {
-        var admin = Caller.As(app.Host, "facility_admin", _tenant, "clinic-1");
+        var admin = Admin;
         var status = await Eventually(() => admin.Get("/api/admin/projections", 200),
             r => r.Json["projections"]!.AsArray().Count >= 2);
         var names = status.Json["projections"]!.AsArray().Select(p => p!["name"]!.ToString()).ToList();

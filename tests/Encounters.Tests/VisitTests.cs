@@ -6,14 +6,8 @@ namespace Encounters.Tests;
 
 /// <summary>The outpatient visit end to end, and each rule a clinic relies on.</summary>
 [Collection(ApiCollection.Name)]
-public class VisitTests(AppFixture app)
+public class VisitTests(AppFixture app) : ClinicTest(app)
 {
-    private readonly string _tenant = TestData.NewTenant();
-    private Caller Reception => Caller.As(app.Host, "receptionist", _tenant, "clinic-1", sub: "rita");
-    private Caller Nurse => Caller.As(app.Host, "nurse", _tenant, "clinic-1", sub: "nina");
-    private Caller Doctor => Caller.As(app.Host, "clinician", _tenant, "clinic-1", sub: "dr-kofi");
-    private Caller OtherDoctor => Caller.As(app.Host, "clinician", _tenant, "clinic-1", sub: "dr-ama");
-    private Caller Admin => Caller.As(app.Host, "facility_admin", _tenant, "clinic-1", sub: "admin-1");
 
     private static readonly object NormalVitals = new
     {
@@ -43,9 +37,11 @@ public class VisitTests(AppFixture app)
             new { text = "Fluids, paracetamol, review if worse.", followUpDate = Tomorrow }, 200);
     }
 
+    private Caller OtherDoctor => As("clinician", "dr-ama");
+
     private async Task<long> EventCount(Guid stream)
     {
-        await using var session = app.Store.LightweightSession(_tenant);
+        await using var session = app.Store.LightweightSession(Tenant);
         return (await session.Events.FetchStreamAsync(stream)).Count;
     }
 
@@ -317,9 +313,9 @@ public class VisitTests(AppFixture app)
         await app.Host.Scenario(s =>
         {
             s.Put.Json(new { rules = new[] { "plan-documented" } }).ToUrl("/api/admin/close-gate");
-            s.WithRequestHeader("X-Tenant-ID", _tenant);
+            s.WithRequestHeader("X-Tenant-ID", Tenant);
             s.WithRequestHeader("X-Facility-ID", "clinic-1");
-            s.WithBearerToken(Caller.Token("admin-1", "facility_admin", _tenant, ["clinic-1"]));
+            s.WithBearerToken(Caller.Token("admin-1", "facility_admin", Tenant, ["clinic-1"]));
             s.StatusCodeShouldBe(200);
         });
         (await Doctor.Get("/api/admin/close-gate", 200)).Json["rules"]!.AsArray().Count.ShouldBe(1);
@@ -330,7 +326,7 @@ public class VisitTests(AppFixture app)
         await Doctor.Post($"/api/encounters/{encounter}/close", new { disposition = "discharged" }, 200);
 
         // Another facility keeps the default.
-        var elsewhere = Caller.As(app.Host, "clinician", _tenant, "clinic-2");
+        var elsewhere = As("clinician", "dr-kofi", "clinic-2");
         (await elsewhere.Get("/api/admin/close-gate", 200)).Json["rules"]!.AsArray().Count.ShouldBe(5);
     }
 
@@ -354,9 +350,9 @@ public class VisitTests(AppFixture app)
         await Doctor.Post($"/api/encounters/{encounter}/start-consult", null, 200);
         await Nurse.Post($"/api/encounters/{encounter}/documentation/subjective", new { text = "x" }, 403);
         await Admin.Post($"/api/encounters/{encounter}/documentation/subjective", new { text = "x" }, 403);
-        var lab = Caller.As(app.Host, "lab_technician", _tenant, "clinic-1");
+        var lab = Tech;
         await lab.Post($"/api/encounters/{encounter}/close", new { disposition = "discharged" }, 403);
-        var auditor = Caller.As(app.Host, "auditor", _tenant, "clinic-1");
+        var auditor = Auditor;
         await auditor.Post($"/api/encounters/{encounter}/cancel", new { reason = "x" }, 403);
         await auditor.Get($"/api/encounters/{encounter}", 200);
         (await EventCount(encounter)).ShouldBe(4);

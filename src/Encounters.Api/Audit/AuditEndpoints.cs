@@ -1,13 +1,7 @@
 using System.Text;
 using System.Text.Json;
-using Encounters.Scope;
-using Encounters.Security;
-using Marten;
 using Marten.Pagination;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
-using Wolverine.Http;
 
 namespace Encounters.Audit;
 

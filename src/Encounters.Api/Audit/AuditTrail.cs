@@ -4,10 +4,8 @@ using Encounters.Encounters;
 using Encounters.Lab;
 using Encounters.Orders;
 using Encounters.Patients;
-using Encounters.Scope;
 using JasperFx.Events;
 using JasperFx.Events.Projections;
-using Marten;
 using Marten.Events.Projections;
 
 namespace Encounters.Audit;

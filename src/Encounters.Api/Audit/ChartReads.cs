@@ -4,8 +4,6 @@ using System.Text.RegularExpressions;
 using Encounters.Encounters;
 using Encounters.Lab;
 using Encounters.Patients;
-using Encounters.Scope;
-using Marten;
 using Wolverine;
 
 namespace Encounters.Audit;

@@ -1,9 +1,3 @@
-using Encounters.Scope;
-using Encounters.Security;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace Encounters.Encounters;
 

@@ -1,10 +1,4 @@
 using System.Text.RegularExpressions;
-using Encounters.Scope;
-using Encounters.Security;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace Encounters.Encounters;
 

@@ -1,12 +1,6 @@
-using Encounters.Scope;
-using Encounters.Security;
 using JasperFx.Events;
 using JasperFx.Events.Projections;
-using Marten;
 using Marten.Pagination;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace Encounters.Encounters;
 

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 using static Encounters.Encounters.EncounterStatus;
 
 namespace Encounters.Encounters;

@@ -1,8 +1,5 @@
 using Encounters.Lab;
-using Encounters.Scope;
-using Marten;
 using Wolverine;
-using Wolverine.Marten;
 
 namespace Encounters.Encounters;
 

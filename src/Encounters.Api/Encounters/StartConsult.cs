@@ -1,10 +1,4 @@
-using Encounters.Scope;
-using Encounters.Security;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
 using Wolverine;
-using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace Encounters.Encounters;
 

@@ -1,8 +1,3 @@
-using Encounters.Scope;
-using Encounters.Security;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Wolverine.Http;
 
 namespace Encounters.Lab;
 

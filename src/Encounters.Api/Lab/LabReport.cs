@@ -1,12 +1,7 @@
 using System.Text.Json.Serialization;
 using Encounters.Encounters;
-using Encounters.Scope;
-using Encounters.Security;
 using JasperFx.Events;
 using JasperFx.Events.Projections;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Wolverine.Http;
 
 namespace Encounters.Lab;
 

@@ -1,7 +1,6 @@
 using System.Text.Json.Serialization;
 using Encounters.Orders;
 using Encounters.Patients;
-using Marten;
 
 namespace Encounters.Lab;
 

@@ -1,11 +1,5 @@
 using Encounters.Orders;
-using Encounters.Scope;
-using Encounters.Security;
-using Marten;
 using JasperFx.Events;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace Encounters.Lab;
 

@@ -1,8 +1,5 @@
 using Encounters.Orders;
 using Encounters.Patients;
-using Marten;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace Encounters.Lab;
 

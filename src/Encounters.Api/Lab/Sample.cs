@@ -3,7 +3,6 @@ using Encounters.Encounters;
 using Encounters.Orders;
 using JasperFx.Events;
 using JasperFx.Events.Projections;
-using Marten;
 
 namespace Encounters.Lab;
 

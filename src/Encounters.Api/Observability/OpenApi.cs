@@ -1,4 +1,3 @@
-using Encounters.Scope;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 

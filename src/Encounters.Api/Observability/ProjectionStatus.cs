@@ -1,7 +1,3 @@
-using Encounters.Security;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
-using Wolverine.Http;
 
 namespace Encounters.Observability;
 

@@ -1,7 +1,6 @@
 using Encounters.Encounters;
 using Encounters.Lab;
 using JasperFx.Events.Projections;
-using Marten;
 using Marten.Events.Projections;
 
 namespace Encounters.Orders;

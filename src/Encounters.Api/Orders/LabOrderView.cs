@@ -1,13 +1,8 @@
 using System.Text.Json.Serialization;
 using Encounters.Lab;
-using Encounters.Scope;
-using Encounters.Security;
 using JasperFx.Events;
 using JasperFx.Events.Projections;
-using Marten;
 using Marten.Events.Projections;
-using Microsoft.AspNetCore.Authorization;
-using Wolverine.Http;
 
 namespace Encounters.Orders;
 

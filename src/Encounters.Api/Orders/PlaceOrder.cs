@@ -1,13 +1,6 @@
 using Encounters.Encounters;
 using Encounters.Lab;
-using Encounters.Scope;
-using Encounters.Security;
-using Marten;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace Encounters.Orders;
 

@@ -1,4 +1,3 @@
-using Marten;
 using Marten.Schema;
 using Marten.Schema.Indexing.Unique;
 using JasperFx.Events.Projections;

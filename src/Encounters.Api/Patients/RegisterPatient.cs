@@ -1,12 +1,5 @@
 using System.Text.RegularExpressions;
-using Encounters.Scope;
-using Encounters.Security;
-using Marten;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
-using Wolverine.Marten;
 
 namespace Encounters.Patients;
 

@@ -1,10 +1,4 @@
-using Encounters.Scope;
-using Encounters.Security;
-using Marten;
 using Marten.Pagination;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace Encounters.Patients;
 

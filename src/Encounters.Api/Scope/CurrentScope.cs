@@ -1,8 +1,4 @@
 using System.Net.Http.Headers;
-using Encounters.Security;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace Encounters.Scope;
 

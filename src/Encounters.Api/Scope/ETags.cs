@@ -2,7 +2,6 @@ using JasperFx;
 using JasperFx.CodeGeneration;
 using JasperFx.CodeGeneration.Frames;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Wolverine.Http;
 
 namespace Encounters.Scope;
 

@@ -1,4 +1,3 @@
-using Encounters.Security;
 
 namespace Encounters.Scope;
 

@@ -1,11 +1,5 @@
-using Encounters.Scope;
-using Encounters.Security;
 using JasperFx.Events;
-using Marten;
 using Marten.Pagination;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace Encounters.Tasks;
 

@@ -3,10 +3,8 @@ using System.Text;
 using Encounters.Encounters;
 using Encounters.Lab;
 using Encounters.Orders;
-using Encounters.Security;
 using JasperFx.Events;
 using JasperFx.Events.Projections;
-using Marten;
 using Marten.Events.Projections;
 
 namespace Encounters.Tasks;

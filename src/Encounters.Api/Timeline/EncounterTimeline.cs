@@ -1,16 +1,10 @@
 using Encounters.Encounters;
 using Encounters.Lab;
 using Encounters.Orders;
-using Encounters.Scope;
-using Encounters.Security;
 using JasperFx.Events;
 using JasperFx.Events.Projections;
-using Marten;
 using Marten.Events.Projections;
 using Marten.Pagination;
-using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
-using Wolverine.Http;
 
 namespace Encounters.Timeline;
 
