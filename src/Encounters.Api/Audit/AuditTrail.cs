@@ -90,7 +90,8 @@ public sealed class AuditProjection : IProjection
 
                 var entry = new AuditEntry
                 {
-                    Id = e.Id, Sequence = e.Sequence, At = e.Timestamp, TenantId = e.TenantId,
+                    // A read is recorded when it happened, not when its audit message was processed.
+                    Id = e.Id, Sequence = e.Sequence, At = e.Data is ChartViewed read ? read.ViewedAt : e.Timestamp, TenantId = e.TenantId,
                     FacilityId = Header(e, EventHeaders.Facility), UserId = Header(e, EventHeaders.UserId),
                     UserName = Header(e, EventHeaders.UserName), Role = Header(e, EventHeaders.Role),
                     Action = e.Data is ChartViewed viewed ? $"read.{viewed.Resource}" : e.EventTypeName,

@@ -147,6 +147,10 @@ public static class EncounterSchema
 {
     public static void Configure(StoreOptions opts)
     {
+        // The write model is kept as a snapshot in the command's own transaction, and cached per node:
+        // a command reads one document (or nothing) instead of re-folding the whole stream.
+        opts.Projections.Snapshot<Encounter>(JasperFx.Events.Projections.SnapshotLifecycle.Inline);
+        opts.Events.CacheAggregatesForWriting<Encounter>(10_000);
         opts.Events.AddEventTypes([
             typeof(EncounterPlanned), typeof(PatientCheckedIn), typeof(VitalSignsRecorded), typeof(ConsultStarted),
             typeof(PatientSteppedOut), typeof(PatientReturned), typeof(ClinicalNoteRecorded), typeof(ClinicalNoteAmended),

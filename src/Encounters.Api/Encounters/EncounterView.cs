@@ -36,7 +36,10 @@ public sealed partial class EncounterView : IVersioned
 
     public long Version { get; set; }
 
-    /// <summary>Every version of every section, oldest first; the documentation view shows the latest.</summary>
+    /// <summary>
+    /// Every version of every section, oldest first, for the versions endpoint (folded from the events;
+    /// not part of the stored view or its JSON, which show the latest of each).
+    /// </summary>
     [System.Text.Json.Serialization.JsonIgnore] public Dictionary<NoteSection, List<NoteVersion>> Notes { get; set; } = [];
 
     public static EncounterView Create(EncounterPlanned e) => new()
@@ -107,10 +110,13 @@ public sealed partial class EncounterView : IVersioned
 
     private void AddNote(NoteSection section, NoteVersion version)
     {
+        // Counted from the stored summary, so the inline view (which does not store every version) stays right.
+        var name = DocumentSectionEndpoint.Name(section);
+        var previous = Documentation.GetValueOrDefault(name);
+        Documentation[name] = new SectionSummary(version, (previous?.VersionCount ?? 0) + 1,
+            (previous?.PostCloseAmendments ?? 0) + (version.AfterClose ? 1 : 0));
         if (!Notes.TryGetValue(section, out var versions)) Notes[section] = versions = [];
         versions.Add(version);
-        Documentation[DocumentSectionEndpoint.Name(section)] = new SectionSummary(version, versions.Count,
-            versions.Count(v => v.AfterClose));
         if (section == NoteSection.Assessment) Diagnoses = version.Content.Diagnoses ?? [];
         if (section == NoteSection.Plan) FollowUpDate = version.Content.FollowUpDate;
     }
@@ -164,14 +170,22 @@ public static class EncounterViewEndpoints
         CurrentScope scope, CancellationToken ct)
     {
         if (!DocumentSectionEndpoint.TryParseSection(section, out var noteSection)) return null;
-        var view = await Load(id, null, null, session, scope, ct);
+        // Every version is kept only in the events (the stored view holds the latest): fold them.
+        var view = await session.Events.AggregateStreamAsync<EncounterView>(id, token: ct);
+        if (view?.FacilityId != scope.FacilityId) view = null;
         return view is null ? null : view.Notes.GetValueOrDefault(noteSection) ?? [];
     }
 
+    /// <summary>The current view is kept inline (one document); an earlier one is rebuilt from the events.</summary>
     private static async Task<EncounterView?> Load(Guid id, long? version, DateTimeOffset? asOf, IQuerySession session,
         CurrentScope scope, CancellationToken ct)
     {
-        var view = await session.Events.AggregateStreamAsync<EncounterView>(id, version ?? 0, asOf, token: ct);
+        var view = version is null && asOf is null
+            ? await session.LoadAsync<EncounterView>(id, ct)
+            : await session.Events.AggregateStreamAsync<EncounterView>(id, version ?? 0, asOf, token: ct);
         return view is null || view.FacilityId != scope.FacilityId ? null : view;
     }
+
+    public static void Configure(StoreOptions opts) =>
+        opts.Projections.Snapshot<EncounterView>(JasperFx.Events.Projections.SnapshotLifecycle.Inline);
 }
