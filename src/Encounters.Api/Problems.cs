@@ -9,8 +9,6 @@ namespace Encounters;
 /// <summary>RFC 9457 problem details: how every refusal and error leaves the service.</summary>
 public static class Problems
 {
-    public const string ProblemJson = "application/problem+json";
-
     public static void AddEncountersProblemDetails(this IServiceCollection services)
     {
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ctx =>
@@ -75,12 +73,18 @@ public static class Problems
         return problem;
     }
 
-    public static ProblemDetails PreconditionFailed(long current) => new()
+    /// <summary>412: the If-Match version is stale (the current one, when known, is included).</summary>
+    public static ProblemDetails PreconditionFailed(long? current)
     {
-        Status = 412, Title = "The resource has changed.",
-        Detail = $"If-Match did not match the current version {current}.",
-        Extensions = { ["code"] = "concurrency.precondition_failed", ["currentVersion"] = current }
-    };
+        var problem = new ProblemDetails
+        {
+            Status = 412, Title = "The resource has changed.",
+            Detail = current is null ? "Another change was saved after the version in If-Match." : $"If-Match did not match the current version {current}.",
+            Extensions = { ["code"] = "concurrency.precondition_failed" }
+        };
+        if (current is not null) problem.Extensions["currentVersion"] = current;
+        return problem;
+    }
 
     /// <summary>Maps the exceptions that are really answers (bad JSON, lost races, unique keys) to 4xx.</summary>
     private sealed class ExceptionToProblem(IProblemDetailsService problems, ILogger<ExceptionToProblem> logger) : IExceptionHandler
@@ -116,11 +120,7 @@ public static class Problems
                     case ConcurrencyException or Marten.Exceptions.ExistingStreamIdCollisionException:
                         // With If-Match the client asked for a precondition; without it another writer won the race.
                         return context.Request.Headers.IfMatch.Count > 0
-                            ? new ProblemDetails
-                            {
-                                Status = 412, Title = "The resource has changed.",
-                                Extensions = { ["code"] = "concurrency.precondition_failed" }
-                            }
+                            ? PreconditionFailed(null)
                             : Conflict("concurrency.conflict", "Another change to this resource was saved first; reload and retry.");
 
                     case PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } unique:

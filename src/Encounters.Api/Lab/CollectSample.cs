@@ -46,7 +46,7 @@ public static class CollectSampleEndpoint
             order.SpecimenTypes[itemIds[0]], Container(order, itemIds[0]), accession, accession, command.CollectedAt!.Value);
         var sample = Sample.Create(collected);
 
-        return (TypedResults.Created($"/api/lab/samples/{sampleId}", SampleResponse.From(sample, accession, 1)),
+        return (TypedResults.Created($"/api/lab/samples/{sampleId}", SampleResponse.From(sample, 1)),
             [new LabOrderItemsCollected(order.Id, order.EncounterId, sampleId, itemIds, accession, collected.CollectedAt)],
             MartenOps.StartStream<Sample>(sampleId, collected));
     }

@@ -59,6 +59,6 @@ public static class ReceiveSampleEndpoint
         var received = new SpecimenReceived(s.Id, s.OrderId, s.EncounterId, command.ReceivedAt!.Value);
         sample.AppendOne(received);
         order.AppendOne(new LabOrderItemsReceived(s.OrderId, s.EncounterId, s.Id, s.ItemIds, received.ReceivedAt));
-        return SampleResponse.From(s.Apply(received), s.Barcode, s.Version + 1);
+        return SampleResponse.From(s.Apply(received), s.Version + 1);
     }
 }

@@ -33,6 +33,6 @@ public static class RejectSampleEndpoint
         sample.AppendOne(rejected);
         order.AppendOne(new LabOrderItemsAwaitingRecollection(s.OrderId, s.EncounterId, s.Id, s.ItemIds,
             command.Reason.Value.ToString().ToLowerInvariant(), rejected.RejectedAt));
-        return SampleResponse.From(s.Apply(rejected), s.Barcode, s.Version + 1);
+        return SampleResponse.From(s.Apply(rejected), s.Version + 1);
     }
 }

@@ -107,6 +107,7 @@ public static class SampleSchema
 public record SampleResponse(Guid Id, Guid OrderId, Guid[] ItemIds, string AccessionNumber, string Barcode, SampleStatus Status,
     long Version) : Scope.IVersioned
 {
-    public static SampleResponse From(Sample s, string accession, long version) =>
-        new(s.Id, s.OrderId, s.ItemIds, accession, s.Barcode, s.Status, version);
+    // The barcode is the accession number, in Code 128-safe text.
+    public static SampleResponse From(Sample s, long version) =>
+        new(s.Id, s.OrderId, s.ItemIds, s.Barcode, s.Barcode, s.Status, version);
 }
