@@ -37,6 +37,8 @@ if (app.Environment.IsDevelopment()) app.MapDevToken();
 app.MapWolverineEndpoints(opts =>
 {
     opts.TenantId.IsRequestHeaderValue(ScopeHeaders.Tenant);
+    // ?pageSize=abc is a 400, not a silent default.
+    opts.RejectUnparseableQueryValues = true;
     // The idempotency claim is written inside the command's own Marten transaction, so a crash
     // before commit leaves no claim and a racing duplicate is answered from the winner's claim.
     opts.DefaultClaimInTransaction = true;

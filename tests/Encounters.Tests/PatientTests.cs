@@ -105,6 +105,8 @@ public class PatientTests(AppFixture app)
         secondPage.Json["items"]!.AsArray().Count.ShouldBe(1);
 
         await _reception.Get("/api/patients?pageSize=501", 400);
+        var unparseable = await _reception.Get("/api/patients?pageSize=abc", 400);
+        unparseable.ContentType.ShouldStartWith("application/problem+json");
     }
 
     [Fact]
