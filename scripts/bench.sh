@@ -27,8 +27,17 @@ cleanup() {
 trap cleanup EXIT
 
 scripts/pg.sh start "$pg_dir" "$db_port" >/dev/null
-conn="Host=127.0.0.1;Port=$db_port;Database=encounters;Username=postgres;Maximum Pool Size=100"
+# pg_stat_statements counts the SQL statements a command costs (reported per level); it needs a restart to load.
 bindir=$(pg_config --bindir 2>/dev/null || ls -d /usr/lib/postgresql/*/bin | tail -n 1)
+if [[ -f $bindir/../lib/pg_stat_statements.so ]]; then
+  psql -q -h 127.0.0.1 -p "$db_port" -U postgres encounters -c "alter system set shared_preload_libraries = 'pg_stat_statements'"
+  scripts/pg.sh stop "$pg_dir" >/dev/null && scripts/pg.sh start "$pg_dir" "$db_port" >/dev/null
+  psql -q -h 127.0.0.1 -p "$db_port" -U postgres encounters -c "create extension if not exists pg_stat_statements"
+else
+  echo "bench: pg_stat_statements not installed; statements per command will read 0" >&2
+fi
+pg_pid=$(head -n 1 "$pg_dir/data/postmaster.pid")
+conn="Host=127.0.0.1;Port=$db_port;Database=encounters;Username=postgres;Maximum Pool Size=100"
 
 echo "bench: pgbench baseline (${pgbench_seconds}s per client count)" >&2
 psql -q -h 127.0.0.1 -p "$db_port" -U postgres encounters -c \
@@ -62,5 +71,5 @@ echo "bench: ready after ${cold_ms} ms" >&2
 
 mkdir -p "$out"
 dotnet tests/Encounters.Load/bin/Release/net10.0/Encounters.Load.dll --url "http://127.0.0.1:$app_port" --key "$key" \
-  --levels "$levels" --seconds "$seconds" --tenants 3 --db "$conn" --pid "$service_pid" \
+  --levels "$levels" --seconds "$seconds" --tenants 3 --db "$conn" --pid "$service_pid" --pg-pid "$pg_pid" \
   --pgbench4 "${tps4:-0}" --pgbench16 "${tps16:-0}" --cold-start-ms "$cold_ms" --out "$out/latest.json"

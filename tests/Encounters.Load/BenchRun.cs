@@ -103,6 +103,7 @@ public sealed class BenchRun(Options options)
 
         using var probeStop = new CancellationTokenSource();
         var probe = ProbeLag(recorder, probeStop.Token);
+        var costBefore = await Cost.Take(options);
         var started = Stopwatch.GetTimestamp();
         await Task.WhenAll(Enumerable.Range(0, users).Select(async i =>
         {
@@ -112,6 +113,7 @@ public sealed class BenchRun(Options options)
                 if (await user.Visit()) Interlocked.Increment(ref recorder.Visits);
         }));
         var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var cost = (await Cost.Take(options)).Minus(costBefore);
         probeStop.Cancel();
         await probe;
 
@@ -120,6 +122,7 @@ public sealed class BenchRun(Options options)
 
         var writes = recorder.Latency.Where(l => !ReadKinds.Contains(l.Key)).SelectMany(l => l.Value).ToList();
         var reads = recorder.Latency.Where(l => ReadKinds.Contains(l.Key)).SelectMany(l => l.Value).ToList();
+        double? PerCommand(double total) => recorder.Writes == 0 ? null : Math.Round(total / recorder.Writes, 2);
         var ceiling = users <= 4 ? options.PgbenchTps4 : options.PgbenchTps16;
         var cps = recorder.Writes / elapsed;
         var level = new JsonObject
@@ -142,6 +145,12 @@ public sealed class BenchRun(Options options)
             ["errors"] = recorder.Errors.Count,
             ["firstErrors"] = new JsonArray([.. recorder.Errors.Take(5).Select(e => (JsonNode)e)]),
             ["servicePeakRssMb"] = PeakRssMb(),
+            // Per acknowledged command, with its share of the reads and of the background work it causes.
+            ["sqlStatementsPerCommand"] = PerCommand(cost.Statements),
+            ["transactionsPerCommand"] = PerCommand(cost.Transactions),
+            ["serviceCpuMsPerCommand"] = PerCommand(cost.ServiceCpuMs),
+            ["postgresCpuMsPerCommand"] = PerCommand(cost.PostgresCpuMs),
+            ["loadGeneratorCpuMsPerCommand"] = PerCommand(cost.LoadCpuMs),
             ["perKind"] = new JsonObject(recorder.Latency.OrderBy(k => k.Key).Select(k => KeyValuePair.Create(k.Key, (JsonNode?)new JsonObject
             {
                 ["count"] = k.Value.Count,
@@ -336,6 +345,14 @@ public sealed class BenchRun(Options options)
             md.AppendLine($"| {l!["name"]} | {l["visits"]} | {l["commandsPerSecond"]} | {l["ratioToPgbench"]} | {l["readsPerSecond"]} | " +
                           $"{l["commandP50Ms"]} / {l["commandP95Ms"]} / {l["commandP99Ms"]} | {l["readP50Ms"]} / {l["readP95Ms"]} / {l["readP99Ms"]} | " +
                           $"{l["projectionLagP50Ms"]} / {l["projectionLagP99Ms"]} | {l["errors"]} | {l["servicePeakRssMb"]} |");
+        md.AppendLine();
+        md.AppendLine("What one command costs, with its share of the reads and of the background work (projections, audit, outbox):");
+        md.AppendLine();
+        md.AppendLine("| level | SQL statements | transactions | service CPU ms | PostgreSQL CPU ms | load generator CPU ms |");
+        md.AppendLine("|---|---|---|---|---|---|");
+        foreach (var l in r["levels"]!.AsArray().Append(r["halfPeak"]))
+            md.AppendLine($"| {l!["name"]} | {l["sqlStatementsPerCommand"]} | {l["transactionsPerCommand"]} | {l["serviceCpuMsPerCommand"]} | " +
+                          $"{l["postgresCpuMsPerCommand"]} | {l["loadGeneratorCpuMsPerCommand"]} |");
         md.AppendLine();
         md.AppendLine($"Timeline read of a 300-entry encounter: p95 {r["timeline300ReadP95Ms"]} ms. " +
                       $"PostgreSQL growth per 1,000 visits: {r["postgresBytesPer1000Visits"]!.GetValue<long>() / 1024 / 1024} MB. " +

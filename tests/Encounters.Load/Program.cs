@@ -18,7 +18,7 @@ return await run.ExecuteAsync();
 namespace Encounters.Load
 {
     public sealed record Options(string Url, string SigningKey, int[] Levels, int Seconds, int Tenants, string Database, string Out,
-        int ServicePid, double PgbenchTps4, double PgbenchTps16, double ColdStartMs)
+        int ServicePid, int PostmasterPid, double PgbenchTps4, double PgbenchTps16, double ColdStartMs)
     {
         public static Options Parse(string[] args)
         {
@@ -30,7 +30,7 @@ namespace Encounters.Load
 
             return new Options(Arg("url", "http://127.0.0.1:5090"), Arg("key", ""),
                 Arg("levels", "4,16,64").Split(',').Select(int.Parse).ToArray(), int.Parse(Arg("seconds", "30")),
-                int.Parse(Arg("tenants", "3")), Arg("db", ""), Arg("out", "artifacts/bench/latest.json"), int.Parse(Arg("pid", "0")),
+                int.Parse(Arg("tenants", "3")), Arg("db", ""), Arg("out", "artifacts/bench/latest.json"), int.Parse(Arg("pid", "0")), int.Parse(Arg("pg-pid", "0")),
                 double.Parse(Arg("pgbench4", "0")), double.Parse(Arg("pgbench16", "0")), double.Parse(Arg("cold-start-ms", "0")));
         }
     }

@@ -70,8 +70,18 @@ public sealed class AuditProjection : IProjection
         foreach (var tenantEvents in events.GroupBy(e => e.TenantId))
         {
             var tenant = operations.ForTenant(tenantEvents.Key);
-            var head = await tenant.LoadAsync<AuditChainHead>(AuditChainHead.Key, cancellation) ?? new AuditChainHead();
-            var patients = new Dictionary<Guid, Guid>();
+
+            // One round trip for what the batch needs to know: the chain's head, and the patient of every stream
+            // that did not start in this batch.
+            var startedHere = tenantEvents.Where(e => IsStreamStart(e.Data)).Select(e => e.StreamId).ToHashSet();
+            var earlierStreams = tenantEvents.Where(e => PatientOf(e.Data) is null && !startedHere.Contains(e.StreamId))
+                .Select(e => e.StreamId).Distinct().ToArray();
+            var batch = tenant.CreateBatchQuery();
+            var loadingHead = batch.Load<AuditChainHead>(AuditChainHead.Key);
+            var loadingPatients = batch.LoadMany<StreamPatient>().ById(earlierStreams);
+            await batch.Execute(cancellation);
+            var head = await loadingHead ?? new AuditChainHead();
+            var patients = (await loadingPatients).ToDictionary(s => s.Id, s => s.PatientId);
 
             foreach (var e in tenantEvents.OrderBy(e => e.Sequence))
             {
@@ -83,10 +93,7 @@ public sealed class AuditProjection : IProjection
                     patients[e.StreamId] = known;
                     tenant.Store(new StreamPatient { Id = e.StreamId, PatientId = known });
                 }
-                patientId ??= patients.TryGetValue(e.StreamId, out var cached)
-                    ? cached
-                    : (await tenant.LoadAsync<StreamPatient>(e.StreamId, cancellation))?.PatientId;
-                if (patientId is { } p) patients[e.StreamId] = p;
+                patientId ??= patients.TryGetValue(e.StreamId, out var cached) ? cached : null;
 
                 var entry = new AuditEntry
                 {

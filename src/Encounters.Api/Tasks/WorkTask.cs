@@ -299,13 +299,13 @@ public sealed class TaskProjection : IProjection
         }
 
         /// <summary>Opens the task, or reopens it afresh (a new version to verify, a corrected result to review).</summary>
-        public async Task Open(string kind, Guid subject, IEvent e, string facility, Action<WorkTask> describe)
+        public Task Open(string kind, Guid subject, IEvent e, string facility, Action<WorkTask> describe)
         {
             var id = TaskKinds.Id(kind, subject);
             var task = new WorkTask { Id = id, Kind = kind, FacilityId = facility, CreatedAt = e.Timestamp };
             describe(task);
-            await Load(id);
-            Touch(task);
+            Touch(task); // replaces whatever was there: no need to load it first
+            return Task.CompletedTask;
         }
 
         public async Task Close(string kind, Guid subject, string status, IEvent e)

@@ -1,0 +1,67 @@
+using Npgsql;
+
+namespace Encounters.Load;
+
+/// <summary>
+/// What the machine spent up to a moment: CPU time of the service, of PostgreSQL (the postmaster and its
+/// backends, exited ones included) and of this generator, and PostgreSQL's statement and transaction
+/// counts. The difference of two snapshots, divided by the commands in between, is what a command costs.
+/// </summary>
+public sealed record Cost(double ServiceCpuMs, double PostgresCpuMs, double LoadCpuMs, long Statements, long Transactions)
+{
+    private const double MsPerTick = 10; // USER_HZ is 100 on Linux
+
+    public static async Task<Cost> Take(Options options)
+    {
+        await using var db = NpgsqlDataSource.Create(options.Database);
+        // pg_stat_statements is loaded by make bench; without it the statement count stays 0.
+        await using var cmd = db.CreateCommand("""
+            select coalesce((select sum(calls)::bigint from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database())), 0),
+                   (select xact_commit + xact_rollback from pg_stat_database where datname = current_database())
+            """);
+        long statements = 0, transactions = 0;
+        try
+        {
+            await using var reader = await cmd.ExecuteReaderAsync();
+            if (await reader.ReadAsync()) (statements, transactions) = (reader.GetInt64(0), reader.GetInt64(1));
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable) { }
+
+        return new Cost(OwnTicks(options.ServicePid) * MsPerTick, PostgresTicks(options.PostmasterPid) * MsPerTick,
+            System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds, statements, transactions);
+    }
+
+    public Cost Minus(Cost earlier) => new(ServiceCpuMs - earlier.ServiceCpuMs, PostgresCpuMs - earlier.PostgresCpuMs,
+        LoadCpuMs - earlier.LoadCpuMs, Statements - earlier.Statements, Transactions - earlier.Transactions);
+
+    /// <summary>utime + stime (+ cutime + cstime for the postmaster, which reaps exited backends).</summary>
+    private static long OwnTicks(int pid, bool withChildren = false)
+    {
+        var fields = StatFields(pid);
+        if (fields is null) return 0;
+        var ticks = long.Parse(fields[11]) + long.Parse(fields[12]);
+        return withChildren ? ticks + long.Parse(fields[13]) + long.Parse(fields[14]) : ticks;
+    }
+
+    private static long PostgresTicks(int postmaster)
+    {
+        if (postmaster == 0) return 0;
+        var total = OwnTicks(postmaster, withChildren: true);
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+            if (int.TryParse(Path.GetFileName(dir), out var pid) && StatFields(pid) is { } f && f[1] == postmaster.ToString())
+                total += OwnTicks(pid);
+        return total;
+    }
+
+    /// <summary>The fields of /proc/PID/stat after the command name: [0] is the state, [1] the parent, [11] utime.</summary>
+    private static string[]? StatFields(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        }
+        catch (IOException) { return null; }
+        catch (UnauthorizedAccessException) { return null; }
+    }
+}
