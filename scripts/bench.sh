@@ -37,7 +37,7 @@ else
   echo "bench: pg_stat_statements not installed; statements per command will read 0" >&2
 fi
 pg_pid=$(head -n 1 "$pg_dir/data/postmaster.pid")
-conn="Host=127.0.0.1;Port=$db_port;Database=encounters;Username=postgres;Maximum Pool Size=100"
+conn="Host=127.0.0.1;Port=$db_port;Database=encounters;Username=postgres"
 
 echo "bench: pgbench baseline (${pgbench_seconds}s per client count)" >&2
 psql -q -h 127.0.0.1 -p "$db_port" -U postgres encounters -c \
