@@ -94,6 +94,7 @@ public sealed class AuditProjection : IProjection
                     tenant.Store(new StreamPatient { Id = e.StreamId, PatientId = known });
                 }
                 patientId ??= patients.TryGetValue(e.StreamId, out var cached) ? cached : null;
+                if (patientId is { } p) patients[e.StreamId] = p;
 
                 var entry = new AuditEntry
                 {

@@ -99,7 +99,7 @@ public sealed class TaskProjection : IProjection
         {
             case LabOrderPlaced placed:
                 foreach (var item in placed.Items)
-                    await tasks.Open(TaskKinds.CollectSample, item.ItemId, e, facility, t =>
+                    tasks.Open(TaskKinds.CollectSample, item.ItemId, e, facility, t =>
                     {
                         t.Title = $"Collect {item.Name} ({item.SpecimenType}, {item.Container})";
                         t.Role = Roles.Nurse;
@@ -123,7 +123,7 @@ public sealed class TaskProjection : IProjection
                     await tasks.Close(TaskKinds.RecollectSample, item, TaskStatuses.Completed, e);
                 }
                 var first = await tasks.Find(TaskKinds.CollectSample, collected.ItemIds[0]);
-                await tasks.Open(TaskKinds.ReceiveSample, collected.SampleId, e, facility, t =>
+                tasks.Open(TaskKinds.ReceiveSample, collected.SampleId, e, facility, t =>
                 {
                     t.Title = $"Receive sample {collected.AccessionNumber}";
                     t.Role = Roles.LabTechnician;
@@ -144,7 +144,7 @@ public sealed class TaskProjection : IProjection
                 foreach (var item in awaiting.ItemIds)
                 {
                     var original = await tasks.Find(TaskKinds.CollectSample, item);
-                    await tasks.Open(TaskKinds.RecollectSample, item, e, facility, t =>
+                    tasks.Open(TaskKinds.RecollectSample, item, e, facility, t =>
                     {
                         t.Title = $"Recollect: the sample was rejected ({awaiting.Reason})";
                         t.Role = Roles.Nurse;
@@ -158,7 +158,7 @@ public sealed class TaskProjection : IProjection
                 foreach (var item in received.ItemIds)
                 {
                     var collect = await tasks.Find(TaskKinds.CollectSample, item);
-                    await tasks.Open(TaskKinds.EnterResult, item, e, facility, t =>
+                    tasks.Open(TaskKinds.EnterResult, item, e, facility, t =>
                     {
                         t.Title = $"Enter result: {collect?.Title.Replace("Collect ", "") ?? "lab test"}";
                         t.Role = Roles.LabTechnician;
@@ -170,12 +170,12 @@ public sealed class TaskProjection : IProjection
 
             case ResultEntered entered:
                 await tasks.Close(TaskKinds.EnterResult, entered.ResultId, TaskStatuses.Completed, e);
-                await OpenVerification(tasks, e, facility, entered.ResultId, entered.EncounterId, entered.OrderId, entered.EnteredBy,
+                OpenVerification(tasks, e, facility, entered.ResultId, entered.EncounterId, entered.OrderId, entered.EnteredBy,
                     $"Verify {entered.TestName} (version {entered.ReportVersion})", EncounterTransitions.Json(entered.Priority));
                 break;
 
             case ResultCorrected corrected:
-                await OpenVerification(tasks, e, facility, corrected.ResultId, corrected.EncounterId, corrected.OrderId, corrected.EnteredBy,
+                OpenVerification(tasks, e, facility, corrected.ResultId, corrected.EncounterId, corrected.OrderId, corrected.EnteredBy,
                     $"Verify the correction (version {corrected.ReportVersion}): {corrected.Reason}", "urgent");
                 break;
 
@@ -184,7 +184,7 @@ public sealed class TaskProjection : IProjection
                 break;
 
             case ResultReleased released:
-                await tasks.Open(TaskKinds.ReviewResult, released.ResultId, e, facility, t =>
+                tasks.Open(TaskKinds.ReviewResult, released.ResultId, e, facility, t =>
                 {
                     t.Title = released.Corrected ? "Review the corrected lab result" : "Review the lab result";
                     t.Role = Roles.Clinician;
@@ -193,7 +193,7 @@ public sealed class TaskProjection : IProjection
                     (t.EncounterId, t.OrderId, t.ItemId) = (released.EncounterId, released.OrderId, released.ResultId);
                 });
                 if (released.Critical)
-                    await tasks.Open(TaskKinds.AcknowledgeCritical, released.ResultId, e, facility, t =>
+                    tasks.Open(TaskKinds.AcknowledgeCritical, released.ResultId, e, facility, t =>
                     {
                         t.Title = "Acknowledge a CRITICAL lab result";
                         t.Role = Roles.Clinician;
@@ -210,7 +210,7 @@ public sealed class TaskProjection : IProjection
                 break;
 
             case EncounterDocumentationOverdue overdue:
-                await tasks.Open(TaskKinds.CompleteDocumentation, overdue.EncounterId, e, facility, t =>
+                tasks.Open(TaskKinds.CompleteDocumentation, overdue.EncounterId, e, facility, t =>
                 {
                     t.Title = $"Complete the documentation: the consult has run over {overdue.LimitMinutes} minutes";
                     t.Role = Roles.Clinician;
@@ -250,7 +250,7 @@ public sealed class TaskProjection : IProjection
         }
     }
 
-    private static Task OpenVerification(TaskBatch tasks, IEvent e, string facility, Guid resultId, Guid encounterId, Guid orderId,
+    private static void OpenVerification(TaskBatch tasks, IEvent e, string facility, Guid resultId, Guid encounterId, Guid orderId,
         string enteredBy, string title, string priority) =>
         tasks.Open(TaskKinds.VerifyResult, resultId, e, facility, t =>
         {
@@ -299,13 +299,11 @@ public sealed class TaskProjection : IProjection
         }
 
         /// <summary>Opens the task, or reopens it afresh (a new version to verify, a corrected result to review).</summary>
-        public Task Open(string kind, Guid subject, IEvent e, string facility, Action<WorkTask> describe)
+        public void Open(string kind, Guid subject, IEvent e, string facility, Action<WorkTask> describe)
         {
-            var id = TaskKinds.Id(kind, subject);
-            var task = new WorkTask { Id = id, Kind = kind, FacilityId = facility, CreatedAt = e.Timestamp };
+            var task = new WorkTask { Id = TaskKinds.Id(kind, subject), Kind = kind, FacilityId = facility, CreatedAt = e.Timestamp };
             describe(task);
             Touch(task); // replaces whatever was there: no need to load it first
-            return Task.CompletedTask;
         }
 
         public async Task Close(string kind, Guid subject, string status, IEvent e)
