@@ -24,6 +24,14 @@ public class RebuildTests(AppFixture app)
 
     private async Task CaughtUp()
     {
+        // The chart read reaches the event store through a durable message: wait for it first, then for the projections.
+        for (var attempt = 0; attempt < 300; attempt++)
+        {
+            await using var session = app.Store.QuerySession(_tenant);
+            if (await session.Events.QueryAllRawEvents().AnyAsync(e => e.EventTypeName == "chart_viewed")) break;
+            await Task.Delay(100);
+        }
+
         var highest = (await app.Store.Advanced.FetchEventStoreStatistics()).EventSequenceNumber;
         for (var attempt = 0; attempt < 300; attempt++)
         {
