@@ -17,8 +17,12 @@ PORT=${TEST_PG_PORT:-55433}
 # Old results first, so that a failed build never leaves a stale TRX behind to be read.
 rm -rf -- "$RESULTS"
 
+# Locked mode: packages.lock.json decides every package; a registry that changes under us fails here
+# with NU1004/NU1101 naming the package instead of silently resolving to something else.
+echo "==> dotnet restore Encounters.sln --locked-mode"
+dotnet restore Encounters.sln --locked-mode
 echo "==> dotnet build Encounters.sln -c Debug"
-dotnet build Encounters.sln -c Debug
+dotnet build Encounters.sln -c Debug --no-restore
 
 # A port nobody listens on, from $PORT upwards.
 port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
