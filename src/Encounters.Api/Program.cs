@@ -27,6 +27,7 @@ app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseMiddleware<ScopeMiddleware>();
 app.UseAuthorization();
+app.UseMiddleware<LostRaceRetry>();
 app.UseMiddleware<Encounters.Audit.ChartReadAuditMiddleware>();
 
 app.MapOpenApi();

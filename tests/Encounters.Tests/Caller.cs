@@ -27,9 +27,17 @@ public sealed class Caller(IAlbaHost host, string tenant, string facility, strin
             else s.Post.Json(body).ToUrl(url);
         }, expect, headers);
 
+    /// <summary>A POST whose outcome the test judges itself (races where either side may win).</summary>
+    public Task<Response> Attempt(string url, object? body, params (string Name, string Value)[] headers) =>
+        Send(s =>
+        {
+            if (body is null) s.Post.Url(url);
+            else s.Post.Json(body).ToUrl(url);
+        }, null, headers);
+
     public Task<Response> Get(string url, int expect) => Send(s => s.Get.Url(url), expect, []);
 
-    private async Task<Response> Send(Action<Scenario> request, int expect, (string Name, string Value)[] headers)
+    private async Task<Response> Send(Action<Scenario> request, int? expect, (string Name, string Value)[] headers)
     {
         var result = await host.Scenario(s =>
         {
@@ -38,7 +46,8 @@ public sealed class Caller(IAlbaHost host, string tenant, string facility, strin
             s.WithRequestHeader("X-Facility-ID", facility);
             s.WithBearerToken(token);
             foreach (var (name, value) in headers) s.WithRequestHeader(name, value);
-            s.StatusCodeShouldBe(expect);
+            if (expect is { } status) s.StatusCodeShouldBe(status);
+            else s.IgnoreStatusCode();
         });
         return new Response(result);
     }
@@ -50,6 +59,7 @@ public sealed class Response(IScenarioResult result)
 
     public IScenarioResult Result => result;
     public JsonNode Json => _json ??= JsonNode.Parse(result.ReadAsText()) ?? throw new InvalidOperationException("Empty body");
+    public int Status => result.Context.Response.StatusCode;
     public string this[string property] => Json[property]?.ToString() ?? "";
     public Guid Id => Guid.Parse(this["id"]);
     public string? ETag => result.Context.Response.Headers.ETag.ToString() is { Length: > 0 } e ? e : null;

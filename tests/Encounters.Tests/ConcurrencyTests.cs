@@ -1,0 +1,137 @@
+using Shouldly;
+
+namespace Encounters.Tests;
+
+/// <summary>
+/// Commands that touch independent parts of one stream, sent at the same moment, all succeed: a lost optimistic race
+/// is decided again inside the service. A genuinely conflicting command is still refused by its rule, and a stale
+/// If-Match still gets 412. Each case sends its requests at once, several rounds, so the races really happen.
+/// </summary>
+[Collection(ApiCollection.Name)]
+public class ConcurrencyTests(AppFixture app) : ClinicTest(app)
+{
+    private static readonly string[] SerumTests = ["GLU", "CRP", "NA", "K", "CL", "HCO3", "BUN", "CREAT"];
+
+    private async Task<Guid> EncounterInConsult()
+    {
+        var encounter = await TestData.PlanEncounter(Reception);
+        await Reception.Post($"/api/encounters/{encounter}/check-in", null, 200);
+        await Doctor.Post($"/api/encounters/{encounter}/start-consult", null, 200);
+        return encounter;
+    }
+
+    private async Task<(Guid Order, Guid[] Items)> Order(Guid encounter, IEnumerable<string> tests)
+    {
+        var order = await Doctor.Post("/api/orders",
+            new { encounterId = encounter, priority = "routine", items = tests.Select(code => new { serviceCode = code }).ToArray() }, 201);
+        return (order.Id, order.Json["items"]!.AsObject().Select(kv => Guid.Parse(kv.Key)).ToArray());
+    }
+
+    private static Task<Response[]> AtOnce(int count, Func<int, Task<Response>> send) =>
+        Task.WhenAll(Enumerable.Range(0, count).Select(i => Task.Run(() => send(i))));
+
+    [Fact]
+    public async Task eight_nurses_collecting_the_eight_items_of_one_order_at_once_all_succeed()
+    {
+        var encounter = await EncounterInConsult();
+        for (var round = 0; round < 3; round++)
+        {
+            var (order, items) = await Order(encounter, SerumTests);
+            var samples = await AtOnce(items.Length, i => As("nurse", $"nurse-{i}").Post("/api/lab/samples",
+                new { orderId = order, itemIds = new[] { items[i] }, collectedAt = Now }, 201));
+            samples.Select(s => s["barcode"]).Distinct().Count().ShouldBe(items.Length);
+
+            var states = await Eventually(async () => (await Doctor.Get($"/api/orders/{order}", 200)).Json["items"]!.AsArray()
+                .Select(item => item!["state"]!.ToString()).ToList(), s => s.All(state => state == "collected"));
+            states.ShouldAllBe(state => state == "collected");
+        }
+    }
+
+    [Fact]
+    public async Task receiving_the_samples_of_one_order_at_once_all_succeed()
+    {
+        var encounter = await EncounterInConsult();
+        var (order, items) = await Order(encounter, SerumTests);
+        var samples = new List<Response>();
+        foreach (var item in items)
+            samples.Add(await Nurse.Post("/api/lab/samples", new { orderId = order, itemIds = new[] { item }, collectedAt = Now }, 201));
+
+        await AtOnce(samples.Count, i => As("lab_technician", $"tech-{i}").Post($"/api/lab/samples/{samples[i].Id}/receive",
+            new { barcode = samples[i]["barcode"], receivedAt = Now }, 200));
+    }
+
+    [Fact]
+    public async Task vitals_recorded_while_lab_reports_arrive_in_the_background_never_see_a_conflict()
+    {
+        var encounter = await EncounterInConsult();
+        var (order, items) = await Order(encounter, SerumTests[..4]);
+        foreach (var item in items)
+        {
+            var sample = await Nurse.Post("/api/lab/samples", new { orderId = order, itemIds = new[] { item }, collectedAt = Now }, 201);
+            await Tech.Post($"/api/lab/samples/{sample.Id}/receive", new { barcode = sample["barcode"], receivedAt = Now }, 200);
+        }
+
+        var catalog = (await Doctor.Get("/api/lab/catalog?pageSize=100", 200)).Json;
+        var analyteCodes = SerumTests[..4].ToDictionary(code => code, code => Analyte(catalog, code));
+        var tests = (await Doctor.Get($"/api/orders/{order}", 200)).Json["items"]!.AsArray()
+            .ToDictionary(item => Guid.Parse(item!["itemId"]!.ToString()), item => item!["serviceCode"]!.ToString());
+
+        // Releases (each reaches the encounter stream through a durable message) race the nurse's vitals.
+        var lab = Task.WhenAll(items.Select(item => Task.Run(async () =>
+        {
+            await Tech.Post("/api/lab/results", new { orderItemId = item, analytes = new[] { new { code = analyteCodes[tests[item]], value = 5m } } }, 201);
+            await Supervisor.Post($"/api/lab/results/{item}/verify", null, 200);
+            await Tech.Post($"/api/lab/results/{item}/release", null, 200);
+        })));
+        var vitals = AtOnce(8, i => Nurse.Post($"/api/encounters/{encounter}/vitals", new { pulse = 60 + i }, 200));
+        await Task.WhenAll(lab, vitals);
+
+        var view = await Eventually(async () => (await Doctor.Get($"/api/encounters/{encounter}", 200)).Json,
+            v => v["results"]!.AsArray().Count == items.Length);
+        view["results"]!.AsArray().Count.ShouldBe(items.Length);
+    }
+
+    [Fact]
+    public async Task two_nurses_collecting_the_same_item_at_once_one_wins_and_the_other_is_refused_by_the_rule()
+    {
+        var encounter = await EncounterInConsult();
+        for (var round = 0; round < 3; round++)
+        {
+            var (order, items) = await Order(encounter, ["GLU"]);
+            var attempts = await AtOnce(2, i => As("nurse", $"nurse-{i}").Attempt("/api/lab/samples",
+                new { orderId = order, itemIds = items, collectedAt = Now }));
+            attempts.Select(a => a.Status).Order().ShouldBe([201, 409]);
+            attempts.Single(a => a.Status == 409)["code"].ShouldBe("sample.items_not_awaiting_collection");
+        }
+    }
+
+    [Fact]
+    public async Task two_people_claiming_one_task_at_once_one_wins_and_the_other_is_told_it_is_claimed()
+    {
+        var encounter = await EncounterInConsult();
+        await Order(encounter, ["GLU"]);
+        var task = await Eventually(async () => (await Nurse.Get("/api/tasks?pageSize=200", 200)).Json["items"]!.AsArray()
+                .FirstOrDefault(t => t!["task"]!["kind"]!.ToString() == "collect-sample"), t => t is not null);
+        var taskId = task!["task"]!["id"]!.ToString();
+
+        var claims = await AtOnce(2, i => As("nurse", $"nurse-{i}").Attempt($"/api/tasks/{taskId}/claim", null));
+        claims.Select(c => c.Status).Order().ShouldBe([200, 409]);
+        claims.Single(c => c.Status == 409)["code"].ShouldBe("task.claimed");
+    }
+
+    [Fact]
+    public async Task a_stale_if_match_is_still_a_precondition_failure_not_a_retry()
+    {
+        var encounter = await EncounterInConsult();
+        var current = (await Doctor.Get($"/api/encounters/{encounter}", 200)).ETag!;
+        await Nurse.Post($"/api/encounters/{encounter}/vitals", new { pulse = 72 }, 200, ("If-Match", current));
+        var stale = await Nurse.Post($"/api/encounters/{encounter}/vitals", new { pulse = 74 }, 412, ("If-Match", current));
+        stale["code"].ShouldBe("concurrency.precondition_failed");
+    }
+
+    private static string Analyte(System.Text.Json.Nodes.JsonNode catalog, string code)
+    {
+        var tests = catalog is System.Text.Json.Nodes.JsonArray array ? array : catalog["items"]!.AsArray();
+        return tests.Single(t => t!["id"]!.ToString() == code)!["analytes"]![0]!["code"]!.ToString();
+    }
+}
