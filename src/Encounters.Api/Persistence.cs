@@ -92,7 +92,8 @@ public static class Persistence
             // Chart reads of one node are recorded one at a time: they append to shared access-log streams.
             opts.LocalQueueFor<Audit.ChartRead>().Sequential();
             opts.Durability.EnableDeduplicatedResponses = true;
-            opts.Durability.DeduplicationWindow = TimeSpan.FromHours(48);
+            // Stored responses (which may name a patient) live as long as a client plausibly retries, and no longer.
+            opts.Durability.DeduplicationWindow = TimeSpan.FromHours(24);
 
             // Development compiles handlers at run time; everywhere else loads the checked-in
             // pre-generated code (src/Encounters.Api/Internal/Generated), so no request pays for Roslyn.

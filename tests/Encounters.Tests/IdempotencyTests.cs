@@ -53,6 +53,35 @@ public class IdempotencyTests(AppFixture app)
     }
 
     [Fact]
+    public async Task a_key_replayed_at_another_facility_is_a_new_request_and_leaks_nothing()
+    {
+        var atClinic1 = Caller.As(app.Host, "receptionist", _reception.Tenant, "clinic-1", sub: "rita", facilities: ["clinic-1", "clinic-2"]);
+        var atClinic2 = atClinic1.In("clinic-2");
+        var body = TestData.Patient("Same Body", mrn: null);
+
+        var first = await atClinic1.Post("/api/patients", body, 201, ("Idempotency-Key", "K"));
+        var second = await atClinic2.Post("/api/patients", body, 201, ("Idempotency-Key", "K"));
+
+        second.Id.ShouldNotBe(first.Id);
+        second["mrn"].ShouldNotBe(first["mrn"]);
+        await atClinic2.Get($"/api/patients/{second.Id}", 200);
+        await atClinic2.Get($"/api/patients/{first.Id}", 404);
+    }
+
+    [Fact]
+    public async Task a_key_belongs_to_its_user_and_its_route()
+    {
+        var colleague = Caller.As(app.Host, "receptionist", _reception.Tenant, "clinic-1", sub: "someone-else");
+        var body = TestData.Patient("Key Owner", mrn: null);
+        var mine = await _reception.Post("/api/patients", body, 201, ("Idempotency-Key", "mine"));
+        var theirs = await colleague.Post("/api/patients", body, 201, ("Idempotency-Key", "mine"));
+        theirs.Id.ShouldNotBe(mine.Id);
+
+        // The same key on another command is that command's own request, not a 422 reuse.
+        await _reception.Post("/api/encounters", new { patientId = mine.Id, reason = "Visit" }, 201, ("Idempotency-Key", "mine"));
+    }
+
+    [Fact]
     public async Task a_refused_command_does_not_burn_its_key()
     {
         var encounter = await TestData.PlanEncounter(_reception);

@@ -4,9 +4,11 @@ using JasperFx.CodeGeneration;
 namespace Encounters.Scope;
 
 /// <summary>
-/// Every command (POST) is idempotent under an <c>Idempotency-Key</c> header, per tenant: a repeat of the
-/// same request gets the first response again, the same key with another request gets 422. This is
-/// Wolverine's <c>[DeduplicatedWithResponse]</c>, stored in PostgreSQL, so it holds across nodes and restarts.
+/// Every command (POST) is idempotent under an <c>Idempotency-Key</c> header: a repeat of the same request gets the
+/// first response again, the same key with another request gets 422. A key belongs to one tenant, facility, user,
+/// method and route (the identity's name is the user in the request's facility, see <see cref="Claims.ActingAs"/>),
+/// so someone else's key is an ordinary new request and never replays their response. This is Wolverine's
+/// <c>[DeduplicatedWithResponse]</c>, stored in PostgreSQL, so it holds across nodes and restarts.
 /// </summary>
 public sealed class IdempotencyPolicy : IHttpPolicy
 {
@@ -16,7 +18,7 @@ public sealed class IdempotencyPolicy : IHttpPolicy
         {
             chain.DeduplicatedWithResponse = new DeduplicatedWithResponseRequirement
             {
-                Scope = DeduplicationScope.Tenant,
+                Scope = DeduplicationScope.Tenant | DeduplicationScope.User | DeduplicationScope.Endpoint,
                 Required = false,
             };
         }

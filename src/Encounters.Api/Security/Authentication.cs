@@ -25,7 +25,8 @@ public static class Authentication
             options.MapInboundClaims = false;
             options.TokenValidationParameters = new TokenValidationParameters
             {
-                NameClaimType = Claims.Name,
+                // The identity's name is who acts where (Claims.ActingAs): Wolverine scopes idempotency keys by it.
+                NameClaimType = Claims.ActingAs,
                 RoleClaimType = Claims.Role,
                 ValidAudience = auth["Audience"] ?? DevTokens.Audience,
                 ValidateAudience = true,
@@ -49,7 +50,10 @@ public static class Authentication
             {
                 OnTokenValidated = ctx =>
                 {
-                    if (ctx.Principal?.Identity is ClaimsIdentity identity) AddKeycloakRoles(identity, clientId);
+                    if (ctx.Principal?.Identity is not ClaimsIdentity identity) return Task.CompletedTask;
+                    AddKeycloakRoles(identity, clientId);
+                    identity.AddClaim(new Claim(Claims.ActingAs,
+                        $"{identity.FindFirst(Claims.Subject)?.Value}@{ctx.Request.Headers[ScopeHeaders.Facility]}"));
                     return Task.CompletedTask;
                 },
                 // The scope middleware answers a missing or bad token with problem+json.

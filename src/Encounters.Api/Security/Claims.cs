@@ -11,6 +11,9 @@ public static class Claims
     public const string Tenant = "tenant";
     public const string Facility = "facilities";
 
+    /// <summary>Added on sign-in, never read from a token: the user (sub) in the facility of this request.</summary>
+    public const string ActingAs = "encounters:acting_as";
+
     /// <summary>Facilities granted by the token: a JSON array, or one space/comma separated string.</summary>
     public static HashSet<string> Facilities(ClaimsPrincipal user) =>
         user.FindAll(Facility)
