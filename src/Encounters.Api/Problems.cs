@@ -86,6 +86,14 @@ public static class Problems
         return problem;
     }
 
+    /// <summary>428: the decision must name the version the person reviewed (If-Match), and did not.</summary>
+    public static ProblemDetails PreconditionRequired(long current) => new()
+    {
+        Status = 428, Title = "If-Match is required.",
+        Detail = $"Name the version you reviewed in If-Match; the current version is {current}.",
+        Extensions = { ["code"] = "concurrency.version_required", ["currentVersion"] = current }
+    };
+
     /// <summary>Maps the exceptions that are really answers (bad JSON, lost races, unique keys) to 4xx.</summary>
     private sealed class ExceptionToProblem(IProblemDetailsService problems, ILogger<ExceptionToProblem> logger) : IExceptionHandler
     {

@@ -81,7 +81,7 @@ namespace Encounters.Load
 
     public sealed class Api(HttpClient http, Recorder recorder, Clinic clinic)
     {
-        public async Task<JsonNode?> Send(string role, HttpMethod method, string url, object? body, string kind)
+        public async Task<JsonNode?> Send(string role, HttpMethod method, string url, object? body, string kind, string? ifMatch = null)
         {
             var write = method != HttpMethod.Get;
             using var request = new HttpRequestMessage(method, url);
@@ -89,6 +89,7 @@ namespace Encounters.Load
             request.Headers.Add("X-Tenant-ID", clinic.Tenant);
             request.Headers.Add("X-Facility-ID", clinic.Facility);
             if (write) request.Headers.Add("Idempotency-Key", Guid.NewGuid().ToString("N"));
+            if (ifMatch is not null) request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
             if (body is not null) request.Content = new StringContent(JsonSerializer.Serialize(body), Encoding.UTF8, "application/json");
 
             var started = Stopwatch.GetTimestamp();
@@ -116,10 +117,10 @@ namespace Encounters.Load
             ["CREAT"] = ("2160-0", 0.9m, 7.5m), ["TSH"] = ("3016-3", 1.8m, 1.8m),
         };
 
-        private async Task<JsonNode?> Write(string role, string url, object? body, string kind, string? readAfter = null)
+        private async Task<JsonNode?> Write(string role, string url, object? body, string kind, string? readAfter = null, string? ifMatch = null)
         {
             await pace();
-            var result = await api.Send(role, HttpMethod.Post, url, body, kind);
+            var result = await api.Send(role, HttpMethod.Post, url, body, kind, ifMatch);
             if (readAfter is not null) await api.Send(role, HttpMethod.Get, readAfter, null, ReadKind(readAfter));
             return result;
         }
@@ -165,10 +166,15 @@ namespace Encounters.Load
             {
                 var isCritical = random.NextDouble() < 0.1 && Values[test].Critical != Values[test].Normal;
                 var value = isCritical ? Values[test].Critical : Values[test].Normal;
-                if (await Write("lab_technician", "/api/lab/results", new { orderItemId = item, analytes = new[] { new { code = Values[test].Code, value } } },
-                        "enter result", "/api/lab/worklist?stage=to-verify") is null) return false;
-                if (await Write("lab_supervisor", $"/api/lab/results/{item}/verify", null, "verify result", "/api/tasks") is null) return false;
-                if (await Write("lab_technician", $"/api/lab/results/{item}/release", null, "release result", e) is null) return false;
+                var entered = await Write("lab_technician", "/api/lab/results",
+                    new { orderItemId = item, analytes = new[] { new { code = Values[test].Code, value } } }, "enter result", "/api/lab/worklist?stage=to-verify");
+                if (entered is null) return false;
+                // Four eyes: verify and release name the version the person reviewed.
+                var verified = await Write("lab_supervisor", $"/api/lab/results/{item}/verify", null, "verify result", "/api/tasks",
+                    $"\"{entered["version"]}\"");
+                if (verified is null) return false;
+                if (await Write("lab_technician", $"/api/lab/results/{item}/release", null, "release result", e, $"\"{verified["version"]}\"") is null)
+                    return false;
                 if (isCritical) critical.Add(item);
             }
 

@@ -27,6 +27,13 @@ public sealed class Caller(IAlbaHost host, string tenant, string facility, strin
             else s.Post.Json(body).ToUrl(url);
         }, expect, headers);
 
+    /// <summary>What a reviewer does (four eyes): opens the resource, then acts on the version they saw (If-Match).</summary>
+    public async Task<Response> PostReviewed(string resourceUrl, string action, int expect)
+    {
+        var seen = await Get(resourceUrl, 200);
+        return await Post($"{resourceUrl}/{action}", null, expect, ("If-Match", seen.ETag!));
+    }
+
     /// <summary>A POST whose outcome the test judges itself (races where either side may win).</summary>
     public Task<Response> Attempt(string url, object? body, params (string Name, string Value)[] headers) =>
         Send(s =>

@@ -22,6 +22,27 @@ public abstract class ClinicTest(AppFixture app)
 
     protected static string Now => DateTimeOffset.UtcNow.ToString("O");
 
+    /// <summary>A patient checked in and seen by the doctor: the start of most clinical scenarios.</summary>
+    protected async Task<Guid> InConsult()
+    {
+        var encounter = await TestData.PlanEncounter(Reception);
+        await Reception.Post($"/api/encounters/{encounter}/check-in", null, 200);
+        await Doctor.Post($"/api/encounters/{encounter}/start-consult", null, 200);
+        return encounter;
+    }
+
+    /// <summary>A lab order placed by the doctor, with its item ids in the order of <paramref name="tests"/>.</summary>
+    protected async Task<(Guid Order, Guid[] Items)> LabOrder(Guid encounter, params string[] tests)
+    {
+        var order = await Doctor.Post("/api/orders",
+            new { encounterId = encounter, priority = "routine", items = tests.Select(code => new { serviceCode = code }).ToArray() }, 201);
+        var items = order.Json["items"]!.AsObject().Select(kv => Guid.Parse(kv.Key)).ToArray();
+        return (order.Id, items);
+    }
+
+    protected Task<Response> Collect(Guid order, params Guid[] items) =>
+        Nurse.Post("/api/lab/samples", new { orderId = order, itemIds = items, collectedAt = Now }, 201);
+
     /// <summary>Asynchronous projections and messages catch up within moments: read until done, bounded at 15 s.</summary>
     protected static async Task<T> Eventually<T>(Func<Task<T>> read, Func<T, bool> done)
     {

@@ -12,31 +12,16 @@ public class ConcurrencyTests(AppFixture app) : ClinicTest(app)
 {
     private static readonly string[] SerumTests = ["GLU", "CRP", "NA", "K", "CL", "HCO3", "BUN", "CREAT"];
 
-    private async Task<Guid> EncounterInConsult()
-    {
-        var encounter = await TestData.PlanEncounter(Reception);
-        await Reception.Post($"/api/encounters/{encounter}/check-in", null, 200);
-        await Doctor.Post($"/api/encounters/{encounter}/start-consult", null, 200);
-        return encounter;
-    }
-
-    private async Task<(Guid Order, Guid[] Items)> Order(Guid encounter, IEnumerable<string> tests)
-    {
-        var order = await Doctor.Post("/api/orders",
-            new { encounterId = encounter, priority = "routine", items = tests.Select(code => new { serviceCode = code }).ToArray() }, 201);
-        return (order.Id, order.Json["items"]!.AsObject().Select(kv => Guid.Parse(kv.Key)).ToArray());
-    }
-
     private static Task<Response[]> AtOnce(int count, Func<int, Task<Response>> send) =>
         Task.WhenAll(Enumerable.Range(0, count).Select(i => Task.Run(() => send(i))));
 
     [Fact]
     public async Task eight_nurses_collecting_the_eight_items_of_one_order_at_once_all_succeed()
     {
-        var encounter = await EncounterInConsult();
+        var encounter = await InConsult();
         for (var round = 0; round < 3; round++)
         {
-            var (order, items) = await Order(encounter, SerumTests);
+            var (order, items) = await LabOrder(encounter, SerumTests);
             var samples = await AtOnce(items.Length, i => As("nurse", $"nurse-{i}").Post("/api/lab/samples",
                 new { orderId = order, itemIds = new[] { items[i] }, collectedAt = Now }, 201));
             samples.Select(s => s["barcode"]).Distinct().Count().ShouldBe(items.Length);
@@ -50,8 +35,8 @@ public class ConcurrencyTests(AppFixture app) : ClinicTest(app)
     [Fact]
     public async Task receiving_the_samples_of_one_order_at_once_all_succeed()
     {
-        var encounter = await EncounterInConsult();
-        var (order, items) = await Order(encounter, SerumTests);
+        var encounter = await InConsult();
+        var (order, items) = await LabOrder(encounter, SerumTests);
         var samples = new List<Response>();
         foreach (var item in items)
             samples.Add(await Nurse.Post("/api/lab/samples", new { orderId = order, itemIds = new[] { item }, collectedAt = Now }, 201));
@@ -63,8 +48,8 @@ public class ConcurrencyTests(AppFixture app) : ClinicTest(app)
     [Fact]
     public async Task vitals_recorded_while_lab_reports_arrive_in_the_background_never_see_a_conflict()
     {
-        var encounter = await EncounterInConsult();
-        var (order, items) = await Order(encounter, SerumTests[..4]);
+        var encounter = await InConsult();
+        var (order, items) = await LabOrder(encounter, SerumTests[..4]);
         foreach (var item in items)
         {
             var sample = await Nurse.Post("/api/lab/samples", new { orderId = order, itemIds = new[] { item }, collectedAt = Now }, 201);
@@ -80,8 +65,8 @@ public class ConcurrencyTests(AppFixture app) : ClinicTest(app)
         var lab = Task.WhenAll(items.Select(item => Task.Run(async () =>
         {
             await Tech.Post("/api/lab/results", new { orderItemId = item, analytes = new[] { new { code = analyteCodes[tests[item]], value = 5m } } }, 201);
-            await Supervisor.Post($"/api/lab/results/{item}/verify", null, 200);
-            await Tech.Post($"/api/lab/results/{item}/release", null, 200);
+            await Supervisor.PostReviewed($"/api/lab/results/{item}", "verify", 200);
+            await Tech.PostReviewed($"/api/lab/results/{item}", "release", 200);
         })));
         var vitals = AtOnce(8, i => Nurse.Post($"/api/encounters/{encounter}/vitals", new { pulse = 60 + i }, 200));
         await Task.WhenAll(lab, vitals);
@@ -94,10 +79,10 @@ public class ConcurrencyTests(AppFixture app) : ClinicTest(app)
     [Fact]
     public async Task two_nurses_collecting_the_same_item_at_once_one_wins_and_the_other_is_refused_by_the_rule()
     {
-        var encounter = await EncounterInConsult();
+        var encounter = await InConsult();
         for (var round = 0; round < 3; round++)
         {
-            var (order, items) = await Order(encounter, ["GLU"]);
+            var (order, items) = await LabOrder(encounter, "GLU");
             var attempts = await AtOnce(2, i => As("nurse", $"nurse-{i}").Attempt("/api/lab/samples",
                 new { orderId = order, itemIds = items, collectedAt = Now }));
             attempts.Select(a => a.Status).Order().ShouldBe([201, 409]);
@@ -108,8 +93,8 @@ public class ConcurrencyTests(AppFixture app) : ClinicTest(app)
     [Fact]
     public async Task two_people_claiming_one_task_at_once_one_wins_and_the_other_is_told_it_is_claimed()
     {
-        var encounter = await EncounterInConsult();
-        await Order(encounter, ["GLU"]);
+        var encounter = await InConsult();
+        await LabOrder(encounter, "GLU");
         var task = await Eventually(async () => (await Nurse.Get("/api/tasks?pageSize=200", 200)).Json["items"]!.AsArray()
                 .FirstOrDefault(t => t!["task"]!["kind"]!.ToString() == "collect-sample"), t => t is not null);
         var taskId = task!["task"]!["id"]!.ToString();
@@ -122,7 +107,7 @@ public class ConcurrencyTests(AppFixture app) : ClinicTest(app)
     [Fact]
     public async Task a_stale_if_match_is_still_a_precondition_failure_not_a_retry()
     {
-        var encounter = await EncounterInConsult();
+        var encounter = await InConsult();
         var current = (await Doctor.Get($"/api/encounters/{encounter}", 200)).ETag!;
         await Nurse.Post($"/api/encounters/{encounter}/vitals", new { pulse = 72 }, 200, ("If-Match", current));
         var stale = await Nurse.Post($"/api/encounters/{encounter}/vitals", new { pulse = 74 }, 412, ("If-Match", current));

@@ -28,9 +28,6 @@ public class LabTests(AppFixture app) : ClinicTest(app)
         return (order.Id, items);
     }
 
-    private async Task<Response> Collect(Guid order, params Guid[] items) =>
-        await Nurse.Post("/api/lab/samples", new { orderId = order, itemIds = items, collectedAt = Now }, 201);
-
     private async Task<Guid> Received(Guid order, Guid item)
     {
         var sample = await Collect(order, item);
@@ -41,8 +38,8 @@ public class LabTests(AppFixture app) : ClinicTest(app)
     private async Task Released(Guid item, decimal glucose)
     {
         await Tech.Post("/api/lab/results", new { orderItemId = item, analytes = new[] { new { code = "2345-7", value = glucose, unit = "mg/dL" } } }, 201);
-        await Supervisor.Post($"/api/lab/results/{item}/verify", null, 200);
-        await Tech.Post($"/api/lab/results/{item}/release", null, 200);
+        await Supervisor.PostReviewed($"/api/lab/results/{item}", "verify", 200);
+        await Tech.PostReviewed($"/api/lab/results/{item}", "release", 200);
     }
 
     private async Task Closable(Guid encounter)
@@ -92,8 +89,8 @@ public class LabTests(AppFixture app) : ClinicTest(app)
             new { orderItemId = item, analytes = new[] { new { code = "2345-7", value = 620m, unit = "mg/dL" } }, comment = "Repeated, confirmed." }, 201);
         entered["status"].ShouldBe("preliminary");
         entered["critical"].ShouldBe("true");
-        (await Supervisor.Post($"/api/lab/results/{item}/verify", null, 200))["stage"].ShouldBe("verified");
-        var released = await Tech.Post($"/api/lab/results/{item}/release", null, 200);
+        (await Supervisor.PostReviewed($"/api/lab/results/{item}", "verify", 200))["stage"].ShouldBe("verified");
+        var released = await Tech.PostReviewed($"/api/lab/results/{item}", "release", 200);
         released["status"].ShouldBe("final");
 
         var report = (await Doctor.Get($"/api/lab/results/{item}", 200)).Json;
@@ -182,13 +179,13 @@ public class LabTests(AppFixture app) : ClinicTest(app)
         await Received(order, items[0]);
         var supervisorAsEnterer = Supervisor;
         await supervisorAsEnterer.Post("/api/lab/results", new { orderItemId = items[0], analytes = new[] { new { code = "2345-7", value = 92m } } }, 201);
-        (await supervisorAsEnterer.Post($"/api/lab/results/{items[0]}/verify", null, 409))["code"].ShouldBe("lab.self_verification");
-        await Tech.Post($"/api/lab/results/{items[0]}/release", null, 409);
+        (await supervisorAsEnterer.PostReviewed($"/api/lab/results/{items[0]}", "verify", 409))["code"].ShouldBe("lab.self_verification");
+        await Tech.PostReviewed($"/api/lab/results/{items[0]}", "release", 409);
 
         // Re-entered by a technician, the supervisor may verify the new version.
         var again = await Tech.Post("/api/lab/results", new { orderItemId = items[0], analytes = new[] { new { code = "2345-7", value = 95m } } }, 201);
         again["reportVersion"].ShouldBe("2");
-        await Supervisor.Post($"/api/lab/results/{items[0]}/verify", null, 200);
+        await Supervisor.PostReviewed($"/api/lab/results/{items[0]}", "verify", 200);
     }
 
     [Fact]
@@ -206,10 +203,10 @@ public class LabTests(AppFixture app) : ClinicTest(app)
             new { analytes = new[] { new { code = "2345-7", value = 150m } }, reason = "Transcription error" }, 200);
         corrected["status"].ShouldBe("corrected");
         corrected["reportVersion"].ShouldBe("2");
-        await Tech.Post($"/api/lab/results/{item}/release", null, 409);
-        (await otherSupervisor.Post($"/api/lab/results/{item}/verify", null, 409))["code"].ShouldBe("lab.self_verification");
-        await Supervisor.Post($"/api/lab/results/{item}/verify", null, 200);
-        await Tech.Post($"/api/lab/results/{item}/release", null, 200);
+        await Tech.PostReviewed($"/api/lab/results/{item}", "release", 409);
+        (await otherSupervisor.PostReviewed($"/api/lab/results/{item}", "verify", 409))["code"].ShouldBe("lab.self_verification");
+        await Supervisor.PostReviewed($"/api/lab/results/{item}", "verify", 200);
+        await Tech.PostReviewed($"/api/lab/results/{item}", "release", 200);
 
         var report = (await Doctor.Get($"/api/lab/results/{item}", 200)).Json;
         report["status"]!.ToString().ShouldBe("corrected");
@@ -345,8 +342,8 @@ public class LabTests(AppFixture app) : ClinicTest(app)
 
         await Received(stat.Order, stat.Items[0]);
         await Tech.Post("/api/lab/results", new { orderItemId = stat.Items[0], analytes = new[] { new { code = "2823-3", value = 4.2m } } }, 201);
-        await Supervisor.Post($"/api/lab/results/{stat.Items[0]}/verify", null, 200);
-        await Tech.Post($"/api/lab/results/{stat.Items[0]}/release", null, 200);
+        await Supervisor.PostReviewed($"/api/lab/results/{stat.Items[0]}", "verify", 200);
+        await Tech.PostReviewed($"/api/lab/results/{stat.Items[0]}", "release", 200);
 
         var from = DateTimeOffset.UtcNow.AddHours(-1).ToString("O");
         var to = DateTimeOffset.UtcNow.AddHours(1).ToString("O");

@@ -64,9 +64,9 @@ public class TaskTests(AppFixture app) : ClinicTest(app)
         await As("lab_supervisor", "sup-3").Post($"/api/tasks/{taskId}/claim", null, 409);
         await OtherSupervisor.Post($"/api/tasks/{taskId}/complete", new { note = "done" }, 409);
 
-        await OtherSupervisor.Post($"/api/lab/results/{item}/verify", null, 200);
+        await OtherSupervisor.PostReviewed($"/api/lab/results/{item}", "verify", 200);
         await Open("verify-result", 0);
-        await Tech.Post($"/api/lab/results/{item}/release", null, 200);
+        await Tech.PostReviewed($"/api/lab/results/{item}", "release", 200);
 
         var review = (await Open("review-result", 1, Doctor))[0]!["task"]!;
         review["assigneeUserId"]!.ToString().ShouldBe("dr-kofi");
@@ -100,8 +100,8 @@ public class TaskTests(AppFixture app) : ClinicTest(app)
         await Open("recollect-sample", 0, Nurse);
         await Tech.Post($"/api/lab/samples/{again.Id}/receive", new { barcode = again["barcode"], receivedAt = Now }, 200);
         await Tech.Post("/api/lab/results", new { orderItemId = item, analytes = new[] { new { code = "2951-2", value = 139m } } }, 201);
-        await Supervisor.Post($"/api/lab/results/{item}/verify", null, 200);
-        await Tech.Post($"/api/lab/results/{item}/release", null, 200);
+        await Supervisor.PostReviewed($"/api/lab/results/{item}", "verify", 200);
+        await Tech.PostReviewed($"/api/lab/results/{item}", "release", 200);
 
         var review = (await Open("review-result", 1, Doctor))[0]!["task"]!["id"]!.ToString();
         await Nurse.Post($"/api/tasks/{review}/complete", new { note = "seen" }, 403);
@@ -138,8 +138,8 @@ public class TaskTests(AppFixture app) : ClinicTest(app)
         var sample = await Nurse.Post("/api/lab/samples", new { orderId = order.Id, itemIds = new[] { item }, collectedAt = Now }, 201);
         await Tech.Post($"/api/lab/samples/{sample.Id}/receive", new { barcode = sample["barcode"], receivedAt = Now }, 200);
         await Tech.Post("/api/lab/results", new { orderItemId = item, analytes = new[] { new { code = "2823-3", value = 2.1m } } }, 201);
-        await Supervisor.Post($"/api/lab/results/{item}/verify", null, 200);
-        await Tech.Post($"/api/lab/results/{item}/release", null, 200);
+        await Supervisor.PostReviewed($"/api/lab/results/{item}", "verify", 200);
+        await Tech.PostReviewed($"/api/lab/results/{item}", "release", 200);
         await Open("acknowledge-critical-result", 1, Doctor);
         (await Doctor.Get("/api/tasks?overdue=true", 200)).Json["total"]!.GetValue<long>().ShouldBe(0);
 

@@ -24,8 +24,8 @@ public class TimelineAndAuditTests(AppFixture app) : ClinicTest(app)
         var sample = await Nurse.Post("/api/lab/samples", new { orderId = order.Id, itemIds = new[] { item }, collectedAt = Now }, 201);
         await Tech.Post($"/api/lab/samples/{sample.Id}/receive", new { barcode = sample["barcode"], receivedAt = Now }, 200);
         await Tech.Post("/api/lab/results", new { orderItemId = item, analytes = new[] { new { code = "2345-7", value = 640m } } }, 201);
-        await Supervisor.Post($"/api/lab/results/{item}/verify", null, 200);
-        await Tech.Post($"/api/lab/results/{item}/release", null, 200);
+        await Supervisor.PostReviewed($"/api/lab/results/{item}", "verify", 200);
+        await Tech.PostReviewed($"/api/lab/results/{item}", "release", 200);
         await Doctor.Post($"/api/lab/results/{item}/acknowledge", new { note = "Admitting." }, 200);
         await Doctor.Post($"/api/encounters/{encounter}/documentation/assessment", new { text = "New diabetes, hyperglycaemia." }, 200);
         await Doctor.Post($"/api/encounters/{encounter}/documentation/plan", new { text = "Admit." }, 200);

@@ -21,10 +21,17 @@ public static class SampleAndOrder
             : (sample, await session.Events.FetchForWriting<LabOrder>(sample.Aggregate.OrderId, ct));
     }
 
-    public static ProblemDetails Guard(IEventStream<Sample>? sample, CurrentScope scope) =>
+    public static ProblemDetails Guard(IEventStream<Sample>? sample, IEventStream<LabOrder>? order, CurrentScope scope) =>
         sample?.Aggregate is null
             ? Problems.NotFound("Sample")
-            : scope.Guard(sample.Aggregate.FacilityId, sample.Aggregate.Version, "Sample");
+            : scope.Guard(sample.Aggregate.FacilityId, sample.Aggregate.Version, "Sample")
+                .Then(() => LiveItems(sample.Aggregate, order!.Aggregate).Length > 0
+                    ? WolverineContinue.NoProblems
+                    : Problems.Conflict("lab.item_cancelled", "Every item of this sample is cancelled: it is closed to lab work."));
+
+    /// <summary>The sample's items that are not cancelled: lab work on a cancelled item would bring it back to life.</summary>
+    public static Guid[] LiveItems(Sample sample, LabOrder order) =>
+        sample.ItemIds.Where(id => order.Items.GetValueOrDefault(id) != ItemState.Cancelled).ToArray();
 }
 
 public static class ReceiveSampleEndpoint
@@ -32,8 +39,9 @@ public static class ReceiveSampleEndpoint
     public static Task<(IEventStream<Sample>?, IEventStream<LabOrder>?)> LoadAsync(Guid id, IDocumentSession session,
         CancellationToken ct) => SampleAndOrder.FetchForWriting(id, session, ct);
 
-    public static ProblemDetails Validate(ReceiveSample command, IEventStream<Sample>? sample, CurrentScope scope, TimeProvider clock) =>
-        SampleAndOrder.Guard(sample, scope)
+    public static ProblemDetails Validate(ReceiveSample command, IEventStream<Sample>? sample, IEventStream<LabOrder>? order,
+        CurrentScope scope, TimeProvider clock) =>
+        SampleAndOrder.Guard(sample, order, scope)
             .Then(() => Problems.Validation(Errors(command, sample!.Aggregate, clock.GetUtcNow())))
             .Then(() => sample!.Aggregate.Status == SampleStatus.Collected
                 ? WolverineContinue.NoProblems
@@ -58,7 +66,8 @@ public static class ReceiveSampleEndpoint
         var s = sample.Aggregate;
         var received = new SpecimenReceived(s.Id, s.OrderId, s.EncounterId, command.ReceivedAt!.Value);
         sample.AppendOne(received);
-        order.AppendOne(new LabOrderItemsReceived(s.OrderId, s.EncounterId, s.Id, s.ItemIds, received.ReceivedAt));
+        order.AppendOne(new LabOrderItemsReceived(s.OrderId, s.EncounterId, s.Id, SampleAndOrder.LiveItems(s, order.Aggregate),
+            received.ReceivedAt));
         return SampleResponse.From(s.Apply(received), s.Version + 1);
     }
 }

@@ -10,8 +10,9 @@ public static class RejectSampleEndpoint
     public static Task<(IEventStream<Sample>?, IEventStream<LabOrder>?)> LoadAsync(Guid id, IDocumentSession session,
         CancellationToken ct) => SampleAndOrder.FetchForWriting(id, session, ct);
 
-    public static ProblemDetails Validate(RejectSample command, IEventStream<Sample>? sample, CurrentScope scope) =>
-        SampleAndOrder.Guard(sample, scope)
+    public static ProblemDetails Validate(RejectSample command, IEventStream<Sample>? sample, IEventStream<LabOrder>? order,
+        CurrentScope scope) =>
+        SampleAndOrder.Guard(sample, order, scope)
             .Then(() => Problems.Validation(command.Reason switch
             {
                 null => new() { ["reason"] = ["One of hemolyzed, clotted, insufficient, mislabeled, contaminated, other."] },
@@ -31,7 +32,7 @@ public static class RejectSampleEndpoint
         var s = sample.Aggregate;
         var rejected = new SpecimenRejected(s.Id, s.OrderId, s.EncounterId, command.Reason!.Value, command.Note?.Trim(), clock.GetUtcNow());
         sample.AppendOne(rejected);
-        order.AppendOne(new LabOrderItemsAwaitingRecollection(s.OrderId, s.EncounterId, s.Id, s.ItemIds,
+        order.AppendOne(new LabOrderItemsAwaitingRecollection(s.OrderId, s.EncounterId, s.Id, SampleAndOrder.LiveItems(s, order.Aggregate),
             command.Reason.Value.ToString().ToLowerInvariant(), rejected.RejectedAt));
         return SampleResponse.From(s.Apply(rejected), s.Version + 1);
     }

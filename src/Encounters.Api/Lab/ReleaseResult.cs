@@ -12,13 +12,13 @@ public record LabReportReleased(Guid ResultId, Guid OrderId, Guid EncounterId, s
 public static class ReleaseResultEndpoint
 {
     public static ProblemDetails Validate([WriteAggregate] LabResult result, CurrentScope scope) =>
-        scope.Guard(result.FacilityId, result.Version, "Result")
+        scope.Guard(result.FacilityId, result.Version, "Result", reviewed: true)
             .Then(() => result.Stage == ResultStage.Verified
                 ? WolverineContinue.NoProblems
                 : Problems.Conflict("lab.not_verified", "A result is released only after verification.",
                     new { stage = result.Stage.ToString().ToLowerInvariant() }));
 
-    /// <summary>Releases the verified version to the clinic: final (or corrected), and on its way to the encounter.</summary>
+    /// <summary>Releases the verified version the person reviewed (If-Match, required) to the clinic: final (or corrected), and on its way to the encounter.</summary>
     [WolverinePost("/api/lab/results/{id}/release", Name = "ReleaseResult"), Authorize(Actions.ReleaseResult)]
     public static (LabResultResponse, Events, OutgoingMessages) Post([WriteAggregate] LabResult result, CurrentScope scope,
         TimeProvider clock)
