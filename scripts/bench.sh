@@ -51,7 +51,7 @@ psql -q -h 127.0.0.1 -p "$db_port" -U postgres encounters -c "drop table bench_e
 echo "bench: pgbench $tps4 TPS at 4 clients, $tps16 at 16" >&2
 
 echo "bench: Release build with pre-generated handlers" >&2
-export ConnectionStrings__Encounters="$conn" Auth__SigningKey="$key"
+export ConnectionStrings__Encounters="$conn" Auth__SigningKey="$key" Audit__SealKey="bench-audit-seal-key-$key"
 dotnet build src/Encounters.Api -c Release -v quiet -nologo >/dev/null
 dotnet run --no-build --project src/Encounters.Api -c Release -- codegen write >/dev/null
 dotnet publish src/Encounters.Api -c Release -o "$work/app" -v quiet -nologo >/dev/null

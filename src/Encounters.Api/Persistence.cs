@@ -28,6 +28,8 @@ public static class Persistence
             "No Reset On Close=true;Max Auto Prepare=200;Maximum Pool Size=32;Connection Idle Lifetime=60;" +
             ConnectionString(builder.Configuration)).Build();
         builder.Services.AddSingleton(dataSource);
+        var auditSeal = Audit.AuditSeal.From(builder.Configuration);
+        builder.Services.AddSingleton(auditSeal);
 
         builder.Services.AddMarten(opts =>
             {
@@ -65,7 +67,7 @@ public static class Persistence
                 Lab.LabResultSchema.Configure(opts);
                 Lab.LabReport.Configure(opts);
                 Timeline.TimelineProjection.Configure(opts);
-                Audit.AuditProjection.Configure(opts);
+                Audit.AuditProjection.Configure(opts, auditSeal, dataSource);
                 Tasks.TaskProjection.Configure(opts);
             })
             .UseLightweightSessions()

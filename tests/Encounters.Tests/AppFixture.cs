@@ -14,6 +14,7 @@ namespace Encounters.Tests;
 public sealed class AppFixture : IAsyncLifetime
 {
     public const string SigningKey = "test-signing-key-for-encounters-0123456789abcdef";
+    public const string AuditSealKey = "test-audit-seal-key-kept-outside-the-database-0123";
 
     public IAlbaHost Host { get; private set; } = null!;
 
@@ -40,6 +41,7 @@ public sealed class AppFixture : IAsyncLifetime
             builder.UseSetting("ConnectionStrings:Encounters",
                 ConnectionString.Contains("://") ? ConnectionString : ConnectionString + ";Maximum Pool Size=100");
             builder.UseSetting("Auth:SigningKey", SigningKey);
+            builder.UseSetting("Audit:SealKey", AuditSealKey);
             builder.UseSetting("Auth:Issuer", DevTokens.Issuer);
             builder.ConfigureServices(services =>
             {

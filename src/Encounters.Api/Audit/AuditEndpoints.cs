@@ -5,10 +5,15 @@ using Microsoft.Extensions.Options;
 
 namespace Encounters.Audit;
 
-public record AuditFilter(Guid? PatientId, string? UserId, DateTimeOffset? From, DateTimeOffset? To, string? Action)
+public record AuditFilter(Guid? PatientId, string? UserId, DateTimeOffset? From, DateTimeOffset? To, string? Action, string? FacilityId = null)
 {
+    /// <summary>What the caller may see: the facility of the request, or every facility for a tenant-wide auditor.</summary>
+    public AuditFilter For(CurrentScope scope) =>
+        this with { FacilityId = Permissions.AnyRoleAllows(scope.User, Actions.ReadAuditAcrossFacilities) ? null : scope.FacilityId };
+
     public IQueryable<AuditEntry> Apply(IQueryable<AuditEntry> query)
     {
+        if (FacilityId is not null) query = query.Where(a => a.FacilityId == FacilityId);
         if (PatientId is { } patient) query = query.Where(a => a.PatientId == patient);
         if (!string.IsNullOrWhiteSpace(UserId)) query = query.Where(a => a.UserId == UserId);
         if (From is { } from) query = query.Where(a => a.At >= from);
@@ -25,10 +30,10 @@ public static class QueryAuditEndpoint
     /// <summary>The tenant's audit trail, filtered by patient, user, time and action, in the order things happened.</summary>
     [WolverineGet("/api/audit", Name = "QueryAudit"), Authorize(Actions.ReadAudit)]
     public static async Task<Page<AuditEntry>> Get(Guid? patientId, string? userId, DateTimeOffset? from, DateTimeOffset? to,
-        string? action, int? page, int? pageSize, IQuerySession session, CancellationToken ct)
+        string? action, int? page, int? pageSize, IQuerySession session, CurrentScope scope, CancellationToken ct)
     {
         var (number, size) = Paging.Of(page, pageSize);
-        var entries = await new AuditFilter(patientId, userId, from, to, action).Apply(session.Query<AuditEntry>())
+        var entries = await new AuditFilter(patientId, userId, from, to, action).For(scope).Apply(session.Query<AuditEntry>())
             .ToPagedListAsync(number, size, ct);
         return new Page<AuditEntry>(entries.ToList(), number, size, entries.TotalItemCount);
     }
@@ -49,7 +54,7 @@ public static class ExportAuditEndpoint
     /// </summary>
     [WolverineGet("/api/audit/export", Name = "ExportAudit"), Authorize(Actions.ReadAudit)]
     public static async Task Get(string? format, DateTimeOffset? from, DateTimeOffset? to, Guid? patientId, string? userId,
-        string? action, IQuerySession session, HttpResponse response, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct)
+        string? action, IQuerySession session, CurrentScope scope, HttpResponse response, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct)
     {
         var csv = format == "csv";
         response.ContentType = csv ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8";
@@ -57,7 +62,7 @@ public static class ExportAuditEndpoint
         await using var writer = new StreamWriter(response.Body, new UTF8Encoding(false), 64 * 1024);
         if (csv) await writer.WriteLineAsync(CsvHeader);
 
-        var query = new AuditFilter(patientId, userId, from, to, action).Apply(session.Query<AuditEntry>());
+        var query = new AuditFilter(patientId, userId, from, to, action).For(scope).Apply(session.Query<AuditEntry>());
         await foreach (var entry in query.ToAsyncEnumerable(ct))
             await writer.WriteLineAsync(csv ? CsvLine(entry) : JsonSerializer.Serialize(entry, json.Value.SerializerOptions));
     }
@@ -73,32 +78,4 @@ public static class ExportAuditEndpoint
 
     private static string Csv(string value) =>
         value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{value.Replace("\"", "\"\"")}\"" : value;
-}
-
-public record ChainVerification(bool Intact, long EntriesChecked, long? FirstBrokenSequence, Guid? FirstBrokenEntryId, string? Problem);
-
-public static class VerifyAuditEndpoint
-{
-    /// <summary>
-    /// Recomputes the tenant's hash chain (optionally for a period) and reports the first entry whose
-    /// content no longer matches its hash, or whose link to the previous entry is broken.
-    /// </summary>
-    [WolverineGet("/api/audit/verify", Name = "VerifyAudit"), Authorize(Actions.ReadAudit)]
-    public static async Task<ChainVerification> Get(DateTimeOffset? from, DateTimeOffset? to, IQuerySession session, CancellationToken ct)
-    {
-        var query = new AuditFilter(null, null, from, to, null).Apply(session.Query<AuditEntry>());
-        string? previous = null;
-        long checkedCount = 0;
-        await foreach (var entry in query.ToAsyncEnumerable(ct))
-        {
-            checkedCount++;
-            if (previous is not null && entry.PreviousHash != previous)
-                return new(false, checkedCount, entry.Sequence, entry.Id, "The link to the previous entry is broken.");
-            if (entry.ComputeHash() != entry.Hash)
-                return new(false, checkedCount, entry.Sequence, entry.Id, "The entry's content does not match its hash.");
-            previous = entry.Hash;
-        }
-
-        return new(true, checkedCount, null, null, null);
-    }
 }

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Encounters.Encounters;
 using Encounters.Lab;
 using Encounters.Orders;
@@ -7,66 +5,23 @@ using Encounters.Patients;
 using JasperFx.Events;
 using JasperFx.Events.Projections;
 using Marten.Events.Projections;
+using Npgsql;
 
 namespace Encounters.Audit;
 
 /// <summary>
-/// One audited action: every event written, and every read of a chart (recorded as a
-/// <see cref="ChartViewed"/> event). Entries of a tenant form a hash chain in event order.
-/// </summary>
-public sealed class AuditEntry
-{
-    public Guid Id { get; set; }
-    public long Sequence { get; set; }
-    public DateTimeOffset At { get; set; }
-    public string TenantId { get; set; } = "";
-    public string FacilityId { get; set; } = "";
-    public string UserId { get; set; } = "";
-    public string UserName { get; set; } = "";
-    public string Role { get; set; } = "";
-    public string Action { get; set; } = "";
-    public Guid StreamId { get; set; }
-    public long StreamVersion { get; set; }
-    public Guid? PatientId { get; set; }
-    public string? ClientIp { get; set; }
-    public string? UserAgent { get; set; }
-    public string? CorrelationId { get; set; }
-    public string PreviousHash { get; set; } = "";
-    public string Hash { get; set; } = "";
-
-    /// <summary>The canonical content the hash covers: every field, in a fixed order, with the previous hash.</summary>
-    public string Canonical() => string.Join('\u001f', Sequence, At.UtcDateTime.ToString("O"), TenantId, FacilityId, UserId, UserName,
-        Role, Action, StreamId, StreamVersion, PatientId, ClientIp, UserAgent, CorrelationId, PreviousHash);
-
-    public string ComputeHash() => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Canonical())));
-}
-
-/// <summary>The end of a tenant's chain, so the projection can continue it batch after batch.</summary>
-public sealed class AuditChainHead
-{
-    public string Id { get; set; } = Key;
-    public string Hash { get; set; } = "";
-    public long Sequence { get; set; }
-    public const string Key = "audit-chain";
-}
-
-/// <summary>Which patient a stream concerns, learned from the stream's first event (for "who looked at this chart").</summary>
-public sealed class StreamPatient
-{
-    public Guid Id { get; set; }
-    public Guid PatientId { get; set; }
-}
-
-/// <summary>
 /// Builds the audit trail from the event store in event order, one tenant chain at a time. Asynchronous:
-/// writes never wait for it, and a rebuild replays the same events into the same chain.
+/// writes never wait for it, and a rebuild replays the same events into the same chain. A hand-written
+/// <see cref="IProjection"/> rather than Marten's multi-stream base: the chain needs every event of a tenant, in
+/// strict sequence order, with the previous entry's hash.
 /// </summary>
-public sealed class AuditProjection : IProjection
+public sealed class AuditProjection(AuditSeal seal, NpgsqlDataSource db) : IProjection
 {
     public const string Name = "AuditTrail";
 
     public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken cancellation)
     {
+        var content = await EventContent.LoadAsync(db, events.Select(e => e.Sequence).ToArray(), cancellation);
         foreach (var tenantEvents in events.GroupBy(e => e.TenantId))
         {
             var tenant = operations.ForTenant(tenantEvents.Key);
@@ -106,11 +61,20 @@ public sealed class AuditProjection : IProjection
                     StreamId = e.StreamId, StreamVersion = e.Version, PatientId = patientId,
                     ClientIp = NullIfEmpty(Header(e, EventHeaders.ClientIp)), UserAgent = NullIfEmpty(Header(e, EventHeaders.UserAgent)),
                     CorrelationId = e.CorrelationId, PreviousHash = head.Hash,
+                    ContentHash = content.TryGetValue(e.Sequence, out var row) ? row.Hash : "",
                 };
                 entry.Hash = entry.ComputeHash();
+                entry.Seal = seal.Sign(entry.Hash);
                 tenant.Store(entry);
                 head.Hash = entry.Hash;
                 head.Sequence = entry.Sequence;
+            }
+
+            if (head.Sequence - head.CheckpointedSequence >= AuditSeal.EntriesPerCheckpoint &&
+                seal.Checkpoint(tenantEvents.Key, head.Sequence, head.Hash, tenantEvents.Max(e => e.Timestamp)) is { } checkpoint)
+            {
+                tenant.Store(checkpoint);
+                head.CheckpointedSequence = head.Sequence;
             }
 
             tenant.Store(head);
@@ -134,15 +98,18 @@ public sealed class AuditProjection : IProjection
 
     private static string? NullIfEmpty(string value) => value == "" ? null : value;
 
-    public static void Configure(StoreOptions opts)
+    public static void Configure(StoreOptions opts, AuditSeal seal, NpgsqlDataSource db)
     {
         opts.Events.AddEventType<ChartViewed>();
-        opts.Projections.Add(new AuditProjection(), ProjectionLifecycle.Async, Name, async =>
+        // Checkpoints are not torn down with a rebuild: they are the anchor the rebuilt chain must match.
+        opts.Schema.For<AuditCheckpoint>().Index(x => x.Sequence);
+        opts.Projections.Add(new AuditProjection(seal, db), ProjectionLifecycle.Async, Name, async =>
         {
             async.DeleteViewTypeOnTeardown<AuditEntry>();
             async.DeleteViewTypeOnTeardown<AuditChainHead>();
             async.DeleteViewTypeOnTeardown<StreamPatient>();
         });
-        opts.Schema.For<AuditEntry>().Index(x => x.Sequence).Index(x => x.At).Index(x => x.PatientId).Index(x => x.UserId);
+        opts.Schema.For<AuditEntry>().Index(x => x.Sequence).Index(x => x.At).Index(x => x.PatientId).Index(x => x.UserId)
+            .Index(x => x.FacilityId);
     }
 }

@@ -10,7 +10,10 @@ public static class Roles
     public const string Auditor = "auditor";
     public const string FacilityAdmin = "facility_admin";
 
-    public static readonly string[] All = [Receptionist, Nurse, Clinician, LabTechnician, LabSupervisor, Auditor, FacilityAdmin];
+    /// <summary>An auditor whose reach is the whole tenant (a compliance office), not only the facilities of their token.</summary>
+    public const string TenantAuditor = "tenant_auditor";
+
+    public static readonly string[] All = [Receptionist, Nurse, Clinician, LabTechnician, LabSupervisor, Auditor, FacilityAdmin, TenantAuditor];
 }
 
 /// <summary>What an endpoint needs; each endpoint declares one with <c>[Authorize(Actions.X)]</c>.</summary>
@@ -45,6 +48,7 @@ public static class Actions
     public const string ReadResult = "result.read";
     public const string ReadWorklist = "lab.worklist.read";
     public const string ReadAudit = "audit.read";
+    public const string ReadAuditAcrossFacilities = "audit.read.tenant";
     public const string ReadProjections = "admin.projections.read";
     public const string ReadTasks = "task.read";
     public const string WorkTasks = "task.work";
@@ -94,6 +98,7 @@ public static class Permissions
             Actions.ReadPatient, Actions.ReadEncounter, Actions.ReadSettings, Actions.ReadCatalog, Actions.ReadOrder, Actions.ReadSample,
             Actions.ReadResult, Actions.ReadWorklist, Actions.ReadAudit, Actions.ReadTasks,
         ],
+        [Roles.TenantAuditor] = [Actions.ReadAudit, Actions.ReadAuditAcrossFacilities],
         // Admins correct the record (entered-in-error, post-close amendments) and configure the facility and catalog.
         [Roles.FacilityAdmin] =
         [
@@ -102,6 +107,9 @@ public static class Permissions
             Actions.ReadResult, Actions.ReadWorklist, Actions.ReadAudit, Actions.ReadProjections, Actions.ReadTasks,
         ],
     };
+
+    public static bool AnyRoleAllows(System.Security.Claims.ClaimsPrincipal user, string action) =>
+        Claims.Roles(user).Any(role => Allows(role, action));
 
     public static bool Allows(string role, string action) =>
         Matrix.TryGetValue(role, out var actions) && actions.Contains(action);

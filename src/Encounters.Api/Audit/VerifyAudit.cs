@@ -1,0 +1,104 @@
+using Npgsql;
+
+namespace Encounters.Audit;
+
+public record ChainVerification(bool Intact, long EntriesChecked, long? FirstBrokenSequence, Guid? FirstBrokenEntryId, string? Problem,
+    int CheckpointsChecked = 0, bool Sealed = false);
+
+/// <summary>
+/// Walks a tenant's audit chain beside the event store itself: each entry must still match its event row (not edited,
+/// not deleted, none inserted between), its own hash, its link to the previous entry, its seal, and every signed
+/// checkpoint on the way. The first failure is reported with its sequence.
+/// </summary>
+public static class AuditVerification
+{
+    public static async Task<ChainVerification> VerifyAsync(IQuerySession session, NpgsqlDataSource db, AuditSeal seal,
+        long from, long to, AuditCheckpoint? anchor, CancellationToken ct)
+    {
+        var checkpoints = (await session.Query<AuditCheckpoint>().Where(c => c.Sequence >= from && c.Sequence <= to).ToListAsync(ct))
+            .ToDictionary(c => c.Sequence);
+        if (anchor is not null)
+        {
+            if (anchor.TenantId != session.TenantId || !seal.Verifies(anchor.SignedText(), anchor.Signature))
+                return Broken(0, anchor.Sequence, null, "The checkpoint's signature does not verify with this service's key.", 0, seal);
+            checkpoints[anchor.Sequence] = anchor;
+            to = Math.Max(to, anchor.Sequence);
+        }
+
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var command = EventContent.OfTenant(connection, session.TenantId, from, to);
+        await using var events = await command.ExecuteReaderAsync(ct);
+        await using var entries = session.Query<AuditEntry>().Where(a => a.Sequence >= from && a.Sequence <= to).OrderBy(a => a.Sequence)
+            .ToAsyncEnumerable(ct).GetAsyncEnumerator(ct);
+
+        string? previous = null;
+        long count = 0;
+        var checkedCheckpoints = 0;
+        var row = await events.ReadAsync(ct) ? EventContent.Read(events) : null;
+        while (await entries.MoveNextAsync())
+        {
+            var entry = entries.Current;
+            count++;
+            var problem =
+                row is not null && row.Sequence < entry.Sequence ? (row.Sequence, "An event has no audit entry: it was inserted afterwards.")
+                : row is null || row.Sequence > entry.Sequence ? (entry.Sequence, "The audited event is missing from the event store.")
+                : row.Hash != entry.ContentHash || row.StreamId != entry.StreamId || row.Version != entry.StreamVersion
+                    ? (entry.Sequence, "The event's stored content no longer matches its audit entry.")
+                : previous is not null && entry.PreviousHash != previous ? (entry.Sequence, "The link to the previous entry is broken.")
+                : entry.ComputeHash() != entry.Hash ? (entry.Sequence, "The entry's content does not match its hash.")
+                : seal.Configured && !seal.Verifies(entry.Hash, entry.Seal) ? (entry.Sequence, "The entry's seal does not verify: the chain was rewritten.")
+                : checkpoints.Remove(entry.Sequence, out var checkpoint) && (checkpoint.ChainHash != entry.Hash ||
+                    !seal.Verifies(checkpoint.SignedText(), checkpoint.Signature) || checkedCheckpoints++ < 0)
+                    ? (entry.Sequence, "The chain no longer matches its signed checkpoint.")
+                : default((long, string)?);
+            if (problem is { } p) return Broken(count, p.Item1, p.Item1 == entry.Sequence ? entry.Id : null, p.Item2, checkedCheckpoints, seal);
+
+            previous = entry.Hash;
+            row = await events.ReadAsync(ct) ? EventContent.Read(events) : null;
+        }
+
+        if (row is not null) return Broken(count, row.Sequence, null, "An event has no audit entry: it was inserted afterwards.", checkedCheckpoints, seal);
+        if (checkpoints.Count > 0)
+            return Broken(count, checkpoints.Keys.Min(), null, "Entries up to a signed checkpoint are missing: the chain was cut short.",
+                checkedCheckpoints, seal);
+        return new(true, count, null, null, null, checkedCheckpoints, seal.Configured);
+    }
+
+    private static ChainVerification Broken(long count, long sequence, Guid? entryId, string problem, int checkpoints, AuditSeal seal) =>
+        new(false, count, sequence, entryId, problem, checkpoints, seal.Configured);
+}
+
+public static class VerifyAuditEndpoint
+{
+    /// <summary>
+    /// Verifies the tenant's audit chain against the event store (optionally for a period) and reports the first
+    /// event or entry that was edited, deleted, inserted or re-hashed.
+    /// </summary>
+    [WolverineGet("/api/audit/verify", Name = "VerifyAudit"), Authorize(Actions.ReadAudit)]
+    public static async Task<ChainVerification> Get(DateTimeOffset? from, DateTimeOffset? to, IQuerySession session, NpgsqlDataSource db,
+        AuditSeal seal, CancellationToken ct)
+    {
+        var (first, last) = await Bounds(session, from, to, ct);
+        return await AuditVerification.VerifyAsync(session, db, seal, first, last, null, ct);
+    }
+
+    /// <summary>Verifies the chain up to a checkpoint exported earlier (GET /api/audit/checkpoints) and kept outside the database.</summary>
+    [WolverinePost("/api/audit/verify", Name = "VerifyAuditAgainstCheckpoint"), Authorize(Actions.ReadAudit)]
+    public static async Task<ChainVerification> Post(AuditCheckpoint checkpoint, IQuerySession session, NpgsqlDataSource db,
+        AuditSeal seal, CancellationToken ct)
+    {
+        var (first, last) = await Bounds(session, null, null, ct);
+        return await AuditVerification.VerifyAsync(session, db, seal, first, last, checkpoint, ct);
+    }
+
+    /// <summary>The sequences a period covers; the whole chain up to its head (what the projection has chained) by default.</summary>
+    private static async Task<(long, long)> Bounds(IQuerySession session, DateTimeOffset? from, DateTimeOffset? to, CancellationToken ct)
+    {
+        var head = (await session.LoadAsync<AuditChainHead>(AuditChainHead.Key, ct))?.Sequence ?? 0;
+        var period = new AuditFilter(null, null, from, to, null).Apply(session.Query<AuditEntry>());
+        if (from is null && to is null) return (long.MinValue, head);
+        var first = await period.Select(a => a.Sequence).FirstOrDefaultAsync(ct);
+        var last = await period.OrderByDescending(a => a.Sequence).Select(a => a.Sequence).FirstOrDefaultAsync(ct);
+        return first == 0 ? (1, 0) : (first, last);
+    }
+}
