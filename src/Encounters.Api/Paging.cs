@@ -1,6 +1,15 @@
 namespace Encounters;
 
-public record Page<T>(IReadOnlyList<T> Items, int PageNumber, int PageSize, long Total);
+/// <summary>A page of rows of any kind (read auditing looks inside to see whom a page shows).</summary>
+public interface IPage
+{
+    IEnumerable<object> Rows { get; }
+}
+
+public record Page<T>(IReadOnlyList<T> Items, int PageNumber, int PageSize, long Total) : IPage
+{
+    IEnumerable<object> IPage.Rows => Items.Cast<object>();
+}
 
 public static class Paging
 {

@@ -91,8 +91,6 @@ public static class Persistence
                 .Or<Marten.Exceptions.MartenCommandException>(e => e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
                 .RetryWithCooldown(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(250),
                     TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5));
-            // Chart reads of one node are recorded one at a time: they append to shared access-log streams.
-            opts.LocalQueueFor<Audit.ChartRead>().Sequential();
             opts.Durability.EnableDeduplicatedResponses = true;
             // Stored responses (which may name a patient) live as long as a client plausibly retries, and no longer.
             opts.Durability.DeduplicationWindow = TimeSpan.FromHours(24);

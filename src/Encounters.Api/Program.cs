@@ -28,7 +28,6 @@ app.UseAuthentication();
 app.UseMiddleware<ScopeMiddleware>();
 app.UseAuthorization();
 app.UseMiddleware<LostRaceRetry>();
-app.UseMiddleware<Encounters.Audit.ChartReadAuditMiddleware>();
 
 app.MapOpenApi();
 app.MapScalarApiReference();
@@ -45,6 +44,7 @@ app.MapWolverineEndpoints(opts =>
     opts.DefaultClaimInTransaction = true;
     opts.AddPolicy<IdempotencyPolicy>();
     opts.AddPolicy<ETagPolicy>();
+    opts.AddPolicy<Encounters.Audit.ReadAuditPolicy>();
     opts.AddMiddleware(typeof(EventMetadataMiddleware), chain => chain.IsWrite());
 });
 

@@ -14,6 +14,10 @@ public sealed class Caller(IAlbaHost host, string tenant, string facility, strin
         string[]? facilities = null) =>
         new(host, tenant, facility, Token(sub ?? $"{role}-1", role, tenant, facilities ?? [facility]));
 
+    /// <summary>One person holding several roles (a test that must be allowed everywhere).</summary>
+    public static Caller WithRoles(IAlbaHost host, string[] roles, string tenant, string facility, string sub) =>
+        new(host, tenant, facility, DevTokens.Issue(AppFixture.SigningKey, sub, "Test all-roles", roles, tenant, [facility], TimeSpan.FromMinutes(30)));
+
     public static string Token(string sub, string role, string tenant, string[] facilities) =>
         DevTokens.Issue(AppFixture.SigningKey, sub, $"Test {role}", [role], tenant, facilities, TimeSpan.FromMinutes(30));
 

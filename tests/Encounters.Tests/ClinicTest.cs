@@ -1,3 +1,4 @@
+using Marten;
 namespace Encounters.Tests;
 
 /// <summary>
@@ -21,6 +22,16 @@ public abstract class ClinicTest(AppFixture app)
     protected Caller Auditor => As("auditor", "aud-ada");
 
     protected static string Now => DateTimeOffset.UtcNow.ToString("O");
+
+    /// <summary>
+    /// Waits until the tenant's audit trail holds at least <paramref name="entries"/> entries, looking at the store itself:
+    /// reading it through the API is itself an audited read, which would add entries of its own.
+    /// </summary>
+    protected async Task AuditTrailHolds(int entries)
+    {
+        await using var session = App.Store.QuerySession(Tenant);
+        await Eventually(() => session.Query<global::Encounters.Audit.AuditEntry>().CountAsync(), count => count >= entries);
+    }
 
     /// <summary>A patient checked in and seen by the doctor: the start of most clinical scenarios.</summary>
     protected async Task<Guid> InConsult()

@@ -8,6 +8,7 @@ public static class AuditCheckpointEndpoints
     /// The tenant's signed checkpoints, oldest first, to keep outside the database (a write-once store, a printout): an
     /// exported checkpoint later proves the chain up to it was not rewritten or cut short (POST /api/audit/verify).
     /// </summary>
+    [NoPatientData]
     [WolverineGet("/api/audit/checkpoints", Name = "ExportAuditCheckpoints"), Authorize(Actions.ReadAudit)]
     public static async Task<IReadOnlyList<AuditCheckpoint>> Get(IQuerySession session, CancellationToken ct) =>
         await session.Query<AuditCheckpoint>().OrderBy(c => c.Sequence).Take(10_000).ToListAsync(ct);

@@ -28,6 +28,7 @@ public static class QueryAuditEndpoint
     public static ProblemDetails Validate(int? page, int? pageSize) => Problems.Validation(Paging.Errors(page, pageSize));
 
     /// <summary>The tenant's audit trail, filtered by patient, user, time and action, in the order things happened.</summary>
+    [ReadsChart("audit", Purpose = "audit")]
     [WolverineGet("/api/audit", Name = "QueryAudit"), Authorize(Actions.ReadAudit)]
     public static async Task<Page<AuditEntry>> Get(Guid? patientId, string? userId, DateTimeOffset? from, DateTimeOffset? to,
         string? action, int? page, int? pageSize, IQuerySession session, CurrentScope scope, CancellationToken ct)
@@ -52,10 +53,12 @@ public static class ExportAuditEndpoint
     /// Streams the audit trail for a period as NDJSON (default) or CSV, one entry at a time from the
     /// database cursor to the response, so memory stays flat however many entries there are.
     /// </summary>
+    [ReadsChart("audit.export", Purpose = "audit")]
     [WolverineGet("/api/audit/export", Name = "ExportAudit"), Authorize(Actions.ReadAudit)]
     public static async Task Get(string? format, DateTimeOffset? from, DateTimeOffset? to, Guid? patientId, string? userId,
         string? action, IQuerySession session, CurrentScope scope, HttpResponse response, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct)
     {
+        await ChartReads.RecordExportAsync(response.HttpContext, session.DocumentStore, scope);
         var csv = format == "csv";
         response.ContentType = csv ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8";
         response.Headers.ContentDisposition = $"attachment; filename=audit.{(csv ? "csv" : "ndjson")}";

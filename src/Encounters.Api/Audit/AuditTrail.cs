@@ -100,7 +100,7 @@ public sealed class AuditProjection(AuditSeal seal, NpgsqlDataSource db) : IProj
 
     public static void Configure(StoreOptions opts, AuditSeal seal, NpgsqlDataSource db)
     {
-        opts.Events.AddEventType<ChartViewed>();
+        opts.Events.AddEventTypes([typeof(ChartViewed), typeof(AuditTrailExported)]);
         // Checkpoints are not torn down with a rebuild: they are the anchor the rebuilt chain must match.
         opts.Schema.For<AuditCheckpoint>().Index(x => x.Sequence);
         opts.Projections.Add(new AuditProjection(seal, db), ProjectionLifecycle.Async, Name, async =>

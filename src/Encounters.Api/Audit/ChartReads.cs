@@ -1,69 +1,119 @@
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.RegularExpressions;
+using System.Collections;
+using System.Collections.Concurrent;
+using System.Reflection;
 using Encounters.Encounters;
-using Encounters.Lab;
 using Encounters.Patients;
-using Wolverine;
+using JasperFx;
+using JasperFx.CodeGeneration;
+using JasperFx.CodeGeneration.Frames;
 
 namespace Encounters.Audit;
 
-/// <summary>Someone looked at a chart: a patient record, an encounter, its timeline, or a lab report.</summary>
-public record ChartViewed(Guid PatientId, string Resource, Guid ResourceId, string Path, DateTimeOffset ViewedAt);
+/// <summary>Someone saw a chart: a patient record, an encounter or part of it, a lab report, a list that shows the patient.</summary>
+public record ChartViewed(Guid PatientId, string Resource, Guid ResourceId, string Path, DateTimeOffset ViewedAt, string? Purpose = null);
 
-/// <summary>A successful chart read, on its way to the audit trail (a durable local message).</summary>
-public record ChartRead(string Resource, Guid ResourceId, string FacilityId, string Path, DateTimeOffset At, EventActor Actor,
-    string? ClientIp, string? UserAgent, string? CorrelationId);
+/// <summary>Someone exported a period of the audit trail (which names patients and who saw them).</summary>
+public record AuditTrailExported(string Query, DateTimeOffset ExportedAt);
+
+/// <summary>This GET shows patient data: each success records who saw which patients, durably, before the body is sent.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class ReadsChartAttribute(string resource) : Attribute
+{
+    public string Resource => resource;
+    public string Purpose { get; init; } = "treatment";
+}
+
+/// <summary>This GET shows no patient data (catalogs, settings, status): it records no read.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class NoPatientDataAttribute : Attribute;
 
 /// <summary>
-/// Notes successful reads of patient data after the response has gone out, so the read path pays
-/// nothing but a queued message; the handler below writes the audit fact.
+/// Read auditing by declaration: every /api GET must say whether it shows patient data, or the service does not start.
+/// Declared reads get <see cref="ChartReads.RecordAsync{T}"/> after the endpoint and before the response is written.
 /// </summary>
-public sealed partial class ChartReadAuditMiddleware(RequestDelegate next)
+public sealed class ReadAuditPolicy : IHttpPolicy
 {
-    [GeneratedRegex(@"^/api/(?:(patients)/([0-9a-fA-F-]{36})(?:/encounters)?|(encounters)/([0-9a-fA-F-]{36})(?:/(timeline|results|orders))?|lab/(results)/([0-9a-fA-F-]{36}))/?$")]
-    private static partial Regex ChartPath();
-
-    public async Task InvokeAsync(HttpContext context, IMessageBus bus, CurrentScope scope)
+    public void Apply(IReadOnlyList<HttpChain> chains, GenerationRules rules, IServiceContainer container)
     {
-        await next(context);
+        foreach (var chain in chains.Where(c => c.HttpMethods.Contains("GET") && c.RoutePattern!.RawText!.StartsWith("/api")))
+        {
+            var declared = chain.Method.Method.GetCustomAttribute<ReadsChartAttribute>();
+            if (declared is null)
+            {
+                var none = chain.Method.Method.GetCustomAttribute<NoPatientDataAttribute>()
+                           ?? throw new InvalidOperationException($"GET {chain.RoutePattern!.RawText} must declare [ReadsChart] or [NoPatientData].");
+                chain.Metadata.WithMetadata(none);
+                continue;
+            }
 
-        if (!HttpMethods.IsGet(context.Request.Method) || context.Response.StatusCode != 200) return;
-        var match = ChartPath().Match(context.Request.Path.Value ?? "");
-        if (!match.Success) return;
-
-        var (resource, id) = match.Groups[1].Success ? ("patient", match.Groups[2].Value)
-            : match.Groups[3].Success ? (match.Groups[5].Success ? $"encounter.{match.Groups[5].Value}" : "encounter", match.Groups[4].Value)
-            : ("result", match.Groups[7].Value);
-        var read = new ChartRead(resource, Guid.Parse(id), scope.FacilityId, context.Request.Path + context.Request.QueryString,
-            DateTimeOffset.UtcNow, scope.Actor, context.Connection.RemoteIpAddress?.ToString(), context.Request.Headers.UserAgent.ToString(),
-            System.Diagnostics.Activity.Current?.TraceId.ToString());
-        await bus.PublishAsync(read, new DeliveryOptions { TenantId = scope.TenantId });
+            chain.Metadata.WithMetadata(declared);
+            if (chain.ResourceType is { } type && type != typeof(void))
+                chain.Postprocessors.Add(new MethodCall(typeof(ChartReads), typeof(ChartReads).GetMethod(nameof(ChartReads.RecordAsync))!.MakeGenericMethod(type)));
+        }
     }
 }
 
-public static class ChartReadHandler
+public static class ChartReads
 {
-    /// <summary>Records the read on the patient's access log (a stream of its own, so reads never contend with clinical writes).</summary>
-    public static async Task Handle(ChartRead read, IDocumentSession session, IMessageContext context, CancellationToken ct)
-    {
-        var patientId = read.Resource switch
-        {
-            "patient" => read.ResourceId,
-            "result" => (await session.LoadAsync<LabReport>(read.ResourceId, ct))?.PatientId,
-            _ => (await session.LoadAsync<EncounterSummary>(read.ResourceId, ct))?.PatientId,
-        };
-        if (patientId is null) return;
+    private static readonly ConcurrentDictionary<(Type, string), PropertyInfo?> Properties = new();
 
-        EventMetadataMiddleware.Stamp(session, read.Actor, context.TenantId ?? "", read.FacilityId);
-        session.CorrelationId = read.CorrelationId;
-        if (read.ClientIp is not null) session.SetHeader(EventHeaders.ClientIp, read.ClientIp);
-        if (read.UserAgent is not null) session.SetHeader(EventHeaders.UserAgent, read.UserAgent);
-        session.Events.Append(AccessLogOf(patientId.Value),
-            new ChartViewed(patientId.Value, read.Resource, read.ResourceId, read.Path, read.At));
+    /// <summary>Appends one <see cref="ChartViewed"/> per patient the response shows, in one transaction, before it is sent.</summary>
+    public static async Task RecordAsync<T>(HttpContext http, T? resource, IDocumentStore store, CurrentScope scope)
+    {
+        if (resource is null || http.Response.StatusCode >= 400) return;
+        var declared = http.GetEndpoint()!.Metadata.GetMetadata<ReadsChartAttribute>()!;
+        var routeId = Guid.TryParse(http.GetRouteValue("id")?.ToString(), out var id) ? id : Guid.Empty;
+
+        await using var session = store.LightweightSession(scope.TenantId);
+        var patients = await PatientsShownAsync(resource, routeId, session, http.RequestAborted);
+        if (patients.Count == 0) return;
+
+        EventMetadataMiddleware.Before(session, scope, http);
+        var now = DateTimeOffset.UtcNow;
+        var path = http.Request.Path + http.Request.QueryString;
+        // Each read is a stream of its own: reads of one patient at the same moment never contend for a stream version.
+        session.Events.StartStream(Guid.CreateVersion7(),
+            patients.Select(patient => (object)new ChartViewed(patient, declared.Resource, routeId, path, now, declared.Purpose)).ToArray());
+        await session.SaveChangesAsync(http.RequestAborted);
     }
 
-    /// <summary>Each patient's access log is its own stream, with an id derived from the patient's.</summary>
-    public static Guid AccessLogOf(Guid patientId) =>
-        new(MD5.HashData(Encoding.UTF8.GetBytes($"access-log:{patientId}")));
+    /// <summary>The export is recorded before the first line is streamed.</summary>
+    public static async Task RecordExportAsync(HttpContext http, IDocumentStore store, CurrentScope scope)
+    {
+        await using var session = store.LightweightSession(scope.TenantId);
+        EventMetadataMiddleware.Before(session, scope, http);
+        session.Events.StartStream(Guid.CreateVersion7(), new AuditTrailExported(http.Request.QueryString.ToString(), DateTimeOffset.UtcNow));
+        await session.SaveChangesAsync(http.RequestAborted);
+    }
+
+    /// <summary>
+    /// Who a response shows: each item's PatientId, else its encounter's patient; a response that names nobody (an
+    /// empty page of a chart) shows the patient of the encounter or patient in the route.
+    /// </summary>
+    private static async Task<HashSet<Guid>> PatientsShownAsync(object resource, Guid routeId, IQuerySession session, CancellationToken ct)
+    {
+        var items = resource is IPage page ? page.Rows : resource is IEnumerable list and not string ? list.Cast<object>() : [resource];
+        var patients = new HashSet<Guid>();
+        var encounters = new HashSet<Guid>();
+        foreach (var item in items)
+        {
+            if (Read(item, "PatientId") is Guid patient && patient != Guid.Empty) patients.Add(patient);
+            else if (item is PatientResponse shown) patients.Add(shown.Id);
+            else if (Read(item, "EncounterId") is Guid encounter) encounters.Add(encounter);
+        }
+
+        if (patients.Count == 0 && encounters.Count == 0 && routeId != Guid.Empty)
+        {
+            encounters.Add(routeId);
+            if (await session.LoadAsync<Patient>(routeId, ct) is not null) patients.Add(routeId);
+        }
+
+        if (encounters.Count > 0)
+            foreach (var summary in await session.LoadManyAsync<EncounterSummary>(ct, encounters))
+                patients.Add(summary.PatientId);
+        return patients;
+    }
+
+    private static object? Read(object item, string name) =>
+        Properties.GetOrAdd((item.GetType(), name), key => key.Item1.GetProperty(key.Item2))?.GetValue(item);
 }

@@ -74,6 +74,7 @@ public static class VerifyAuditEndpoint
     /// Verifies the tenant's audit chain against the event store (optionally for a period) and reports the first
     /// event or entry that was edited, deleted, inserted or re-hashed.
     /// </summary>
+    [NoPatientData]
     [WolverineGet("/api/audit/verify", Name = "VerifyAudit"), Authorize(Actions.ReadAudit)]
     public static async Task<ChainVerification> Get(DateTimeOffset? from, DateTimeOffset? to, IQuerySession session, NpgsqlDataSource db,
         AuditSeal seal, CancellationToken ct)

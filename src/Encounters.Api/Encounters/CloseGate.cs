@@ -1,3 +1,4 @@
+using Encounters.Audit;
 
 namespace Encounters.Encounters;
 
@@ -57,6 +58,7 @@ public record ConfigureCloseGate(string[]? Rules);
 
 public static class GetCloseGatePolicyEndpoint
 {
+    [NoPatientData]
     [WolverineGet("/api/admin/close-gate", Name = "GetCloseGatePolicy"), Authorize(Actions.ReadSettings)]
     public static async Task<CloseGatePolicy> Get(IQuerySession session, CurrentScope scope, CancellationToken ct) =>
         await session.LoadAsync<CloseGatePolicy>(scope.FacilityId, ct) ?? CloseGatePolicy.Default(scope.FacilityId);

@@ -1,3 +1,4 @@
+using Encounters.Audit;
 using JasperFx.Events;
 using JasperFx.Events.Projections;
 using Marten.Pagination;
@@ -91,6 +92,7 @@ public static class EncounterQueueEndpoints
     // Validate applies to every endpoint of this class: both take the paging parameters.
 
     /// <summary>The facility's OPD queue: encounters filtered by status, day, patient or clinician, in check-in order.</summary>
+    [ReadsChart("encounter.list")]
     [WolverineGet("/api/encounters", Name = "ListEncounters"), Authorize(Actions.ReadEncounter)]
     public static Task<Page<EncounterSummary>> List(string? status, string? date, Guid? patientId, string? clinicianId,
         int? page, int? pageSize, IQuerySession session, CurrentScope scope, CancellationToken ct)
@@ -108,6 +110,7 @@ public static class EncounterQueueEndpoints
     }
 
     /// <summary>A patient's visits in this facility, most recent first.</summary>
+    [ReadsChart("patient.encounters")]
     [WolverineGet("/api/patients/{id}/encounters", Name = "ListPatientEncounters"), Authorize(Actions.ReadEncounter)]
     public static Task<Page<EncounterSummary>> PatientHistory(Guid id, int? page, int? pageSize, IQuerySession session,
         CurrentScope scope, CancellationToken ct) =>

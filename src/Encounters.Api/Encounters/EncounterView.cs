@@ -1,3 +1,4 @@
+using Encounters.Audit;
 using JasperFx.Events;
 
 namespace Encounters.Encounters;
@@ -149,6 +150,7 @@ public static class EncounterViewEndpoints
     /// The encounter now, or exactly as it stood at <c>?version=</c> or <c>?asOf=</c> (what the clinician
     /// saw when they closed it), rebuilt from its events.
     /// </summary>
+    [ReadsChart("encounter")]
     [WolverineGet("/api/encounters/{id}", Name = "GetEncounter"), Authorize(Actions.ReadEncounter)]
     public static async Task<EncounterView?> Get(Guid id, long? version, DateTimeOffset? asOf, IQuerySession session,
         CurrentScope scope, CancellationToken ct)
@@ -164,6 +166,7 @@ public static class EncounterViewEndpoints
     }
 
     /// <summary>Every version of one SOAP section with who wrote it, when, and why it was amended.</summary>
+    [ReadsChart("encounter.documentation")]
     [WolverineGet("/api/encounters/{id}/documentation/{section}/versions", Name = "GetDocumentationVersions"),
      Authorize(Actions.ReadEncounter)]
     public static async Task<IReadOnlyList<NoteVersion>?> GetVersions(Guid id, string section, IQuerySession session,

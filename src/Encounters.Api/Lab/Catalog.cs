@@ -1,3 +1,4 @@
+using Encounters.Audit;
 using System.Text.RegularExpressions;
 using Encounters.Patients;
 
@@ -55,6 +56,7 @@ public static class LabCatalog
 
 public static class GetCatalogEndpoint
 {
+    [NoPatientData]
     [WolverineGet("/api/lab/catalog", Name = "GetLabCatalog"), Authorize(Actions.ReadCatalog)]
     public static Task<IReadOnlyList<LabTest>> Get(IQuerySession session, CancellationToken ct) => LabCatalog.AllAsync(session, ct);
 }

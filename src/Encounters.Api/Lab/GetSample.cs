@@ -1,13 +1,16 @@
+using Encounters.Audit;
 
 namespace Encounters.Lab;
 
 public static class GetSampleEndpoints
 {
+    [ReadsChart("sample")]
     [WolverineGet("/api/lab/samples/{id}", Name = "GetSample"), Authorize(Actions.ReadSample)]
     public static async Task<SampleView?> Get(Guid id, IQuerySession session, CurrentScope scope, CancellationToken ct) =>
         await session.LoadAsync<SampleView>(id, ct) is { } sample && sample.FacilityId == scope.FacilityId ? sample : null;
 
     /// <summary>The sample a scanned barcode belongs to (an empty list when none in this facility).</summary>
+    [ReadsChart("sample.search")]
     [WolverineGet("/api/lab/samples", Name = "FindSampleByBarcode"), Authorize(Actions.ReadSample)]
     public static async Task<IReadOnlyList<SampleView>> Find(string? barcode, IQuerySession session, CurrentScope scope,
         CancellationToken ct) =>

@@ -1,3 +1,4 @@
+using Encounters.Audit;
 using System.Text.Json.Serialization;
 using Encounters.Encounters;
 using JasperFx.Events;
@@ -121,6 +122,7 @@ public sealed partial class LabReport : IVersioned
 public static class LabReportEndpoints
 {
     /// <summary>A report with all its versions; <c>?asOf=</c> rebuilds it as it stood then.</summary>
+    [ReadsChart("result")]
     [WolverineGet("/api/lab/results/{id}", Name = "GetLabResult"), Authorize(Actions.ReadResult)]
     public static async Task<LabReport?> Get(Guid id, DateTimeOffset? asOf, IQuerySession session, CurrentScope scope,
         CancellationToken ct)
@@ -131,6 +133,7 @@ public static class LabReportEndpoints
         return report is not null && report.FacilityId == scope.FacilityId ? report : null;
     }
 
+    [ReadsChart("encounter.results")]
     [WolverineGet("/api/encounters/{id}/results", Name = "ListEncounterResults"), Authorize(Actions.ReadResult)]
     public static async Task<IReadOnlyList<LabReport>> ForEncounter(Guid id, IQuerySession session, CurrentScope scope,
         CancellationToken ct) =>

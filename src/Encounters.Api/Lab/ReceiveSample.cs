@@ -8,7 +8,7 @@ public record ReceiveSample(string? Barcode, DateTimeOffset? ReceivedAt);
 /// <summary>
 /// Receiving and rejecting change both the sample and its order (the items' place in the workflow),
 /// so these commands load the two streams and append to both in one transaction; the order's
-/// optimistic version check keeps a concurrent cancellation from slipping through.
+/// order stream is loaded under its row lock, so a concurrent cancellation or receipt waits its turn.
 /// </summary>
 public static class SampleAndOrder
 {
@@ -18,7 +18,8 @@ public static class SampleAndOrder
         var sample = await session.Events.FetchForWriting<Sample>(sampleId, ct);
         return sample.Aggregate is null
             ? (null, null)
-            : (sample, await session.Events.FetchForWriting<LabOrder>(sample.Aggregate.OrderId, ct));
+            // The order's row is locked: concurrent receipts of one order's samples queue instead of racing.
+            : (sample, await session.Events.FetchForExclusiveWriting<LabOrder>(sample.Aggregate.OrderId, ct));
     }
 
     public static ProblemDetails Guard(IEventStream<Sample>? sample, IEventStream<LabOrder>? order, CurrentScope scope) =>

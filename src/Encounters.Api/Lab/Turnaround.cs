@@ -1,3 +1,4 @@
+using Encounters.Audit;
 using Encounters.Orders;
 
 namespace Encounters.Lab;
@@ -16,6 +17,7 @@ public static class TurnaroundEndpoint
             : []);
 
     /// <summary>Median and 90th percentile turnaround per test and priority, for orders placed in [from, to).</summary>
+    [NoPatientData]
     [WolverineGet("/api/lab/tat", Name = "GetLabTurnaround"), Authorize(Actions.ReadWorklist)]
     public static async Task<IReadOnlyList<TurnaroundRow>> Get(DateTimeOffset? from, DateTimeOffset? to, IQuerySession session,
         CurrentScope scope, CancellationToken ct)

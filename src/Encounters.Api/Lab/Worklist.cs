@@ -1,3 +1,4 @@
+using Encounters.Audit;
 using Encounters.Encounters;
 using Encounters.Orders;
 
@@ -15,6 +16,7 @@ public static class WorklistEndpoint
     public static ProblemDetails Validate(string? stage) =>
         Problems.Validation(stage is not null && Stages.Contains(stage) ? [] : new() { ["stage"] = [$"One of {string.Join(", ", Stages)}."] });
 
+    [ReadsChart("lab.worklist")]
     [WolverineGet("/api/lab/worklist", Name = "GetLabWorklist"), Authorize(Actions.ReadWorklist)]
     public static async Task<IReadOnlyList<WorklistRow>> Get(string stage, IQuerySession session, CurrentScope scope, TimeProvider clock,
         CancellationToken ct)

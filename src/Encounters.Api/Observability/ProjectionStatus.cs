@@ -1,3 +1,4 @@
+using Encounters.Audit;
 
 namespace Encounters.Observability;
 
@@ -11,6 +12,7 @@ public static class ProjectionStatusEndpoint
     /// Where each asynchronous projection stands: the last event sequence it has processed, and how many
     /// events it is behind the newest one.
     /// </summary>
+    [NoPatientData]
     [WolverineGet("/api/admin/projections", Name = "GetProjectionStatus"), Authorize(Actions.ReadProjections)]
     public static async Task<ProjectionsStatus> Get(IDocumentStore store, CancellationToken ct)
     {

@@ -1,3 +1,4 @@
+using Encounters.Audit;
 using System.Text.Json.Serialization;
 using Encounters.Lab;
 using JasperFx.Events;
@@ -153,10 +154,12 @@ public sealed partial class LabOrderViewProjection : MultiStreamProjection<LabOr
 
 public static class LabOrderViewEndpoints
 {
+    [ReadsChart("order")]
     [WolverineGet("/api/orders/{id}", Name = "GetOrder"), Authorize(Actions.ReadOrder)]
     public static async Task<LabOrderView?> Get(Guid id, IQuerySession session, CurrentScope scope, CancellationToken ct) =>
         await session.LoadAsync<LabOrderView>(id, ct) is { } order && order.FacilityId == scope.FacilityId ? order : null;
 
+    [ReadsChart("encounter.orders")]
     [WolverineGet("/api/encounters/{id}/orders", Name = "ListEncounterOrders"), Authorize(Actions.ReadOrder)]
     public static async Task<IReadOnlyList<LabOrderView>> ForEncounter(Guid id, IQuerySession session, CurrentScope scope,
         CancellationToken ct) =>

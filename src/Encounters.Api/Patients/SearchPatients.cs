@@ -1,3 +1,4 @@
+using Encounters.Audit;
 using Marten.Pagination;
 
 namespace Encounters.Patients;
@@ -7,6 +8,7 @@ public static class SearchPatientsEndpoint
     public static ProblemDetails Validate(int? page, int? pageSize) => Problems.Validation(Paging.Errors(page, pageSize));
 
     /// <summary>Patients of this facility whose name contains <c>q</c> or whose MRN is <c>q</c>.</summary>
+    [ReadsChart("patient.search")]
     [WolverineGet("/api/patients", Name = "SearchPatients"), Authorize(Actions.ReadPatient)]
     public static async Task<Page<PatientResponse>> Get(string? q, int? page, int? pageSize, IQuerySession session,
         CurrentScope scope, CancellationToken ct)

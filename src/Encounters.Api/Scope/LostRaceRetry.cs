@@ -12,7 +12,7 @@ namespace Encounters.Scope;
 /// </summary>
 public sealed class LostRaceRetry(RequestDelegate next, ILogger<LostRaceRetry> logger)
 {
-    public const int MaxAttempts = 6;
+    public const int MaxAttempts = 10;
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -36,7 +36,7 @@ public sealed class LostRaceRetry(RequestDelegate next, ILogger<LostRaceRetry> l
                 context.Response.Clear();
                 context.Request.Body.Position = 0;
                 // Jittered and growing, so that racers spread out instead of colliding again.
-                await Task.Delay(Random.Shared.Next(1, 10 * attempt), context.RequestAborted);
+                await Task.Delay(Random.Shared.Next(1, 20 * attempt), context.RequestAborted);
             }
         }
     }

@@ -1,3 +1,4 @@
+using Encounters.Audit;
 using JasperFx.Events;
 using Marten.Pagination;
 
@@ -5,6 +6,9 @@ namespace Encounters.Tasks;
 
 public record TaskView(WorkTask Task, bool Overdue)
 {
+    /// <summary>Whose chart the task is about (read auditing), not part of the response.</summary>
+    [System.Text.Json.Serialization.JsonIgnore] public Guid EncounterId => Task.EncounterId;
+
     public static TaskView Of(WorkTask task, DateTimeOffset now) => new(task, task.IsOpen && task.DueAt < now);
 }
 
@@ -19,6 +23,7 @@ public static class ListTasksEndpoint
     }
 
     /// <summary>The facility's tasks, open ones by default: urgent first, then oldest.</summary>
+    [ReadsChart("task.list")]
     [WolverineGet("/api/tasks", Name = "ListTasks"), Authorize(Actions.ReadTasks)]
     public static async Task<Page<TaskView>> Get(string? role, string? assignee, string? status, bool? overdue, int? page,
         int? pageSize, IQuerySession session, CurrentScope scope, TimeProvider clock, CancellationToken ct)

@@ -1,3 +1,4 @@
+using Encounters.Audit;
 using Encounters.Encounters;
 using Encounters.Lab;
 using Encounters.Orders;
@@ -102,6 +103,7 @@ public static class GetTimelineEndpoint
     public static ProblemDetails Validate(int? page, int? pageSize) => Problems.Validation(Paging.Errors(page, pageSize));
 
     /// <summary>Every fact of the visit in the order it happened, optionally of one kind (e.g. <c>result</c> or <c>result.released</c>).</summary>
+    [ReadsChart("encounter.timeline")]
     [WolverineGet("/api/encounters/{id}/timeline", Name = "GetEncounterTimeline"), Authorize(Actions.ReadEncounter)]
     public static async Task<Page<TimelineEntry>?> Get(Guid id, string? kind, int? page, int? pageSize, IQuerySession session,
         CurrentScope scope, CancellationToken ct)
