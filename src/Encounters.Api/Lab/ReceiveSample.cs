@@ -7,7 +7,7 @@ public record ReceiveSample(string? Barcode, DateTimeOffset? ReceivedAt);
 
 /// <summary>
 /// Receiving and rejecting change both the sample and its order (the items' place in the workflow),
-/// so these commands load the two streams and append to both in one transaction; the order's
+/// so these commands load the two streams and append to both in one transaction; the
 /// order stream is loaded under its row lock, so a concurrent cancellation or receipt waits its turn.
 /// </summary>
 public static class SampleAndOrder
