@@ -21,7 +21,7 @@ public record ChartRead(string Resource, Guid ResourceId, string FacilityId, str
 /// </summary>
 public sealed partial class ChartReadAuditMiddleware(RequestDelegate next)
 {
-    [GeneratedRegex(@"^/api/(?:(patients)/([0-9a-fA-F-]{36})(?:/encounters)?|(encounters)/([0-9a-fA-F-]{36})(?:/(timeline|results|orders))?|lab/(results)/([0-9a-fA-F-]{36}))/?$")]
+    [GeneratedRegex(@"\A/api/(?:(patients)/([0-9a-fA-F-]{36})(?:/encounters)?|(encounters)/([0-9a-fA-F-]{36})(?:/(timeline|results|orders))?|lab/(results)/([0-9a-fA-F-]{36}))/?\z")]
     private static partial Regex ChartPath();
 
     public async Task InvokeAsync(HttpContext context, IMessageBus bus, CurrentScope scope)
