@@ -34,6 +34,7 @@ public static class Problems
             422 when detail.Contains("Idempotency-Key") => "idempotency.key_reuse",
             409 when detail.Contains("Idempotency-Key") => "idempotency.in_progress",
             400 when problem.Title == "Invalid JSON format" => "validation",
+            413 => "request.too_large",
             400 => "validation",
             401 => "auth.unauthenticated",
             403 => "auth.forbidden",
@@ -47,7 +48,7 @@ public static class Problems
             // "... Path: $.sex | LineNumber ..." → errors["sex"]
             var match = System.Text.RegularExpressions.Regex.Match(detail, @"Path: \$\.?([^ |]*)");
             var field = match.Success && match.Groups[1].Value != "" ? match.Groups[1].Value : "body";
-            problem.Extensions["errors"] = new Dictionary<string, string[]> { [field] = ["Malformed or of the wrong type."] };
+            problem.Extensions["errors"] = new Dictionary<string, string[]> { [field] = ["Malformed, of the wrong type, too long or too many items (see Limits), or holding control characters."] };
         }
     }
 
@@ -59,6 +60,13 @@ public static class Problems
             {
                 Status = 400, Title = "The request is invalid.", Extensions = { ["code"] = "validation" }
             };
+
+    /// <summary>Writes a problem from ASP.NET middleware (outside Wolverine), with its status.</summary>
+    public static async Task WriteAsync(HttpContext context, IProblemDetailsService problems, ProblemDetails problem)
+    {
+        context.Response.StatusCode = problem.Status!.Value;
+        await problems.WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem });
+    }
 
     public static ProblemDetails NotFound(string what) =>
         new() { Status = 404, Title = $"{what} not found.", Extensions = { ["code"] = "not_found" } };
@@ -119,6 +127,12 @@ public static class Problems
             {
                 switch (e)
                 {
+                    case BadHttpRequestException { StatusCode: 413 }:
+                        return new ProblemDetails
+                        {
+                            Status = 413, Title = "The request body is too large.", Extensions = { ["code"] = "request.too_large" }
+                        };
+
                     case JsonException or BadHttpRequestException:
                         return new ValidationProblemDetails(new Dictionary<string, string[]>
                         {

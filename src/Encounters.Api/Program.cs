@@ -17,7 +17,11 @@ builder.Services.AddHttpContextAccessor();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(Encounters.Encounters.ClinicSettings.From(builder.Configuration));
 builder.Services.ConfigureHttpJsonOptions(o =>
-    o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
+{
+    o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+    Encounters.Requests.StrictJson.Configure(o.SerializerOptions);
+});
+builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = Encounters.Requests.Limits.MaxBodyBytes);
 builder.Services.AddWolverineHttp();
 
 var app = builder.Build();
@@ -27,6 +31,7 @@ app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseMiddleware<ScopeMiddleware>();
 app.UseAuthorization();
+app.UseMiddleware<Encounters.Requests.RequestGuard>();
 app.UseMiddleware<LostRaceRetry>();
 
 app.MapOpenApi();
@@ -42,6 +47,8 @@ app.MapWolverineEndpoints(opts =>
     // The idempotency claim is written inside the command's own Marten transaction, so a crash
     // before commit leaves no claim and a racing duplicate is answered from the winner's claim.
     opts.DefaultClaimInTransaction = true;
+    // Before any stream loads or Validate runs: a null body or an empty id is a 400 (Requests/RequestBodyGuard.cs).
+    opts.AddMiddlewareByMessageType(typeof(Encounters.Requests.RequestBodyGuard));
     opts.AddPolicy<IdempotencyPolicy>();
     opts.AddPolicy<ETagPolicy>();
     opts.AddPolicy<Encounters.Audit.ReadAuditPolicy>();

@@ -62,7 +62,7 @@ public class LabTests(AppFixture app) : ClinicTest(app)
     [Fact]
     public async Task the_catalog_has_real_tests_and_analytes()
     {
-        var catalog = (await Doctor.Get("/api/lab/catalog", 200)).Json.AsArray();
+        var catalog = (await Doctor.Get("/api/lab/catalog", 200)).Json["items"]!.AsArray();
         catalog.Count.ShouldBeGreaterThanOrEqualTo(10);
         catalog.Sum(t => t!["analytes"]!.AsArray().Count).ShouldBeGreaterThanOrEqualTo(25);
         var glucose = catalog.Single(t => t!["id"]!.ToString() == "GLU")!;
@@ -141,14 +141,14 @@ public class LabTests(AppFixture app) : ClinicTest(app)
         var encounter = await EncounterInConsult();
         var (order, items) = await Order(encounter, "urgent", "K", "NA");
         var first = await Collect(order, items);
-        (await Tech.Get("/api/lab/worklist?stage=to-receive", 200)).Json.AsArray().Count.ShouldBe(2);
+        (await Tech.Get("/api/lab/worklist?stage=to-receive", 200)).Json["items"]!.AsArray().Count.ShouldBe(2);
 
         await Tech.Post($"/api/lab/samples/{first.Id}/reject", new { reason = "other" }, 400);
         var rejected = await Tech.Post($"/api/lab/samples/{first.Id}/reject", new { reason = "hemolyzed", note = "Grossly hemolyzed" }, 200);
         rejected["status"].ShouldBe("rejected");
         await Tech.Post($"/api/lab/samples/{first.Id}/receive", new { barcode = first["barcode"], receivedAt = Now }, 409);
 
-        var toCollect = (await Nurse.Get("/api/lab/worklist?stage=to-collect", 200)).Json.AsArray();
+        var toCollect = (await Nurse.Get("/api/lab/worklist?stage=to-collect", 200)).Json["items"]!.AsArray();
         toCollect.Select(r => Guid.Parse(r!["itemId"]!.ToString())).ShouldBe(items, ignoreOrder: true);
         var second = await Collect(order, items);
         second["accessionNumber"].ShouldNotBe(first["accessionNumber"]);
@@ -313,8 +313,8 @@ public class LabTests(AppFixture app) : ClinicTest(app)
         await As("lab_technician", "tech-2", "clinic-2").Post($"/api/lab/samples/{sample.Id}/reject", new { reason = "clotted" }, 404);
         await As("clinician", "dr-2", "clinic-2").Post("/api/lab/samples",
             new { orderId = order, itemIds = items, collectedAt = Now }, 403);
-        (await elsewhere.Get("/api/lab/worklist?stage=to-verify", 200)).Json.AsArray().Count.ShouldBe(0);
-        (await Supervisor.Get("/api/lab/worklist?stage=to-verify", 200)).Json.AsArray().Count.ShouldBe(1);
+        (await elsewhere.Get("/api/lab/worklist?stage=to-verify", 200)).Json["items"]!.AsArray().Count.ShouldBe(0);
+        (await Supervisor.Get("/api/lab/worklist?stage=to-verify", 200)).Json["items"]!.AsArray().Count.ShouldBe(1);
     }
 
     [Fact]
@@ -335,7 +335,7 @@ public class LabTests(AppFixture app) : ClinicTest(app)
         var encounter = await EncounterInConsult();
         var routine = await Order(encounter, "routine", "CRP");
         var stat = await Order(encounter, "stat", "K");
-        var toCollect = (await Nurse.Get("/api/lab/worklist?stage=to-collect", 200)).Json.AsArray();
+        var toCollect = (await Nurse.Get("/api/lab/worklist?stage=to-collect", 200)).Json["items"]!.AsArray();
         toCollect.Select(r => r!["priority"]!.ToString()).ShouldBe(["stat", "routine"]);
         toCollect[0]!["waitingMinutes"]!.GetValue<double>().ShouldBeGreaterThanOrEqualTo(0);
         await Nurse.Get("/api/lab/worklist?stage=everything", 400);

@@ -25,7 +25,8 @@ public record AuditFilter(Guid? PatientId, string? UserId, DateTimeOffset? From,
 
 public static class QueryAuditEndpoint
 {
-    public static ProblemDetails Validate(int? page, int? pageSize) => Problems.Validation(Paging.Errors(page, pageSize));
+    public static ProblemDetails Validate(int? page, int? pageSize, DateTimeOffset? from, DateTimeOffset? to) =>
+        Problems.Validation(Paging.Errors(page, pageSize).Concat(Requests.ClinicalDates.Window(from, to, required: false)).ToDictionary());
 
     /// <summary>The tenant's audit trail, filtered by patient, user, time and action, in the order things happened.</summary>
     [ReadsChart("audit", Purpose = "audit")]
@@ -45,9 +46,7 @@ public static class ExportAuditEndpoint
     public static ProblemDetails Validate(string? format, DateTimeOffset? from, DateTimeOffset? to) =>
         Problems.Validation(new Dictionary<string, string[]>(
             (format is null or "ndjson" or "csv" ? [] : new[] { KeyValuePair.Create("format", new[] { "ndjson or csv." }) })
-            .Concat(from is null || to is null || from >= to
-                ? [KeyValuePair.Create("from", new[] { "from and to are required, from before to." })]
-                : [])));
+            .Concat(Requests.ClinicalDates.Window(from, to, required: true))));
 
     /// <summary>
     /// Streams the audit trail for a period as NDJSON (default) or CSV, one entry at a time from the

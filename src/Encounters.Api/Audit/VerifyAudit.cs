@@ -70,6 +70,9 @@ public static class AuditVerification
 
 public static class VerifyAuditEndpoint
 {
+    public static ProblemDetails Validate(DateTimeOffset? from, DateTimeOffset? to) =>
+        Problems.Validation(Requests.ClinicalDates.Window(from, to, required: false));
+
     /// <summary>
     /// Verifies the tenant's audit chain against the event store (optionally for a period) and reports the first
     /// event or entry that was edited, deleted, inserted or re-hashed.
@@ -83,17 +86,8 @@ public static class VerifyAuditEndpoint
         return await AuditVerification.VerifyAsync(session, db, seal, first, last, null, ct);
     }
 
-    /// <summary>Verifies the chain up to a checkpoint exported earlier (GET /api/audit/checkpoints) and kept outside the database.</summary>
-    [WolverinePost("/api/audit/verify", Name = "VerifyAuditAgainstCheckpoint"), Authorize(Actions.ReadAudit)]
-    public static async Task<ChainVerification> Post(AuditCheckpoint checkpoint, IQuerySession session, NpgsqlDataSource db,
-        AuditSeal seal, CancellationToken ct)
-    {
-        var (first, last) = await Bounds(session, null, null, ct);
-        return await AuditVerification.VerifyAsync(session, db, seal, first, last, checkpoint, ct);
-    }
-
     /// <summary>The sequences a period covers; the whole chain up to its head (what the projection has chained) by default.</summary>
-    private static async Task<(long, long)> Bounds(IQuerySession session, DateTimeOffset? from, DateTimeOffset? to, CancellationToken ct)
+    public static async Task<(long, long)> Bounds(IQuerySession session, DateTimeOffset? from, DateTimeOffset? to, CancellationToken ct)
     {
         var head = (await session.LoadAsync<AuditChainHead>(AuditChainHead.Key, ct))?.Sequence ?? 0;
         var period = new AuditFilter(null, null, from, to, null).Apply(session.Query<AuditEntry>());
@@ -101,5 +95,17 @@ public static class VerifyAuditEndpoint
         var first = await period.Select(a => a.Sequence).FirstOrDefaultAsync(ct);
         var last = await period.OrderByDescending(a => a.Sequence).Select(a => a.Sequence).FirstOrDefaultAsync(ct);
         return first == 0 ? (1, 0) : (first, last);
+    }
+}
+
+public static class VerifyAuditAgainstCheckpointEndpoint
+{
+    /// <summary>Verifies the chain up to a checkpoint exported earlier (GET /api/audit/checkpoints) and kept outside the database.</summary>
+    [WolverinePost("/api/audit/verify", Name = "VerifyAuditAgainstCheckpoint"), Authorize(Actions.ReadAudit)]
+    public static async Task<ChainVerification> Post(AuditCheckpoint checkpoint, IQuerySession session, NpgsqlDataSource db,
+        AuditSeal seal, CancellationToken ct)
+    {
+        var (first, last) = await VerifyAuditEndpoint.Bounds(session, null, null, ct);
+        return await AuditVerification.VerifyAsync(session, db, seal, first, last, checkpoint, ct);
     }
 }

@@ -13,7 +13,7 @@ public static partial class DocumentSectionEndpoint
     public const int MaxTextLength = 20_000;
 
     /// <summary>ICD-10 code shape: a letter, two characters, then an optional dot and up to four more (e.g. J06.9).</summary>
-    [GeneratedRegex(@"^[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$")]
+    [GeneratedRegex(@"\A[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?\z")]
     private static partial Regex Icd10Shape();
 
     public static ProblemDetails Validate(string section, DocumentSection command, [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive)] Encounter encounter,
@@ -47,7 +47,7 @@ public static partial class DocumentSectionEndpoint
     public static string Name(NoteSection section) => section.ToString().ToLowerInvariant();
 
     public static bool TryParseSection(string value, out NoteSection section) =>
-        Enum.TryParse(value, ignoreCase: true, out section) && Enum.IsDefined(section) && !int.TryParse(value, out _);
+        Requests.StrictEnum.TryParse(value, out section);
 
     private static Dictionary<string, string[]> Errors(NoteSection section, DocumentSection command, bool isAmendment, DateOnly today)
     {
@@ -63,15 +63,14 @@ public static partial class DocumentSectionEndpoint
             {
                 if (diagnoses[i] is null || !Icd10Shape().IsMatch(diagnoses[i].Code ?? ""))
                     errors[$"diagnoses[{i}].code"] = ["An ICD-10 code such as J06.9."];
-                if (string.IsNullOrWhiteSpace(diagnoses[i]?.Display))
-                    errors[$"diagnoses[{i}].display"] = ["Required."];
+                Requests.Limits.Text(errors, $"diagnoses[{i}].display", diagnoses[i]?.Display, Requests.Limits.Name, required: true);
             }
         }
 
         if (command.FollowUpDate is { } followUp)
         {
             if (section != NoteSection.Plan) errors["followUpDate"] = ["A follow-up date belongs to the plan."];
-            else if (followUp <= today) errors["followUpDate"] = ["Must be after today."];
+            else if (followUp <= today || followUp > today.AddYears(1)) errors["followUpDate"] = ["After today, within a year."];
         }
 
         return errors;

@@ -8,7 +8,7 @@ public record PlanEncounter(Guid? PatientId, string? Reason, DateTimeOffset? Sch
 public static class PlanEncounterEndpoint
 {
     public static async Task<ProblemDetails> ValidateAsync(PlanEncounter command, IDocumentSession session, CurrentScope scope,
-        CancellationToken ct)
+        TimeProvider clock, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         if (command.PatientId is not { } patientId || patientId == Guid.Empty)
@@ -17,6 +17,8 @@ public static class PlanEncounterEndpoint
             errors["patientId"] = ["No such patient in this facility."];
         if (string.IsNullOrWhiteSpace(command.Reason) || command.Reason.Length > 500)
             errors["reason"] = ["Required, at most 500 characters."];
+        if (command.ScheduledAt is { } at && !Requests.ClinicalDates.InRange(at, clock.GetUtcNow()))
+            errors["scheduledAt"] = [$"Between {Requests.ClinicalDates.Earliest:yyyy-MM-dd} and a year from now."];
         return Problems.Validation(errors);
     }
 

@@ -56,19 +56,23 @@ public static class LabCatalog
 
 public static class GetCatalogEndpoint
 {
+    public static ProblemDetails Validate(int? page, int? pageSize) => Problems.Validation(Paging.Errors(page, pageSize));
+
+    /// <summary>The tenant's catalog, by code, a page at a time.</summary>
     [NoPatientData]
     [WolverineGet("/api/lab/catalog", Name = "GetLabCatalog"), Authorize(Actions.ReadCatalog)]
-    public static Task<IReadOnlyList<LabTest>> Get(IQuerySession session, CancellationToken ct) => LabCatalog.AllAsync(session, ct);
+    public static async Task<Page<LabTest>> Get(int? page, int? pageSize, IQuerySession session, CancellationToken ct) =>
+        Paging.Of(await LabCatalog.AllAsync(session, ct), page, pageSize);
 }
 
 public record AddLabTest(string? Code, string? Loinc, string? Name, Specimen? Specimen, Analyte[]? Analytes);
 
 public static partial class AddLabTestEndpoint
 {
-    [GeneratedRegex("^[A-Z0-9-]{1,16}$")]
+    [GeneratedRegex(@"\A[A-Z0-9-]{1,16}\z")]
     private static partial Regex LocalCode();
 
-    [GeneratedRegex(@"^[0-9]{1,7}-[0-9]$")]
+    [GeneratedRegex(@"\A[0-9]{1,7}-[0-9]\z")]
     private static partial Regex LoincShape();
 
     public static async Task<ProblemDetails> ValidateAsync(AddLabTest command, IQuerySession session, CancellationToken ct)
@@ -76,17 +80,22 @@ public static partial class AddLabTestEndpoint
         var errors = new Dictionary<string, string[]>();
         if (command.Code is null || !LocalCode().IsMatch(command.Code)) errors["code"] = ["1-16 of A-Z, 0-9 and '-'."];
         if (command.Loinc is null || !LoincShape().IsMatch(command.Loinc)) errors["loinc"] = ["A LOINC code such as 2345-7."];
-        if (string.IsNullOrWhiteSpace(command.Name)) errors["name"] = ["Required."];
+        Requests.Limits.Text(errors, "name", command.Name, Requests.Limits.Name, required: true);
         if (string.IsNullOrWhiteSpace(command.Specimen?.Type) || string.IsNullOrWhiteSpace(command.Specimen?.Container))
             errors["specimen"] = ["Type and container are required."];
+        else if (command.Specimen.Type.Length > Requests.Limits.Code || command.Specimen.Container.Length > Requests.Limits.Name)
+            errors["specimen"] = [$"A type of at most {Requests.Limits.Code} and a container of at most {Requests.Limits.Name} characters."];
         if (command.Analytes is not { Length: > 0 }) errors["analytes"] = ["At least one analyte."];
+        // Results are matched to analytes by code: a duplicate would make every result entry for the test ambiguous.
+        else if (command.Analytes.Where(a => a is not null).GroupBy(a => a.Code).Any(g => g.Count() > 1))
+            errors["analytes"] = ["Each analyte code once."];
         else
             for (var i = 0; i < command.Analytes.Length; i++)
             {
                 var a = command.Analytes[i];
                 if (a is null || !LoincShape().IsMatch(a.Code ?? "")) errors[$"analytes[{i}].code"] = ["A LOINC code."];
-                if (string.IsNullOrWhiteSpace(a?.Unit)) errors[$"analytes[{i}].unit"] = ["A UCUM unit."];
-                if (string.IsNullOrWhiteSpace(a?.Name)) errors[$"analytes[{i}].name"] = ["Required."];
+                Requests.Limits.Text(errors, $"analytes[{i}].unit", a?.Unit, Requests.Limits.Code, required: true);
+                Requests.Limits.Text(errors, $"analytes[{i}].name", a?.Name, Requests.Limits.Name, required: true);
                 if (a?.ReferenceRanges is null) errors[$"analytes[{i}].referenceRanges"] = ["Required (may be empty)."];
             }
         if (errors.Count > 0) return Problems.Validation(errors);

@@ -11,10 +11,9 @@ public record TurnaroundRow(string ServiceCode, OrderPriority Priority, StageTim
 
 public static class TurnaroundEndpoint
 {
+    /// <summary>A window of at most a year: the orders of a wider one would all be loaded into memory.</summary>
     public static ProblemDetails Validate(DateTimeOffset? from, DateTimeOffset? to) =>
-        Problems.Validation(from is null || to is null || from >= to
-            ? new() { ["from"] = ["from and to (ISO 8601) are required, from before to."] }
-            : []);
+        Problems.Validation(Requests.ClinicalDates.Window(from, to, required: true));
 
     /// <summary>Median and 90th percentile turnaround per test and priority, for orders placed in [from, to).</summary>
     [NoPatientData]

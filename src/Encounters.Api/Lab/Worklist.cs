@@ -13,12 +13,20 @@ public static class WorklistEndpoint
 {
     public static readonly string[] Stages = ["to-collect", "to-receive", "to-result", "to-verify", "to-release"];
 
-    public static ProblemDetails Validate(string? stage) =>
-        Problems.Validation(stage is not null && Stages.Contains(stage) ? [] : new() { ["stage"] = [$"One of {string.Join(", ", Stages)}."] });
+    public static ProblemDetails Validate(string? stage, int? page, int? pageSize)
+    {
+        var errors = Paging.Errors(page, pageSize);
+        if (stage is null || !Stages.Contains(stage)) errors["stage"] = [$"One of {string.Join(", ", Stages)}."];
+        return Problems.Validation(errors);
+    }
 
     [ReadsChart("lab.worklist")]
     [WolverineGet("/api/lab/worklist", Name = "GetLabWorklist"), Authorize(Actions.ReadWorklist)]
-    public static async Task<IReadOnlyList<WorklistRow>> Get(string stage, IQuerySession session, CurrentScope scope, TimeProvider clock,
+    public static async Task<Page<WorklistRow>> Get(string stage, int? page, int? pageSize, IQuerySession session, CurrentScope scope,
+        TimeProvider clock, CancellationToken ct) =>
+        Paging.Of(await Rows(stage, session, scope, clock, ct), page, pageSize);
+
+    private static async Task<IReadOnlyList<WorklistRow>> Rows(string stage, IQuerySession session, CurrentScope scope, TimeProvider clock,
         CancellationToken ct)
     {
         var orders = await session.Query<LabOrderView>().Where(o => o.FacilityId == scope.FacilityId && o.Open).ToListAsync(ct);

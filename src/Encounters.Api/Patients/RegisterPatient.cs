@@ -7,10 +7,10 @@ public record RegisterPatient(string? FullName, DateOnly? DateOfBirth, Administr
 
 public static partial class RegisterPatientEndpoint
 {
-    [GeneratedRegex(@"^\+?[0-9 ()-]{5,20}$")]
+    [GeneratedRegex(@"\A\+?[0-9 ()-]{5,20}\z")]
     private static partial Regex PhoneShape();
 
-    [GeneratedRegex("^[A-Za-z0-9-]{1,32}$")]
+    [GeneratedRegex(@"\A[A-Za-z0-9-]{1,32}\z")]
     private static partial Regex MrnShape();
 
     public static ProblemDetails Validate(RegisterPatient command, TimeProvider clock)
@@ -20,7 +20,7 @@ public static partial class RegisterPatientEndpoint
             errors["fullName"] = ["Required, at most 200 characters."];
         if (command.DateOfBirth is not { } dob)
             errors["dateOfBirth"] = ["Required (yyyy-MM-dd)."];
-        else if (dob > DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime) || dob.Year < 1880)
+        else if (dob > DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime) || dob < Requests.ClinicalDates.Earliest)
             errors["dateOfBirth"] = ["Must be a real date in the past."];
         if (command.Sex is null)
             errors["sex"] = ["Required: female, male, other or unknown."];

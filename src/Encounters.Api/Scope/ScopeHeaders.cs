@@ -8,7 +8,7 @@ public static partial class ScopeHeaders
     public const string Tenant = "X-Tenant-ID";
     public const string Facility = "X-Facility-ID";
 
-    [GeneratedRegex("^[a-z0-9-]{1,64}$")]
+    [GeneratedRegex(@"\A[a-z0-9-]{1,64}\z")]
     private static partial Regex ScopeId();
 
     public static bool IsValid(string? value) => value is not null && ScopeId().IsMatch(value);

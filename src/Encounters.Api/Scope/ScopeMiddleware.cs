@@ -57,9 +57,5 @@ public sealed class ScopeMiddleware(RequestDelegate next, IProblemDetailsService
         ? "The header is required."
         : "Must be 1-64 characters of a-z, 0-9 and '-'.";
 
-    private async Task Write(HttpContext context, Microsoft.AspNetCore.Mvc.ProblemDetails problem)
-    {
-        context.Response.StatusCode = problem.Status!.Value;
-        await problems.WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem });
-    }
+    private Task Write(HttpContext context, Microsoft.AspNetCore.Mvc.ProblemDetails problem) => Problems.WriteAsync(context, problems, problem);
 }

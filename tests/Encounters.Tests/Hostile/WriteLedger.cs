@@ -1,0 +1,83 @@
+using Marten;
+using Npgsql;
+
+namespace Encounters.Tests.Hostile;
+
+/// <summary>
+/// What one tenant has written: rows of the event store and, per document table, rows and the latest
+/// modification. Equal snapshots before and after a refused request mean it wrote nothing.
+/// </summary>
+public sealed class WriteLedger(string connectionString, string tenant) : IAsyncDisposable
+{
+    private readonly NpgsqlDataSource _db = NpgsqlDataSource.Create(connectionString);
+    private string? _sql;
+
+    public async Task<string> SnapshotAsync()
+    {
+        _sql ??= await BuildSql();
+        await using var command = _db.CreateCommand(_sql);
+        command.Parameters.AddWithValue(tenant);
+        await using var reader = await command.ExecuteReaderAsync();
+        var parts = new List<string>();
+        while (await reader.ReadAsync()) parts.Add($"{reader.GetString(0)}={reader.GetInt64(1)}@{reader.GetString(2)}");
+        return string.Join(" ", parts);
+    }
+
+    /// <summary>
+    /// Waits until the work a successful request set off has finished: durable messages handled, async
+    /// projections caught up, and the ledger still. Only then is the next refused request's comparison exact.
+    /// </summary>
+    public async Task<string> SettleAsync(IDocumentStore store)
+    {
+        var last = await SnapshotAsync();
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            await Task.Delay(attempt == 0 ? 20 : 50);
+            var highest = (await store.Advanced.FetchEventStoreStatistics()).EventSequenceNumber;
+            var caughtUp = (await store.Advanced.AllProjectionProgress())
+                .Where(p => p.ShardName != "HighWaterMark").All(p => p.Sequence >= highest);
+            var now = await SnapshotAsync();
+            if (caughtUp && now == last && await PendingMessages() == 0) return now;
+            last = now;
+        }
+        throw new TimeoutException("The service did not settle within 10 s.");
+    }
+
+    private async Task<long> PendingMessages()
+    {
+        await using var command = _db.CreateCommand(
+            "select table_schema from information_schema.tables where table_name = 'wolverine_incoming_envelopes'");
+        var schemas = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) schemas.Add(reader.GetString(0));
+        long pending = 0;
+        foreach (var schema in schemas)
+        {
+            await using var count = _db.CreateCommand($"select count(*) from \"{schema}\".wolverine_incoming_envelopes where status = 'Incoming'");
+            pending += (long)(await count.ExecuteScalarAsync())!;
+        }
+        return pending;
+    }
+
+    private async Task<string> BuildSql()
+    {
+        await using var command = _db.CreateCommand(
+            "select t.table_name, exists(select 1 from information_schema.columns c where c.table_schema = t.table_schema " +
+            "and c.table_name = t.table_name and c.column_name = 'mt_last_modified') from information_schema.tables t " +
+            "where t.table_schema = @schema and (t.table_name in ('mt_events', 'mt_streams') or t.table_name like 'mt\\_doc\\_%') " +
+            "and exists(select 1 from information_schema.columns c where c.table_schema = t.table_schema and c.table_name = t.table_name " +
+            "and c.column_name = 'tenant_id') order by t.table_name");
+        command.Parameters.AddWithValue("schema", Persistence.Schema);
+        var selects = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            var (table, modified) = (reader.GetString(0), reader.GetBoolean(1));
+            selects.Add($"select '{table}', count(*), {(modified ? "coalesce(max(mt_last_modified)::text, '')" : "''")} " +
+                        $"from {Persistence.Schema}.{table} where tenant_id = $1");
+        }
+        return string.Join(" union all ", selects);
+    }
+
+    public ValueTask DisposeAsync() => _db.DisposeAsync();
+}
