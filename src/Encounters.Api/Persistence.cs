@@ -58,6 +58,7 @@ public static class Persistence
                 Sequences.Configure(opts);
                 PatientSchema.Configure(opts);
                 EncounterSchema.Configure(opts);
+                CloseGatePolicy.Configure(opts);
                 EncounterSummary.Configure(opts);
                 EncounterViewEndpoints.Configure(opts);
                 Orders.LabOrderSchema.Configure(opts);
@@ -66,6 +67,7 @@ public static class Persistence
                 Lab.SampleSchema.Configure(opts);
                 Lab.LabResultSchema.Configure(opts);
                 Lab.LabReport.Configure(opts);
+                Lab.LabCatalog.Configure(opts);
                 Timeline.TimelineProjection.Configure(opts);
                 Audit.AuditProjection.Configure(opts, auditSeal, dataSource);
                 Tasks.TaskProjection.Configure(opts);

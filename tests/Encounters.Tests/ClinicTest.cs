@@ -20,6 +20,7 @@ public abstract class ClinicTest(AppFixture app)
     protected Caller Supervisor => As("lab_supervisor", "sup-sam");
     protected Caller Admin => As("facility_admin", "admin-1");
     protected Caller Auditor => As("auditor", "aud-ada");
+    protected Caller TenantAdmin => As("tenant_admin", "tenant-admin-1");
 
     protected static string Now => DateTimeOffset.UtcNow.ToString("O");
 

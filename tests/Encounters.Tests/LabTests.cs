@@ -255,10 +255,12 @@ public class LabTests(AppFixture app) : ClinicTest(app)
         unknown.Json["errors"]!["items"]![0]!.ToString().ShouldContain("XYZ, ABC");
         await Doctor.Post("/api/orders", new { encounterId = encounter, priority = "soon", items = new[] { new { serviceCode = "GLU" } } }, 400);
 
-        await Admin.Post("/api/lab/catalog/TSH/retire", null, 200);
+        await Admin.Post("/api/lab/catalog/TSH/retire", new { reason = "Sent out to the reference lab" }, 403);
+        await TenantAdmin.Post("/api/lab/catalog/TSH/retire", null, 400);
+        await TenantAdmin.Post("/api/lab/catalog/TSH/retire", new { reason = "Sent out to the reference lab" }, 200);
         (await Doctor.Post("/api/orders", new { encounterId = encounter, priority = "routine", items = new[] { new { serviceCode = "TSH" } } }, 400))
             .Json["errors"]!["items"]![0]!.ToString().ShouldContain("TSH");
-        await Admin.Post("/api/lab/catalog/TSH/retire", null, 409);
+        await TenantAdmin.Post("/api/lab/catalog/TSH/retire", new { reason = "Again" }, 409);
 
         var planned = await TestData.PlanEncounter(Reception);
         (await Doctor.Post("/api/orders", new { encounterId = planned, priority = "routine", items = new[] { new { serviceCode = "GLU" } } }, 409))
@@ -272,7 +274,7 @@ public class LabTests(AppFixture app) : ClinicTest(app)
     }
 
     [Fact]
-    public async Task a_facility_admin_can_add_a_test_that_can_then_be_ordered()
+    public async Task a_tenant_admin_can_add_a_test_that_can_then_be_ordered_and_a_facility_admin_cannot()
     {
         var test = new
         {
@@ -281,9 +283,10 @@ public class LabTests(AppFixture app) : ClinicTest(app)
             analytes = new[] { new { code = "2276-4", name = "Ferritin", unit = "ng/mL", referenceRanges = new[] { new { low = 12m, high = 300m } } } },
         };
         await Doctor.Post("/api/lab/catalog", test, 403);
-        await Admin.Post("/api/lab/catalog", test, 201);
-        (await Admin.Post("/api/lab/catalog", test, 409))["code"].ShouldBe("catalog.duplicate_code");
-        await Admin.Post("/api/lab/catalog", new { code = "bad code", analytes = Array.Empty<object>() }, 400);
+        await Admin.Post("/api/lab/catalog", test, 403);
+        await TenantAdmin.Post("/api/lab/catalog", test, 201);
+        (await TenantAdmin.Post("/api/lab/catalog", test, 409))["code"].ShouldBe("catalog.duplicate_code");
+        await TenantAdmin.Post("/api/lab/catalog", new { code = "bad code", analytes = Array.Empty<object>() }, 400);
 
         var encounter = await EncounterInConsult();
         await Order(encounter, "routine", "FERR");

@@ -312,7 +312,7 @@ public class VisitTests(AppFixture app) : ClinicTest(app)
         await Doctor.Post("/api/admin/close-gate", new { rules = new[] { "plan-documented" } }, 405);
         await app.Host.Scenario(s =>
         {
-            s.Put.Json(new { rules = new[] { "plan-documented" } }).ToUrl("/api/admin/close-gate");
+            s.Put.Json(new { rules = new[] { "plan-documented" }, reason = "Walk-in clinic: plan only" }).ToUrl("/api/admin/close-gate");
             s.WithRequestHeader("X-Tenant-ID", Tenant);
             s.WithRequestHeader("X-Facility-ID", "clinic-1");
             s.WithBearerToken(Caller.Token("admin-1", "facility_admin", Tenant, ["clinic-1"]));

@@ -26,6 +26,9 @@ public sealed class AuditEntry
     public string? UserAgent { get; set; }
     public string? CorrelationId { get; set; }
 
+    /// <summary>Written to an encounter that was already closed.</summary>
+    public bool AfterClose { get; set; }
+
     /// <summary>SHA-256 of the event row as stored (type, stream, version, time, data, headers): see <see cref="EventContent"/>.</summary>
     public string ContentHash { get; set; } = "";
     public string PreviousHash { get; set; } = "";
@@ -36,7 +39,7 @@ public sealed class AuditEntry
 
     /// <summary>The canonical content the hash covers: every field, in a fixed order, with the previous hash.</summary>
     public string Canonical() => string.Join('\u001f', Sequence, At.UtcDateTime.ToString("O"), TenantId, FacilityId, UserId, UserName,
-        Role, Action, StreamId, StreamVersion, PatientId, ClientIp, UserAgent, CorrelationId, ContentHash, PreviousHash);
+        Role, Action, StreamId, StreamVersion, PatientId, ClientIp, UserAgent, CorrelationId, AfterClose, ContentHash, PreviousHash);
 
     public string ComputeHash() => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Canonical())));
 }

@@ -60,7 +60,7 @@ public sealed class AuditProjection(AuditSeal seal, NpgsqlDataSource db) : IProj
                     Action = e.Data is ChartViewed viewed ? $"read.{viewed.Resource}" : e.EventTypeName,
                     StreamId = e.StreamId, StreamVersion = e.Version, PatientId = patientId,
                     ClientIp = NullIfEmpty(Header(e, EventHeaders.ClientIp)), UserAgent = NullIfEmpty(Header(e, EventHeaders.UserAgent)),
-                    CorrelationId = e.CorrelationId, PreviousHash = head.Hash,
+                    CorrelationId = e.CorrelationId, PreviousHash = head.Hash, AfterClose = e.Data is IWrittenAfterClose { AfterClose: true },
                     ContentHash = content.TryGetValue(e.Sequence, out var row) ? row.Hash : "",
                 };
                 entry.Hash = entry.ComputeHash();

@@ -8,7 +8,7 @@ public static class CloseEncounterEndpoint
     public static async Task<(CloseGatePolicy, LabStatus)> LoadAsync(Guid id, IDocumentSession session, CurrentScope scope,
         CancellationToken ct)
     {
-        var policy = await session.LoadAsync<CloseGatePolicy>(scope.FacilityId, ct) ?? CloseGatePolicy.Default(scope.FacilityId);
+        var policy = await CloseGatePolicy.LoadAsync(session, scope.FacilityId, null, ct);
         var lab = await session.LoadAsync<LabStatus>(id, ct) ?? LabStatus.None;
         return (policy, lab);
     }

@@ -45,37 +45,81 @@ public sealed class LabStatus
     public static readonly LabStatus None = new();
 }
 
-/// <summary>Which close-gate rules a facility enforces (document id = facility id).</summary>
-public sealed class CloseGatePolicy
-{
-    public string Id { get; set; } = "";
-    public string[] Rules { get; set; } = CloseGate.RuleNames;
+/// <summary>A facility chose which close-gate rules it enforces: configuration is a fact with who (metadata) and why.</summary>
+public record CloseGateRulesChanged(string FacilityId, string[] Rules, string Reason, DateTimeOffset ChangedAt);
 
-    public static CloseGatePolicy Default(string facilityId) => new() { Id = facilityId };
+/// <summary>
+/// Which close-gate rules a facility enforces: the projection of its close-gate stream (all rules until a first change),
+/// readable as of any time by folding the stream up to then.
+/// </summary>
+public sealed partial class CloseGatePolicy
+{
+    public Guid Id { get; set; }
+    public string FacilityId { get; set; } = "";
+    public string[] Rules { get; set; } = CloseGate.RuleNames;
+    public string? Reason { get; set; }
+    public DateTimeOffset? ChangedAt { get; set; }
+    public long Version { get; set; }
+
+    public static CloseGatePolicy Create(CloseGateRulesChanged e) => new CloseGatePolicy().Applied(e);
+
+    public void Apply(CloseGateRulesChanged e) => Applied(e);
+
+    private CloseGatePolicy Applied(CloseGateRulesChanged e)
+    {
+        (FacilityId, Rules, Reason, ChangedAt) = (e.FacilityId, e.Rules, e.Reason, e.ChangedAt);
+        return this;
+    }
+
+    public static CloseGatePolicy Default(string facilityId) => new() { Id = StreamOf(facilityId), FacilityId = facilityId };
+
+    /// <summary>Each facility's close-gate configuration is one stream, with an id derived from the facility's.</summary>
+    public static Guid StreamOf(string facilityId) =>
+        new(System.Security.Cryptography.MD5.HashData(System.Text.Encoding.UTF8.GetBytes($"close-gate:{facilityId}")));
+
+    public static async Task<CloseGatePolicy> LoadAsync(IQuerySession session, string facilityId, DateTimeOffset? asOf, CancellationToken ct) =>
+        (asOf is null
+            ? await session.LoadAsync<CloseGatePolicy>(StreamOf(facilityId), ct)
+            : await session.Events.AggregateStreamAsync<CloseGatePolicy>(StreamOf(facilityId), timestamp: asOf, token: ct))
+        ?? Default(facilityId);
+
+    public static void Configure(StoreOptions opts)
+    {
+        opts.Events.AddEventType<CloseGateRulesChanged>();
+        opts.Projections.Snapshot<CloseGatePolicy>(JasperFx.Events.Projections.SnapshotLifecycle.Inline);
+    }
 }
 
-public record ConfigureCloseGate(string[]? Rules);
+public record ConfigureCloseGate(string[]? Rules, string? Reason);
 
 public static class GetCloseGatePolicyEndpoint
 {
+    /// <summary>The facility's close-gate rules now, or as they stood at <c>?asOf=</c>.</summary>
     [NoPatientData]
     [WolverineGet("/api/admin/close-gate", Name = "GetCloseGatePolicy"), Authorize(Actions.ReadSettings)]
-    public static async Task<CloseGatePolicy> Get(IQuerySession session, CurrentScope scope, CancellationToken ct) =>
-        await session.LoadAsync<CloseGatePolicy>(scope.FacilityId, ct) ?? CloseGatePolicy.Default(scope.FacilityId);
+    public static Task<CloseGatePolicy> Get(DateTimeOffset? asOf, IQuerySession session, CurrentScope scope, CancellationToken ct) =>
+        CloseGatePolicy.LoadAsync(session, scope.FacilityId, asOf, ct);
 }
 
 public static class ConfigureCloseGateEndpoint
 {
     public static ProblemDetails Validate(ConfigureCloseGate command) =>
-        Problems.Validation(command.Rules is null || command.Rules.Except(CloseGate.RuleNames).Any()
-            ? new() { ["rules"] = [$"A list drawn from: {string.Join(", ", CloseGate.RuleNames)}."] }
-            : []);
+        Problems.Validation(new Dictionary<string, string[]>(
+            (command.Rules is null || command.Rules.Except(CloseGate.RuleNames).Any()
+                ? [KeyValuePair.Create("rules", new[] { $"A list drawn from: {string.Join(", ", CloseGate.RuleNames)}." })]
+                : Array.Empty<KeyValuePair<string, string[]>>())
+            .Concat(Reasons.Errors(command.Reason))));
 
-    /// <summary>Sets the facility's close-gate rules (an empty list lets any in-progress encounter close).</summary>
+    /// <summary>Sets the facility's close-gate rules (an empty list lets any in-progress encounter close), with a reason.</summary>
     [WolverinePut("/api/admin/close-gate", Name = "ConfigureCloseGate"), Authorize(Actions.ConfigureFacility)]
-    public static (CloseGatePolicy, IMartenOp) Put(ConfigureCloseGate command, CurrentScope scope)
+    public static async Task<CloseGatePolicy> Put(ConfigureCloseGate command, CurrentScope scope, IDocumentSession session, TimeProvider clock,
+        CancellationToken ct)
     {
-        var policy = new CloseGatePolicy { Id = scope.FacilityId, Rules = command.Rules!.Distinct().ToArray() };
-        return (policy, MartenOps.Store(policy));
+        var changed = new CloseGateRulesChanged(scope.FacilityId, command.Rules!.Distinct().ToArray(), command.Reason!.Trim(), clock.GetUtcNow());
+        var policy = await CloseGatePolicy.LoadAsync(session, scope.FacilityId, null, ct);
+        session.Events.Append(policy.Id, changed);
+        policy.Apply(changed);
+        policy.Version++;
+        return policy;
     }
 }

@@ -24,7 +24,8 @@ public static partial class DocumentSectionEndpoint
                 .Then(() => Problems.Validation(new() { ["section"] = ["One of subjective, objective, assessment, plan."] }));
 
         return EncounterTransitions.Check(scope, encounter, EncounterTransitions.Command.Document,
-                Errors(noteSection, command, encounter.NoteVersion(noteSection) > 0, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)))
+                Errors(noteSection, command, encounter.NoteVersion(noteSection) > 0, encounter.Status == EncounterStatus.Finished,
+                    DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)))
             .Then(() => PostCloseLock(encounter, scope));
     }
 
@@ -37,10 +38,10 @@ public static partial class DocumentSectionEndpoint
             noteSection == NoteSection.Assessment ? command.Diagnoses ?? [] : null,
             noteSection == NoteSection.Plan ? command.FollowUpDate : null);
         var version = encounter.NoteVersion(noteSection) + 1;
+        var afterClose = encounter.Status == EncounterStatus.Finished;
         object written = version == 1
-            ? new ClinicalNoteRecorded(encounter.Id, noteSection, version, content, clock.GetUtcNow())
-            : new ClinicalNoteAmended(encounter.Id, noteSection, version, content, command.Reason!.Trim(),
-                encounter.Status == EncounterStatus.Finished, clock.GetUtcNow());
+            ? new ClinicalNoteRecorded(encounter.Id, noteSection, version, content, clock.GetUtcNow(), command.Reason?.Trim(), afterClose)
+            : new ClinicalNoteAmended(encounter.Id, noteSection, version, content, command.Reason!.Trim(), afterClose, clock.GetUtcNow());
         return encounter.Decided(written);
     }
 
@@ -49,12 +50,17 @@ public static partial class DocumentSectionEndpoint
     public static bool TryParseSection(string value, out NoteSection section) =>
         Requests.StrictEnum.TryParse(value, out section);
 
-    private static Dictionary<string, string[]> Errors(NoteSection section, DocumentSection command, bool isAmendment, DateOnly today)
+    private static Dictionary<string, string[]> Errors(NoteSection section, DocumentSection command, bool isAmendment, bool afterClose,
+        DateOnly today)
     {
         var errors = new Dictionary<string, string[]>();
         if (string.IsNullOrWhiteSpace(command.Text) || command.Text.Length > MaxTextLength)
             errors["text"] = [$"Required, at most {MaxTextLength} characters."];
-        if (isAmendment) foreach (var (field, messages) in Reasons.Errors(command.Reason)) errors[field] = ["An amendment needs a reason."];
+        // Every write after close needs a reason, a section's first one included.
+        if (isAmendment || afterClose)
+            foreach (var (field, _) in Reasons.Errors(command.Reason))
+                errors[field] = [isAmendment ? "An amendment needs a reason." : "A note written after close needs a reason."];
+        else if (command.Reason is { Length: > Requests.Limits.Reason }) errors["reason"] = [$"At most {Requests.Limits.Reason} characters."];
 
         if (command.Diagnoses is { Length: > 0 } diagnoses)
         {

@@ -18,11 +18,19 @@ public record PatientSteppedOut(Guid EncounterId, string? Reason, DateTimeOffset
 public record PatientReturned(Guid EncounterId, DateTimeOffset At);
 
 /// <summary>A section of the SOAP note written for the first time (version 1).</summary>
-public record ClinicalNoteRecorded(Guid EncounterId, NoteSection Section, int Version, NoteContent Content, DateTimeOffset RecordedAt);
+/// <summary>A section's first write; one first written after close carries its reason and says so.</summary>
+public record ClinicalNoteRecorded(Guid EncounterId, NoteSection Section, int Version, NoteContent Content, DateTimeOffset RecordedAt,
+    string? Reason = null, bool AfterClose = false) : IWrittenAfterClose;
 
 /// <summary>A new version of a section that supersedes the previous one; the earlier versions stay readable.</summary>
 public record ClinicalNoteAmended(Guid EncounterId, NoteSection Section, int Version, NoteContent Content, string Reason,
-    bool AfterClose, DateTimeOffset AmendedAt);
+    bool AfterClose, DateTimeOffset AmendedAt) : IWrittenAfterClose;
+
+/// <summary>A write to a closed encounter: flagged in the view, the timeline and the audit trail.</summary>
+public interface IWrittenAfterClose
+{
+    bool AfterClose { get; }
+}
 
 public record EncounterClosed(Guid EncounterId, Disposition Disposition, string ClosedBy, DateTimeOffset ClosedAt);
 

@@ -72,7 +72,7 @@ public sealed partial class EncounterView : IVersioned
     public void Apply(PatientReturned _) => Status = EncounterStatus.InProgress;
 
     public void Apply(IEvent<ClinicalNoteRecorded> e) =>
-        AddNote(e.Data.Section, new NoteVersion(e.Data.Version, e.Data.Content, null, false, e.Data.RecordedAt, Actor.Of(e)));
+        AddNote(e.Data.Section, new NoteVersion(e.Data.Version, e.Data.Content, e.Data.Reason, e.Data.AfterClose, e.Data.RecordedAt, Actor.Of(e)));
 
     public void Apply(IEvent<ClinicalNoteAmended> e) =>
         AddNote(e.Data.Section, new NoteVersion(e.Data.Version, e.Data.Content, e.Data.Reason, e.Data.AfterClose, e.Data.AmendedAt, Actor.Of(e)));

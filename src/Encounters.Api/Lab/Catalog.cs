@@ -1,3 +1,4 @@
+using Encounters.Encounters;
 using Encounters.Audit;
 using System.Text.RegularExpressions;
 using Encounters.Patients;
@@ -52,6 +53,27 @@ public static class LabCatalog
 
     public static async Task<LabTest?> FindAsync(IQuerySession session, string code, CancellationToken ct) =>
         await session.LoadAsync<LabTest>(code, ct) ?? DefaultCatalog.Tests.FirstOrDefault(t => t.Id == code);
+
+    /// <summary>Each test's definitions and retirement are one stream, with an id derived from its code.</summary>
+    public static Guid StreamOf(string code) =>
+        new(System.Security.Cryptography.MD5.HashData(System.Text.Encoding.UTF8.GetBytes($"lab-test:{code}")));
+
+    public static void Configure(StoreOptions opts)
+    {
+        opts.Events.AddEventTypes([typeof(LabTestDefined), typeof(LabTestRetired)]);
+        opts.Projections.Add<LabCatalogProjection>(JasperFx.Events.Projections.ProjectionLifecycle.Inline);
+    }
+}
+
+// Catalog changes are facts with who (metadata) and why; the LabTest documents are their projection.
+public record LabTestDefined(LabTest Test, string? Reason, DateTimeOffset DefinedAt);
+
+public record LabTestRetired(LabTest Test, string Reason, DateTimeOffset RetiredAt);
+
+public sealed partial class LabCatalogProjection : Marten.Events.Projections.EventProjection
+{
+    public void Project(LabTestDefined e, IDocumentOperations ops) => ops.Store(e.Test);
+    public void Project(LabTestRetired e, IDocumentOperations ops) => ops.Store(e.Test);
 }
 
 public static class GetCatalogEndpoint
@@ -65,7 +87,7 @@ public static class GetCatalogEndpoint
         Paging.Of(await LabCatalog.AllAsync(session, ct), page, pageSize);
 }
 
-public record AddLabTest(string? Code, string? Loinc, string? Name, Specimen? Specimen, Analyte[]? Analytes);
+public record AddLabTest(string? Code, string? Loinc, string? Name, Specimen? Specimen, Analyte[]? Analytes, string? Reason = null);
 
 public static partial class AddLabTestEndpoint
 {
@@ -81,6 +103,7 @@ public static partial class AddLabTestEndpoint
         if (command.Code is null || !LocalCode().IsMatch(command.Code)) errors["code"] = ["1-16 of A-Z, 0-9 and '-'."];
         if (command.Loinc is null || !LoincShape().IsMatch(command.Loinc)) errors["loinc"] = ["A LOINC code such as 2345-7."];
         Requests.Limits.Text(errors, "name", command.Name, Requests.Limits.Name, required: true);
+        Requests.Limits.Text(errors, "reason", command.Reason, Requests.Limits.Reason, required: false);
         if (string.IsNullOrWhiteSpace(command.Specimen?.Type) || string.IsNullOrWhiteSpace(command.Specimen?.Container))
             errors["specimen"] = ["Type and container are required."];
         else if (command.Specimen.Type.Length > Requests.Limits.Code || command.Specimen.Container.Length > Requests.Limits.Name)
@@ -105,38 +128,44 @@ public static partial class AddLabTestEndpoint
             : Problems.Conflict("catalog.duplicate_code", $"The catalog already has a test {command.Code}.");
     }
 
-    /// <summary>Adds a test to this tenant's catalog.</summary>
+    /// <summary>Adds a test to this tenant's catalog (every facility of the tenant orders from it).</summary>
     [WolverinePost("/api/lab/catalog", Name = "AddLabTest"), Authorize(Actions.ManageCatalog)]
-    public static (Microsoft.AspNetCore.Http.HttpResults.Created<LabTest>, IMartenOp) Post(AddLabTest command)
+    public static (Microsoft.AspNetCore.Http.HttpResults.Created<LabTest>, IMartenOp) Post(AddLabTest command, TimeProvider clock)
     {
         var test = new LabTest
         {
             Id = command.Code!, Loinc = command.Loinc!, Name = command.Name!.Trim(), Specimen = command.Specimen!,
             Analytes = command.Analytes!,
         };
-        return (TypedResults.Created($"/api/lab/catalog/{test.Id}", test), MartenOps.Insert(test));
+        return (TypedResults.Created($"/api/lab/catalog/{test.Id}", test),
+            MartenOps.StartStream<LabTest>(LabCatalog.StreamOf(test.Id), new LabTestDefined(test, command.Reason?.Trim(), clock.GetUtcNow())));
     }
 }
+
+public record RetireLabTest(string? Reason);
 
 public static class RetireLabTestEndpoint
 {
     public static async Task<LabTest?> LoadAsync(string code, IQuerySession session, CancellationToken ct) =>
         await LabCatalog.FindAsync(session, code, ct);
 
-    public static ProblemDetails Validate([NotBody] LabTest? test) =>
+    public static ProblemDetails Validate(RetireLabTest command, [NotBody] LabTest? test) =>
         test is null ? Problems.NotFound("Test")
+        : Reasons.Errors(command.Reason) is { Count: > 0 } errors ? Problems.Validation(errors)
         : test.Retired ? Problems.Conflict("catalog.already_retired", $"{test.Id} is already retired.")
         : WolverineContinue.NoProblems;
 
     /// <summary>Retires a test: it stays in the catalog (and on past orders) but can no longer be ordered.</summary>
     [WolverinePost("/api/lab/catalog/{code}/retire", Name = "RetireLabTest"), Authorize(Actions.ManageCatalog)]
-    public static (LabTest, IMartenOp) Post([NotBody] LabTest test)
+    public static (LabTest, IMartenOp) Post(RetireLabTest command, [NotBody] LabTest test, TimeProvider clock)
     {
         var retired = new LabTest
         {
             Id = test.Id, Loinc = test.Loinc, Name = test.Name, Specimen = test.Specimen, Analytes = test.Analytes,
             Retired = true, Version = test.Version + 1,
         };
-        return (retired, MartenOps.Store(retired));
+        var retiredEvent = new LabTestRetired(retired, command.Reason!.Trim(), clock.GetUtcNow());
+        // A built-in test's stream starts with its retirement; appending creates it.
+        return (retired, MartenOps.Append(LabCatalog.StreamOf(test.Id), retiredEvent));
     }
 }

@@ -1,28 +1,37 @@
 using Encounters.Audit;
+using Npgsql;
 
 namespace Encounters.Observability;
 
-public record ProjectionPosition(string Name, long Position, long Lag);
+/// <summary>How far an asynchronous projection is behind on the caller's tenant: its events not yet processed.</summary>
+public record ProjectionPosition(string Name, long Lag, bool CaughtUp);
 
-public record ProjectionsStatus(long HighestEventSequence, IReadOnlyList<ProjectionPosition> Projections);
+public record ProjectionsStatus(IReadOnlyList<ProjectionPosition> Projections);
 
 public static class ProjectionStatusEndpoint
 {
     /// <summary>
-    /// Where each asynchronous projection stands: the last event sequence it has processed, and how many
-    /// events it is behind the newest one.
+    /// Where each asynchronous projection stands for this tenant: how many of the tenant's events it has still to
+    /// process. Store-wide positions are not shown: they would reveal other tenants' activity.
     /// </summary>
     [NoPatientData]
     [WolverineGet("/api/admin/projections", Name = "GetProjectionStatus"), Authorize(Actions.ReadProjections)]
-    public static async Task<ProjectionsStatus> Get(IDocumentStore store, CancellationToken ct)
+    public static async Task<ProjectionsStatus> Get(IDocumentStore store, NpgsqlDataSource db, CurrentScope scope, CancellationToken ct)
     {
-        var statistics = await store.Advanced.FetchEventStoreStatistics(token: ct);
-        var progress = await store.Advanced.AllProjectionProgress(token: ct);
-        var highest = statistics.EventSequenceNumber;
-        return new ProjectionsStatus(highest, progress
-            .Where(p => p.ShardName != "HighWaterMark")
-            .Select(p => new ProjectionPosition(p.ShardName, p.Sequence, Math.Max(0, highest - p.Sequence)))
-            .OrderBy(p => p.Name)
-            .ToList());
+        var progress = (await store.Advanced.AllProjectionProgress(token: ct)).Where(p => p.ShardName != "HighWaterMark").ToList();
+        var positions = new List<ProjectionPosition>();
+        await using var connection = await db.OpenConnectionAsync(ct);
+        foreach (var shard in progress.OrderBy(p => p.ShardName))
+        {
+            await using var behind = new NpgsqlCommand(
+                $"select count(*) from {Persistence.Schema}.mt_events where seq_id > $1 and tenant_id = $2", connection)
+            {
+                Parameters = { new() { Value = shard.Sequence }, new() { Value = scope.TenantId } }
+            };
+            var lag = (long)(await behind.ExecuteScalarAsync(ct))!;
+            positions.Add(new ProjectionPosition(shard.ShardName, lag, lag == 0));
+        }
+
+        return new ProjectionsStatus(positions);
     }
 }

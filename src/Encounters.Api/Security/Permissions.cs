@@ -13,7 +13,10 @@ public static class Roles
     /// <summary>An auditor whose reach is the whole tenant (a compliance office), not only the facilities of their token.</summary>
     public const string TenantAuditor = "tenant_auditor";
 
-    public static readonly string[] All = [Receptionist, Nurse, Clinician, LabTechnician, LabSupervisor, Auditor, FacilityAdmin, TenantAuditor];
+    /// <summary>Configures what every facility of the tenant shares: the lab catalog.</summary>
+    public const string TenantAdmin = "tenant_admin";
+
+    public static readonly string[] All = [Receptionist, Nurse, Clinician, LabTechnician, LabSupervisor, Auditor, FacilityAdmin, TenantAuditor, TenantAdmin];
 }
 
 /// <summary>What an endpoint needs; each endpoint declares one with <c>[Authorize(Actions.X)]</c>.</summary>
@@ -99,11 +102,13 @@ public static class Permissions
             Actions.ReadResult, Actions.ReadWorklist, Actions.ReadAudit, Actions.ReadTasks,
         ],
         [Roles.TenantAuditor] = [Actions.ReadAudit, Actions.ReadAuditAcrossFacilities],
+        // The lab catalog is the tenant's (every facility orders from it), so only a tenant-level role changes it.
+        [Roles.TenantAdmin] = [Actions.ReadCatalog, Actions.ManageCatalog, Actions.ReadSettings],
         // Admins correct the record (entered-in-error, post-close amendments) and configure the facility and catalog.
         [Roles.FacilityAdmin] =
         [
             Actions.ReadPatient, Actions.ReadEncounter, Actions.Document, Actions.MarkEnteredInError, Actions.ReadSettings,
-            Actions.ConfigureFacility, Actions.ReadCatalog, Actions.ManageCatalog, Actions.ReadOrder, Actions.ReadSample,
+            Actions.ConfigureFacility, Actions.ReadCatalog, Actions.ReadOrder, Actions.ReadSample,
             Actions.ReadResult, Actions.ReadWorklist, Actions.ReadAudit, Actions.ReadProjections, Actions.ReadTasks,
         ],
     };

@@ -90,7 +90,7 @@ public class LimitsTests(AppFixture app) : ClinicTest(app)
         var analyte = new { code = "2276-4", name = "Ferritin", unit = "ng/mL", referenceRanges = Array.Empty<object>() };
         var test = new { code = "FERR2", loinc = "2276-4", name = "Ferritin", specimen = new { type = "serum", container = "gold top" },
             analytes = new[] { analyte, analyte } };
-        (await Admin.Post("/api/lab/catalog", test, 400)).Json["errors"]!["analytes"].ShouldNotBeNull();
+        (await TenantAdmin.Post("/api/lab/catalog", test, 400)).Json["errors"]!["analytes"].ShouldNotBeNull();
     }
 
     private const string TestDataJson = """{"fullName":"Amina","dateOfBirth":"1987-04-12","sex":"female"}""";

@@ -1,0 +1,36 @@
+using Shouldly;
+
+namespace Encounters.Tests;
+
+/// <summary>Any write to a closed encounter needs a reason and is flagged after close in the view, the timeline and the audit.</summary>
+[Collection(ApiCollection.Name)]
+public class PostCloseTests(AppFixture app) : ClinicTest(app)
+{
+    [Fact]
+    public async Task a_section_first_written_after_close_needs_a_reason_and_is_flagged_everywhere()
+    {
+        var encounter = await InConsult();
+        await Nurse.Post($"/api/encounters/{encounter}/vitals", new { pulse = 70 }, 200);
+        await Doctor.Post($"/api/encounters/{encounter}/documentation/assessment", new { text = "Viral URTI." }, 200);
+        await Doctor.Post($"/api/encounters/{encounter}/documentation/plan", new { text = "Fluids." }, 200);
+        await Doctor.Post($"/api/encounters/{encounter}/close", new { disposition = "discharged" }, 200);
+
+        var refused = await Doctor.Post($"/api/encounters/{encounter}/documentation/objective", new { text = "Chest clear." }, 400);
+        refused.Json["errors"]!["reason"].ShouldNotBeNull();
+        await Doctor.Post($"/api/encounters/{encounter}/documentation/objective",
+            new { text = "Chest clear.", reason = "Examination dictated after the visit" }, 200);
+
+        var version = (await Doctor.Get($"/api/encounters/{encounter}/documentation/objective/versions", 200)).Json[0]!;
+        version["afterClose"]!.GetValue<bool>().ShouldBeTrue();
+        version["reason"]!.ToString().ShouldBe("Examination dictated after the visit");
+
+        var timeline = await Eventually(async () => (await Doctor.Get($"/api/encounters/{encounter}/timeline?kind=note", 200)).Json["items"]!.AsArray(),
+            notes => notes.Count == 3);
+        timeline[2]!["summary"]!.ToString().ShouldContain("after close: Examination dictated after the visit");
+
+        await AuditTrailHolds(9);
+        var entries = (await Auditor.Get("/api/audit?action=clinical_note_recorded", 200)).Json["items"]!.AsArray();
+        entries.Count(e => e!["afterClose"]!.GetValue<bool>()).ShouldBe(1);
+        entries.Count.ShouldBe(3);
+    }
+}
