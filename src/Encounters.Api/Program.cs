@@ -16,6 +16,8 @@ builder.Services.AddScoped<CurrentScope>();
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton(Encounters.Encounters.ClinicSettings.From(builder.Configuration));
+builder.Services.AddOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>().Configure<IHttpContextAccessor>((o, http) =>
+    RoleShapedFields.Configure(o.SerializerOptions, http));
 builder.Services.ConfigureHttpJsonOptions(o =>
 {
     o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));

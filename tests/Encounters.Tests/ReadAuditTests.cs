@@ -12,41 +12,8 @@ namespace Encounters.Tests;
 /// durably, by the time the response arrives. A new GET without a declaration fails here (and the service refuses to start).
 /// </summary>
 [Collection(ApiCollection.Name)]
-public class ReadAuditTests(AppFixture app) : ClinicTest(app)
+public class ReadAuditTests(AppFixture app) : ChartTest(app)
 {
-    private Caller Reader => Caller.WithRoles(App.Host, Roles.All, Tenant, "clinic-1", "reader-1");
-
-    /// <summary>One patient's whole chart: a visit with vitals, a note, a released result and an item still to collect.</summary>
-    private async Task<Dictionary<string, string>> Chart()
-    {
-        var encounter = await InConsult();
-        await Nurse.Post($"/api/encounters/{encounter}/vitals", new { pulse = 70 }, 200);
-        await Doctor.Post($"/api/encounters/{encounter}/documentation/subjective", new { text = "Cough." }, 200);
-        var (order, items) = await LabOrder(encounter, "GLU", "CBC");
-        var sample = await Collect(order, items[0]);
-        await Tech.Post($"/api/lab/samples/{sample.Id}/receive", new { barcode = sample["barcode"], receivedAt = Now }, 200);
-        await Tech.Post("/api/lab/results", new { orderItemId = items[0], analytes = new[] { new { code = "2345-7", value = 90m } } }, 201);
-        await Supervisor.PostReviewed($"/api/lab/results/{items[0]}", "verify", 200);
-        await Tech.PostReviewed($"/api/lab/results/{items[0]}", "release", 200);
-        var patient = (await Doctor.Get($"/api/encounters/{encounter}", 200))["patientId"];
-        await AuditTrailHolds(10);
-        return new()
-        {
-            ["patients"] = patient, ["encounters"] = encounter.ToString(), ["orders"] = order.ToString(), ["samples"] = sample.Id.ToString(),
-            ["results"] = items[0].ToString(), ["section"] = "subjective", ["barcode"] = sample["barcode"], ["stage"] = "to-collect",
-            ["from"] = DateTimeOffset.UtcNow.AddHours(-1).ToString("O"), ["to"] = DateTimeOffset.UtcNow.AddHours(1).ToString("O"),
-        };
-    }
-
-    /// <summary>A route's {id} is the resource its path names: /api/lab/results/{id} → results.</summary>
-    private static string Fill(string route, IReadOnlyDictionary<string, string> values) =>
-        string.Join('/', route.Split('/').Select((part, i) => part switch
-        {
-            "{id}" => values[route.Split('/')[i - 1]],
-            ['{', .. var name, '}'] => values[name],
-            _ => part,
-        }));
-
     private async Task<long> Recorded(string type, string? resource = null)
     {
         await using var command = App.Host.Services.GetRequiredService<NpgsqlDataSource>().CreateCommand(
@@ -61,9 +28,7 @@ public class ReadAuditTests(AppFixture app) : ClinicTest(app)
     public async Task every_get_declares_its_read_audit_and_every_chart_read_is_recorded_before_the_response()
     {
         var values = await Chart();
-        var document = JsonNode.Parse((await App.Host.Scenario(s => s.Get.Url("/openapi/v1.json"))).ReadAsText())!;
-        var gets = document["paths"]!.AsObject().Where(p => p.Key.StartsWith("/api") && p.Value!["get"] is not null)
-            .Select(p => (Route: p.Key, Operation: p.Value!["get"]!)).ToList();
+        var gets = await Gets();
         gets.Count.ShouldBeGreaterThan(15);
 
         var undeclared = gets.Where(g => g.Operation["x-read-audit"] is null).Select(g => g.Route).ToList();
@@ -71,10 +36,7 @@ public class ReadAuditTests(AppFixture app) : ClinicTest(app)
 
         foreach (var (route, operation) in gets)
         {
-            var query = string.Join('&', (operation["parameters"]?.AsArray() ?? []).Where(p => p!["in"]!.ToString() == "query" &&
-                values.ContainsKey(p["name"]!.ToString()))
-                .Select(p => $"{p!["name"]}={Uri.EscapeDataString(values[p["name"]!.ToString()])}"));
-            var url = Fill(route, values) + (query == "" ? "" : "?" + query);
+            var url = Url(route, operation, values);
             var declared = operation["x-read-audit"]!;
 
             if (declared is JsonValue)

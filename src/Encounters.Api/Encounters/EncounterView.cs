@@ -19,10 +19,10 @@ public sealed partial class EncounterView : IVersioned
     public DateTimeOffset? ArrivedAt { get; set; }
     public Actor? AttendingClinician { get; set; }
     public DateTimeOffset? ConsultStartedAt { get; set; }
-    public List<VitalsEntry> Vitals { get; set; } = [];
-    public Dictionary<string, SectionSummary> Documentation { get; set; } = [];
-    public Diagnosis[] Diagnoses { get; set; } = [];
-    public DateOnly? FollowUpDate { get; set; }
+    [VisibleTo(Actions.ReadTriage)] public List<VitalsEntry> Vitals { get; set; } = [];
+    [VisibleTo(Actions.ReadClinical)] public Dictionary<string, SectionSummary> Documentation { get; set; } = [];
+    [VisibleTo(Actions.ReadClinical)] public Diagnosis[] Diagnoses { get; set; } = [];
+    [VisibleTo(Actions.ReadClinical)] public DateOnly? FollowUpDate { get; set; }
     public Disposition? Disposition { get; set; }
     public DateTimeOffset? ClosedAt { get; set; }
     public Actor? ClosedBy { get; set; }
@@ -30,10 +30,10 @@ public sealed partial class EncounterView : IVersioned
     public string? EnteredInErrorReason { get; set; }
 
     /// <summary>Lab reports released to this encounter, latest version of each.</summary>
-    public List<DiagnosticReportReceived> Results { get; set; } = [];
+    [VisibleTo(Actions.ReadClinical)] public List<DiagnosticReportReceived> Results { get; set; } = [];
 
     /// <summary>The encounter's lab orders (read alongside, not part of the encounter's stream).</summary>
-    public IReadOnlyList<OrderSummary>? Orders { get; set; }
+    [VisibleTo(Actions.ReadOrder)] public IReadOnlyList<OrderSummary>? Orders { get; set; }
 
     public long Version { get; set; }
 
@@ -168,7 +168,7 @@ public static class EncounterViewEndpoints
     /// <summary>Every version of one SOAP section with who wrote it, when, and why it was amended.</summary>
     [ReadsChart("encounter.documentation")]
     [WolverineGet("/api/encounters/{id}/documentation/{section}/versions", Name = "GetDocumentationVersions"),
-     Authorize(Actions.ReadEncounter)]
+     Authorize(Actions.ReadClinical)]
     public static async Task<IReadOnlyList<NoteVersion>?> GetVersions(Guid id, string section, IQuerySession session,
         CurrentScope scope, CancellationToken ct)
     {

@@ -29,6 +29,13 @@ public static class OpenApi
                 document.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("Bearer", document)] = [] });
                 return Task.CompletedTask;
             });
+            // Which roles see a role-shaped field (Security/RoleShapedFields.cs).
+            options.AddSchemaTransformer((schema, context, _) =>
+            {
+                if (RoleShapedFields.Describe(context.JsonPropertyInfo?.AttributeProvider as System.Reflection.MemberInfo) is { } shown)
+                    schema.Description = string.Join(' ', new[] { schema.Description, shown }.Where(s => !string.IsNullOrEmpty(s)));
+                return Task.CompletedTask;
+            });
             options.AddOperationTransformer((operation, context, _) =>
             {
                 if (context.Description.RelativePath?.StartsWith("api/") != true) return Task.CompletedTask;

@@ -35,6 +35,10 @@ public static class Actions
     public const string CloseEncounter = "encounter.close";
     public const string MarkEnteredInError = "encounter.entered-in-error";
     public const string ReadEncounter = "encounter.read";
+    // What a chart shows beyond the front desk's view (minimum necessary): triage data, and clinical content.
+    public const string ReadTriage = "chart.triage.read";
+    public const string ReadClinical = "chart.clinical.read";
+    public const string ReadTimeline = "encounter.timeline.read";
     public const string ReadSettings = "facility.settings.read";
     public const string ReadCatalog = "lab.catalog.read";
     public const string ManageCatalog = "lab.catalog.write";
@@ -72,14 +76,15 @@ public static class Permissions
         [
             Actions.ReadTasks, Actions.WorkTasks,
             Actions.RegisterPatient, Actions.ReadPatient, Actions.PlanEncounter, Actions.CheckIn, Actions.RecordVitals,
-            Actions.StepOut, Actions.ReadEncounter, Actions.ReadCatalog, Actions.ReadOrder, Actions.CollectSample, Actions.ReadSample,
-            Actions.ReadResult, Actions.ReadWorklist,
+            Actions.StepOut, Actions.ReadEncounter, Actions.ReadTriage, Actions.ReadCatalog, Actions.ReadOrder, Actions.CollectSample,
+            Actions.ReadSample, Actions.ReadResult, Actions.ReadWorklist,
         ],
         [Roles.Clinician] =
         [
             Actions.ReadTasks, Actions.WorkTasks,
             Actions.RegisterPatient, Actions.ReadPatient, Actions.PlanEncounter, Actions.CancelEncounter, Actions.RecordVitals,
-            Actions.StartConsult, Actions.Document, Actions.StepOut, Actions.CloseEncounter, Actions.ReadEncounter,
+            Actions.StartConsult, Actions.Document, Actions.StepOut, Actions.CloseEncounter, Actions.ReadEncounter, Actions.ReadTriage,
+            Actions.ReadClinical, Actions.ReadTimeline,
             Actions.ReadSettings, Actions.ReadCatalog, Actions.PlaceOrder, Actions.CancelOrder, Actions.ReadOrder, Actions.ReadSample,
             Actions.AcknowledgeResult, Actions.ReadResult,
         ],
@@ -95,11 +100,12 @@ public static class Permissions
             Actions.ReadPatient, Actions.ReadEncounter, Actions.ReadCatalog, Actions.ReadOrder, Actions.ReadSample, Actions.EnterResult,
             Actions.VerifyResult, Actions.ReleaseResult, Actions.ReadResult, Actions.ReadWorklist,
         ],
-        // Auditors read everything and write nothing.
+        // Auditors read everything (investigations) and write nothing; a receptionist's chart view is the front desk's.
         [Roles.Auditor] =
         [
-            Actions.ReadPatient, Actions.ReadEncounter, Actions.ReadSettings, Actions.ReadCatalog, Actions.ReadOrder, Actions.ReadSample,
-            Actions.ReadResult, Actions.ReadWorklist, Actions.ReadAudit, Actions.ReadTasks,
+            Actions.ReadPatient, Actions.ReadEncounter, Actions.ReadTriage, Actions.ReadClinical, Actions.ReadTimeline, Actions.ReadSettings,
+            Actions.ReadCatalog, Actions.ReadOrder, Actions.ReadSample, Actions.ReadResult, Actions.ReadWorklist, Actions.ReadAudit,
+            Actions.ReadTasks,
         ],
         [Roles.TenantAuditor] = [Actions.ReadAudit, Actions.ReadAuditAcrossFacilities],
         // The lab catalog is the tenant's (every facility orders from it), so only a tenant-level role changes it.
@@ -107,7 +113,8 @@ public static class Permissions
         // Admins correct the record (entered-in-error, post-close amendments) and configure the facility and catalog.
         [Roles.FacilityAdmin] =
         [
-            Actions.ReadPatient, Actions.ReadEncounter, Actions.Document, Actions.MarkEnteredInError, Actions.ReadSettings,
+            Actions.ReadPatient, Actions.ReadEncounter, Actions.ReadTriage, Actions.ReadClinical, Actions.ReadTimeline, Actions.Document,
+            Actions.MarkEnteredInError, Actions.ReadSettings,
             Actions.ConfigureFacility, Actions.ReadCatalog, Actions.ReadOrder, Actions.ReadSample,
             Actions.ReadResult, Actions.ReadWorklist, Actions.ReadAudit, Actions.ReadProjections, Actions.ReadTasks,
         ],

@@ -105,7 +105,7 @@ public static class GetTimelineEndpoint
 
     /// <summary>Every fact of the visit in the order it happened, optionally of one kind (e.g. <c>result</c> or <c>result.released</c>).</summary>
     [ReadsChart("encounter.timeline")]
-    [WolverineGet("/api/encounters/{id}/timeline", Name = "GetEncounterTimeline"), Authorize(Actions.ReadEncounter)]
+    [WolverineGet("/api/encounters/{id}/timeline", Name = "GetEncounterTimeline"), Authorize(Actions.ReadTimeline)]
     public static async Task<Page<TimelineEntry>?> Get(Guid id, string? kind, int? page, int? pageSize, IQuerySession session,
         CurrentScope scope, CancellationToken ct)
     {

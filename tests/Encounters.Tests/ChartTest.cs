@@ -1,0 +1,60 @@
+using System.Text.Json.Nodes;
+using Alba;
+using Encounters.Security;
+
+namespace Encounters.Tests;
+
+/// <summary>A test that reads a whole chart through every GET of the OpenAPI document.</summary>
+public abstract class ChartTest(AppFixture app) : ClinicTest(app)
+{
+    /// <summary>Someone allowed everywhere (all roles at once).</summary>
+    protected Caller Reader => Caller.WithRoles(App.Host, Roles.All, Tenant, "clinic-1", "reader-1");
+
+    /// <summary>One patient's whole chart: a visit with vitals, a note, a released result and an item still to collect.</summary>
+    protected async Task<Dictionary<string, string>> Chart()
+    {
+        var encounter = await InConsult();
+        await Nurse.Post($"/api/encounters/{encounter}/vitals", new { pulse = 70 }, 200);
+        await Doctor.Post($"/api/encounters/{encounter}/documentation/subjective", new { text = "Cough." }, 200);
+        var (order, items) = await LabOrder(encounter, "GLU", "CBC");
+        var sample = await Collect(order, items[0]);
+        await Tech.Post($"/api/lab/samples/{sample.Id}/receive", new { barcode = sample["barcode"], receivedAt = Now }, 200);
+        await Tech.Post("/api/lab/results", new { orderItemId = items[0], analytes = new[] { new { code = "2345-7", value = 90m } } }, 201);
+        await Supervisor.PostReviewed($"/api/lab/results/{items[0]}", "verify", 200);
+        await Tech.PostReviewed($"/api/lab/results/{items[0]}", "release", 200);
+        var patient = (await Doctor.Get($"/api/encounters/{encounter}", 200))["patientId"];
+        await AuditTrailHolds(10);
+        return new()
+        {
+            ["patients"] = patient, ["encounters"] = encounter.ToString(), ["orders"] = order.ToString(), ["samples"] = sample.Id.ToString(),
+            ["results"] = items[0].ToString(), ["section"] = "subjective", ["barcode"] = sample["barcode"], ["stage"] = "to-collect",
+            ["from"] = DateTimeOffset.UtcNow.AddHours(-1).ToString("O"), ["to"] = DateTimeOffset.UtcNow.AddHours(1).ToString("O"),
+        };
+    }
+
+    /// <summary>A route's {id} is the resource its path names: /api/lab/results/{id} → results.</summary>
+    private static string Fill(string route, IReadOnlyDictionary<string, string> values) =>
+        string.Join('/', route.Split('/').Select((part, i) => part switch
+        {
+            "{id}" => values[route.Split('/')[i - 1]],
+            ['{', .. var name, '}'] => values[name],
+            _ => part,
+        }));
+
+    /// <summary>Every /api GET of the OpenAPI document, with its operation.</summary>
+    protected async Task<List<(string Route, JsonNode Operation)>> Gets()
+    {
+        var document = JsonNode.Parse((await App.Host.Scenario(s => s.Get.Url("/openapi/v1.json"))).ReadAsText())!;
+        return document["paths"]!.AsObject().Where(p => p.Key.StartsWith("/api") && p.Value!["get"] is not null)
+            .Select(p => (p.Key, p.Value!["get"]!)).ToList();
+    }
+
+    /// <summary>The route with its parameters filled from the chart, and the query values the chart has.</summary>
+    protected static string Url(string route, JsonNode operation, IReadOnlyDictionary<string, string> values)
+    {
+        var query = string.Join('&', (operation["parameters"]?.AsArray() ?? []).Where(p => p!["in"]!.ToString() == "query" &&
+                values.ContainsKey(p["name"]!.ToString()))
+            .Select(p => $"{p!["name"]}={Uri.EscapeDataString(values[p["name"]!.ToString()])}"));
+        return Fill(route, values) + (query == "" ? "" : "?" + query);
+    }
+}
