@@ -59,6 +59,7 @@ public static class Persistence
                 PatientSchema.Configure(opts);
                 EncounterSchema.Configure(opts);
                 CloseGatePolicy.Configure(opts);
+                Security.StaffingRules.Configure(opts);
                 EncounterSummary.Configure(opts);
                 EncounterViewEndpoints.Configure(opts);
                 Orders.LabOrderSchema.Configure(opts);

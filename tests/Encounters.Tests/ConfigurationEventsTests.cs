@@ -6,16 +6,16 @@ namespace Encounters.Tests;
 [Collection(ApiCollection.Name)]
 public class ConfigurationEventsTests(AppFixture app) : ClinicTest(app)
 {
-    private Task<Response> ConfigureCloseGate(object body, int expect) => Send(Admin, body, expect);
+    private Task<Response> ConfigureCloseGate(object body, int expect) => Put("/api/admin/close-gate", body, expect);
 
-    private async Task<Response> Send(Caller who, object body, int expect)
+    private async Task<Response> Put(string url, object body, int expect, string facility = "clinic-1")
     {
         var result = await App.Host.Scenario(s =>
         {
-            s.Put.Json(body).ToUrl("/api/admin/close-gate");
+            s.Put.Json(body).ToUrl(url);
             s.WithRequestHeader("X-Tenant-ID", Tenant);
-            s.WithRequestHeader("X-Facility-ID", who.Facility);
-            s.WithBearerToken(Caller.Token("admin-1", "facility_admin", Tenant, [who.Facility]));
+            s.WithRequestHeader("X-Facility-ID", facility);
+            s.WithBearerToken(Caller.Token("admin-1", "facility_admin", Tenant, [facility]));
             s.StatusCodeShouldBe(expect);
         });
         return new Response(result);
@@ -53,5 +53,46 @@ public class ConfigurationEventsTests(AppFixture app) : ClinicTest(app)
         await AuditTrailHolds(1);
         var entry = (await As("tenant_auditor", "comp-1").Get("/api/audit?action=lab_test_retired", 200)).Json["items"]![0]!;
         entry["userId"]!.ToString().ShouldBe("tenant-admin-1");
+    }
+
+    [Fact]
+    public async Task a_lab_of_technicians_only_verifies_with_two_different_technicians_once_the_rule_is_on()
+    {
+        var (order, items) = await LabOrder(await InConsult(), "K");
+        var sample = await Collect(order, items);
+        await Tech.Post($"/api/lab/samples/{sample.Id}/receive", new { barcode = sample["barcode"], receivedAt = Now }, 200);
+        await Tech.Post("/api/lab/results", new { orderItemId = items[0], analytes = new[] { new { code = "2823-3", value = 4.1m } } }, 201);
+        var colleague = As("lab_technician", "tech-tia");
+        await colleague.PostReviewed($"/api/lab/results/{items[0]}", "verify", 403);
+
+        (await Put("/api/admin/staffing-rules", new { rules = new[] { "technicians-verify" } }, 400)).Json["errors"]!["reason"].ShouldNotBeNull();
+        await Put("/api/admin/staffing-rules", new { rules = new[] { "technicians-verify" }, reason = "No supervisor on site" }, 200);
+        (await Tech.PostReviewed($"/api/lab/results/{items[0]}", "verify", 409))["code"].ShouldBe("lab.self_verification");
+        var verified = await colleague.PostReviewed($"/api/lab/results/{items[0]}", "verify", 200);
+        verified["stage"].ShouldBe("verified");
+        await Tech.PostReviewed($"/api/lab/results/{items[0]}", "release", 200);
+
+        // Another facility keeps the default.
+        (await Doctor.Get("/api/admin/staffing-rules", 200)).Json["rules"]!.AsArray().Count.ShouldBe(1);
+        (await As("clinician", "dr-kofi", "clinic-2").Get("/api/admin/staffing-rules", 200)).Json["rules"]!.AsArray().Count.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task a_clinician_checks_a_walk_in_in_once_the_rule_is_on_and_every_rule_change_is_audited()
+    {
+        var walkIn = (await Doctor.Post("/api/encounters", new { patientId = await TestData.RegisterPatient(Doctor), reason = "Walk-in" }, 201)).Id;
+        await Doctor.Post($"/api/encounters/{walkIn}/check-in", null, 403);
+        await Put("/api/admin/staffing-rules", new { rules = new[] { "clinicians-check-in" }, reason = "Single-doctor clinic" }, 200);
+        (await Doctor.Post($"/api/encounters/{walkIn}/check-in", null, 200))["status"].ShouldBe("arrived");
+        await Put("/api/admin/staffing-rules", new { rules = Array.Empty<string>(), reason = "Receptionist hired" }, 200);
+        var second = (await Doctor.Post("/api/encounters", new { patientId = await TestData.RegisterPatient(Doctor), reason = "Walk-in" }, 201)).Id;
+        await Doctor.Post($"/api/encounters/{second}/check-in", null, 403);
+
+        await AuditTrailHolds(8);
+        var changes = (await As("tenant_auditor", "comp-1").Get("/api/audit?action=staffing_rules_changed", 200)).Json["items"]!.AsArray();
+        changes.Count.ShouldBe(2);
+        changes.ShouldAllBe(c => c!["userId"]!.ToString() == "admin-1");
+        var checkIn = (await As("tenant_auditor", "comp-1").Get("/api/audit?action=patient_checked_in", 200)).Json["items"]![0]!;
+        checkIn["role"]!.ToString().ShouldBe("clinician");
     }
 }

@@ -30,7 +30,8 @@ public class RoleAccessTests(AppFixture app) : ChartTest(app)
         ["/api/lab/samples"] = LabReaders, ["/api/lab/samples/{id}"] = LabReaders,
         ["/api/lab/catalog"] = [.. LabReaders, TenAdmin], ["/api/lab/worklist"] = [Nurse_, Tech_, Sup, Aud, FacAdmin],
         ["/api/lab/tat"] = [Nurse_, Tech_, Sup, Aud, FacAdmin], ["/api/tasks"] = LabReaders,
-        ["/api/admin/close-gate"] = [Doc, Aud, FacAdmin, TenAdmin], ["/api/admin/projections"] = [FacAdmin],
+        ["/api/admin/close-gate"] = [Doc, Aud, FacAdmin, TenAdmin], ["/api/admin/staffing-rules"] = [Doc, Aud, FacAdmin, TenAdmin],
+        ["/api/admin/projections"] = [FacAdmin],
         ["/api/audit"] = AuditReaders, ["/api/audit/export"] = AuditReaders, ["/api/audit/verify"] = AuditReaders,
         ["/api/audit/checkpoints"] = AuditReaders,
     };

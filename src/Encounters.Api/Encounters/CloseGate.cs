@@ -73,15 +73,10 @@ public sealed partial class CloseGatePolicy
 
     public static CloseGatePolicy Default(string facilityId) => new() { Id = StreamOf(facilityId), FacilityId = facilityId };
 
-    /// <summary>Each facility's close-gate configuration is one stream, with an id derived from the facility's.</summary>
-    public static Guid StreamOf(string facilityId) =>
-        new(System.Security.Cryptography.MD5.HashData(System.Text.Encoding.UTF8.GetBytes($"close-gate:{facilityId}")));
+    public static Guid StreamOf(string facilityId) => FacilityConfiguration.StreamOf("close-gate", facilityId);
 
     public static async Task<CloseGatePolicy> LoadAsync(IQuerySession session, string facilityId, DateTimeOffset? asOf, CancellationToken ct) =>
-        (asOf is null
-            ? await session.LoadAsync<CloseGatePolicy>(StreamOf(facilityId), ct)
-            : await session.Events.AggregateStreamAsync<CloseGatePolicy>(StreamOf(facilityId), timestamp: asOf, token: ct))
-        ?? Default(facilityId);
+        await FacilityConfiguration.LoadAsync<CloseGatePolicy>(session, StreamOf(facilityId), asOf, ct) ?? Default(facilityId);
 
     public static void Configure(StoreOptions opts)
     {

@@ -19,7 +19,9 @@ public sealed class CurrentScope(IHttpContextAccessor accessor)
         {
             var action = Http.GetEndpoint()?.Metadata.GetMetadata<IAuthorizeData>()?.Policy;
             var roles = Claims.Roles(Http.User);
-            return roles.FirstOrDefault(role => action is null || Permissions.Allows(role, action)) ?? "";
+            // A role granted by the matrix, else one granted by a facility staffing rule (authorization has checked it is on).
+            return roles.FirstOrDefault(role => action is null || Permissions.Allows(role, action))
+                   ?? roles.FirstOrDefault(role => Permissions.StaffingGrants.Values.Contains((role, action!))) ?? "";
         }
     }
 

@@ -61,10 +61,11 @@ public static class Authentication
             };
         });
 
+        builder.Services.AddScoped<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, ActionAuthorization>();
         builder.Services.AddAuthorization(options =>
         {
             foreach (var action in Permissions.AllActions)
-                options.AddPolicy(action, policy => policy.RequireRole(Permissions.RolesAllowedTo(action)));
+                options.AddPolicy(action, policy => policy.AddRequirements(new ActionRequirement(action)));
         });
     }
 

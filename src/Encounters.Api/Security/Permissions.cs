@@ -120,6 +120,18 @@ public static class Permissions
         ],
     };
 
+    /// <summary>
+    /// Staffing rules a facility may switch on (as configuration events): each grants one role one more action, for
+    /// clinics staffed unlike the matrix's default (DSI-TB: technicians verify, never their own entry; a doctor
+    /// checks a walk-in in alone).
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, (string Role, string Action)> StaffingGrants =
+        new Dictionary<string, (string Role, string Action)>
+        {
+            ["technicians-verify"] = (Roles.LabTechnician, Actions.VerifyResult),
+            ["clinicians-check-in"] = (Roles.Clinician, Actions.CheckIn),
+        };
+
     public static bool AnyRoleAllows(System.Security.Claims.ClaimsPrincipal user, string action) =>
         Claims.Roles(user).Any(role => Allows(role, action));
 

@@ -1,0 +1,17 @@
+namespace Encounters.Scope;
+
+/// <summary>
+/// A facility's configuration of one kind (close-gate rules, staffing rules) is one stream of change events; its
+/// current state is the stream's inline projection, and any earlier state is the stream folded up to then.
+/// </summary>
+public static class FacilityConfiguration
+{
+    public static Guid StreamOf(string kind, string facilityId) =>
+        new(System.Security.Cryptography.MD5.HashData(System.Text.Encoding.UTF8.GetBytes($"{kind}:{facilityId}")));
+
+    public static async Task<T?> LoadAsync<T>(IQuerySession session, Guid stream, DateTimeOffset? asOf, CancellationToken ct)
+        where T : class =>
+        asOf is null
+            ? await session.LoadAsync<T>(stream, ct)
+            : await session.Events.AggregateStreamAsync<T>(stream, timestamp: asOf, token: ct);
+}
