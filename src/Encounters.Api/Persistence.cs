@@ -3,7 +3,6 @@ using Encounters.Patients;
 using JasperFx.CodeGeneration;
 using JasperFx.Events;
 using JasperFx.MultiTenancy;
-using JasperFx.Resources;
 using Npgsql;
 using Weasel.Core;
 using Wolverine;
@@ -104,8 +103,17 @@ public static class Persistence
             // over a cluster, so projections start at once. Production nodes balance them.
             if (builder.Environment.IsDevelopment()) opts.Durability.Mode = DurabilityMode.Solo;
 
-            opts.Services.AddResourceSetupOnStartup();
+            // Several nodes: a node that dies (kill -9) keeps its projection agents until its peers see its
+            // heartbeat as stale, and a shard paused by a database restart waits for a health check to restart it.
+            // With Wolverine's defaults (heartbeat every 10 s, stale after 1 min, restart back-off up to 5 min) make
+            // chaos saw a projection stand still for about 70 s after the kill. A heartbeat and health check is one
+            // small query per node.
+            opts.Durability.HealthCheckPollingTime = TimeSpan.FromSeconds(2);
+            opts.Durability.StaleNodeTimeout = TimeSpan.FromSeconds(10);
+            opts.Durability.CheckAssignmentPeriod = TimeSpan.FromSeconds(10);
+            opts.Durability.TransientFailureRestartMaxBackoff = TimeSpan.FromSeconds(10);
         });
+        builder.Services.AddSerializedSchemaSetup();
     }
 
     /// <summary>
