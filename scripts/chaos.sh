@@ -45,7 +45,7 @@ dotnet publish src/Encounters.Api -c Release -o "$work/app" -v quiet -nologo >/d
 dotnet build tests/Encounters.Load -c Release -v quiet -nologo >/dev/null
 
 start_node() { # index
-  ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
+  ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning Logging__LogLevel__Encounters=Information \
     dotnet "$work/app/Encounters.Api.dll" --urls "http://127.0.0.1:${ports[$1]}" >> "$work/node$1.log" 2>&1 &
   pids[$1]=$!
 }

@@ -35,9 +35,13 @@ public sealed class ChaosRun(string[] args)
     {
         var clinics = Enumerable.Range(0, 3).Select(t => new Clinic($"chaos-{t}", "clinic-1", _key)).ToArray();
         var stop = DateTime.UtcNow.AddSeconds(_seconds);
+        using var loadOver = new CancellationTokenSource();
+        var watch = ChaosProgress.Watch(_db, loadOver.Token);
         await Task.WhenAll(Enumerable.Range(0, _users).Select(i => User(clinics[i % clinics.Length], stop)));
+        await loadOver.CancelAsync();
+        await watch;
         Console.Error.WriteLine($"chaos: load ended, {_acknowledged.Count} writes acknowledged; waiting for the projections");
-        var catchUpMs = await CatchUp();
+        var catchUpMs = await ChaosProgress.CatchUp(_db);
         var (lost, duplicated, unacknowledged) = await Verify();
 
         var fivexx = _seen.Where(s => s.Key.StartsWith('5')).Sum(s => s.Value);
@@ -132,37 +136,6 @@ public sealed class ChaosRun(string[] args)
             var backoff = TimeSpan.FromMilliseconds(Math.Min(1000, 50 * attempt) + Random.Shared.Next(50));
             await Task.Delay(retryAfter > TimeSpan.Zero ? TimeSpan.FromTicks(Math.Min(retryAfter.Ticks, TimeSpan.FromSeconds(2).Ticks)) : backoff);
         }
-    }
-
-    /// <summary>Milliseconds until every async projection has reached the newest event (null: not within 120 s).</summary>
-    private async Task<double?> CatchUp()
-    {
-        await using var db = NpgsqlDataSource.Create(_db);
-        var started = Stopwatch.GetTimestamp();
-        var lastReport = TimeSpan.Zero;
-        while (Stopwatch.GetElapsedTime(started) < TimeSpan.FromSeconds(120))
-        {
-            try
-            {
-                await using var cmd = db.CreateCommand("""
-                    select (select coalesce(max(seq_id), 0) from encounters.mt_events),
-                           string_agg(name || '=' || last_seq_id, ' ' order by name), min(last_seq_id)
-                    from encounters.mt_event_progression where name not like 'HighWater%'
-                    """);
-                await using var reader = await cmd.ExecuteReaderAsync();
-                await reader.ReadAsync();
-                var (newest, shards, slowest) = (reader.GetInt64(0), reader.IsDBNull(1) ? "" : reader.GetString(1), reader.IsDBNull(2) ? 0 : reader.GetInt64(2));
-                if (slowest >= newest) return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                if (Stopwatch.GetElapsedTime(started) - lastReport > TimeSpan.FromSeconds(5))
-                {
-                    lastReport = Stopwatch.GetElapsedTime(started);
-                    Console.Error.WriteLine($"chaos: +{lastReport.TotalSeconds:F0}s newest event {newest}; {shards}");
-                }
-            }
-            catch (NpgsqlException) { }
-            await Task.Delay(100);
-        }
-        return null;
     }
 
     /// <summary>Each acknowledged write, found in mt_events: (lost, duplicated, stored but never acknowledged).</summary>
