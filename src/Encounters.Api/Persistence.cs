@@ -139,6 +139,23 @@ public static class Persistence
             Username = Uri.UnescapeDataString(userInfo[0]),
         };
         if (userInfo.Length > 1) csb.Password = Uri.UnescapeDataString(userInfo[1]);
+        // ?sslmode=require and friends are kept: libpq's names become Npgsql's keywords, others pass as they are.
+        foreach (var pair in url.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var parts = pair.Split('=', 2);
+            var key = Uri.UnescapeDataString(parts[0]);
+            var setting = parts.Length > 1 ? Uri.UnescapeDataString(parts[1]) : "";
+            key = LibpqKeywords.GetValueOrDefault(key.ToLowerInvariant(), key);
+            // libpq's verify-full is Npgsql's VerifyFull.
+            csb[key] = key == "SSL Mode" ? setting.Replace("-", "") : setting;
+        }
         return csb.ConnectionString;
     }
+
+    private static readonly Dictionary<string, string> LibpqKeywords = new()
+    {
+        ["sslmode"] = "SSL Mode", ["sslrootcert"] = "Root Certificate", ["sslcert"] = "SSL Certificate", ["sslkey"] = "SSL Key",
+        ["sslpassword"] = "SSL Password", ["application_name"] = "Application Name", ["connect_timeout"] = "Timeout",
+        ["target_session_attrs"] = "Target Session Attributes", ["options"] = "Options",
+    };
 }

@@ -41,6 +41,8 @@ public sealed class AppFixture : IAsyncLifetime
                 ConnectionString.Contains("://") ? ConnectionString : ConnectionString + ";Maximum Pool Size=100");
             builder.UseSetting("Auth:SigningKey", SigningKey);
             builder.UseSetting("Auth:Issuer", DevTokens.Issuer);
+            // A reverse proxy that ProxyTests trusts; no other test sends X-Forwarded-For.
+            builder.UseSetting("ForwardedHeaders:KnownProxies:0", ProxyTests.TrustedProxy);
             builder.ConfigureServices(services =>
             {
                 services.AddSingleton<TimeProvider>(Clock);
