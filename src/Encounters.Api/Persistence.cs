@@ -112,6 +112,12 @@ public static class Persistence
             opts.Durability.StaleNodeTimeout = TimeSpan.FromSeconds(10);
             opts.Durability.CheckAssignmentPeriod = TimeSpan.FromSeconds(10);
             opts.Durability.TransientFailureRestartMaxBackoff = TimeSpan.FromSeconds(10);
+            // A projection agent whose start falls into a database restart failed its 3 quick attempts (57P03, then
+            // connection refused), and the leader then waits up to AgentProgressStallTimeout (5 min) before re-deciding:
+            // make chaos with the defaults saw AuditTrail not started 150 s later. Ten attempts, 250 ms x attempt apart,
+            // outlast a restart (about 14 s); a start that still fails is re-decided after 30 s.
+            opts.Durability.AgentStartRetryAttempts = 10;
+            opts.Durability.AgentProgressStallTimeout = TimeSpan.FromSeconds(30);
         });
         builder.Services.AddSerializedSchemaSetup();
     }

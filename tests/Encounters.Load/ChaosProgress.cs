@@ -16,8 +16,13 @@ public static class ChaosProgress
         {
             if (await Progress(db) is var (newest, shards, slowest))
             {
-                if (slowest >= newest) return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                if (Stopwatch.GetElapsedTime(started) - lastReport > TimeSpan.FromSeconds(5))
+                if (slowest >= newest)
+                {
+                    var ms = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                    Console.Error.WriteLine($"chaos: caught up after {ms:F0} ms at event {newest}; {shards}; {await Missing(db)} sequence numbers never used (gaps)");
+                    return ms;
+                }
+                if (Stopwatch.GetElapsedTime(started) - lastReport > TimeSpan.FromSeconds(1))
                 {
                     lastReport = Stopwatch.GetElapsedTime(started);
                     Console.Error.WriteLine($"chaos: +{lastReport.TotalSeconds:F0}s after the load: newest event {newest}; {shards}");
@@ -41,6 +46,12 @@ public static class ChaosProgress
         }
     }
 
+    private static async Task<long> Missing(NpgsqlDataSource db)
+    {
+        await using var cmd = db.CreateCommand("select coalesce(max(seq_id) - count(*), 0) from encounters.mt_events");
+        return (long)(await cmd.ExecuteScalarAsync())!;
+    }
+
     // Every async projection shard, so that one that never started counts as behind.
     private static readonly string[] Projections = ["AuditTrail:All", "EncounterTimeline:All", "WorkTasks:All"];
 
@@ -50,7 +61,8 @@ public static class ChaosProgress
         {
             await using var cmd = db.CreateCommand("""
                 select (select coalesce(max(seq_id), 0) from encounters.mt_events),
-                       string_agg(shard || '=' || coalesce(p.last_seq_id::text, 'not started'), ' ' order by shard),
+                       string_agg(shard || '=' || coalesce(p.last_seq_id::text, 'not started'), ' ' order by shard) || ' HighWaterMark=' ||
+                         coalesce((select last_seq_id from encounters.mt_event_progression where name = 'HighWaterMark')::text, '-'),
                        min(coalesce(p.last_seq_id, -1))
                 from unnest($1::text[]) as shard left join encounters.mt_event_progression p on p.name = shard
                 """);
