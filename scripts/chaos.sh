@@ -88,7 +88,11 @@ say "kill -9 node 1"; kill -9 "${pids[1]}"; wait "${pids[1]}" 2>/dev/null || tru
 sleep 5
 say "stopping PostgreSQL"; pg_down_at=$(( $(now_ms) - load_start ))
 scripts/pg.sh stop "$pg_dir" >/dev/null 2>&1
-sleep 3
+sleep 1
+probe_start=$(now_ms)
+ready_during_outage=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 "http://127.0.0.1:${ports[0]}/health/ready" || true)
+ready_during_outage+=" in $(( $(now_ms) - probe_start )) ms"
+sleep 2
 scripts/pg.sh start "$pg_dir" "$db_port" >/dev/null 2>&1; pg_up_at=$(( $(now_ms) - load_start ))
 say "PostgreSQL is back"
 sleep 3
@@ -107,6 +111,7 @@ echo "|---|---|"
 echo "| nodes ready when started together on an empty database | $ready_together of 3 |"
 echo "| start-up | ${start_report%; } |"
 echo "| timeline (ms after the load started) | kill -9 node 1 at $killed_at; PostgreSQL down $pg_down_at–$pg_up_at; node 1 started at $back_at, ready at $ready_at |"
+echo "| node 0's /health/ready while PostgreSQL was down | $ready_during_outage |"
 echo "| 'Unhandled error' lines in the nodes' logs | $unhandled |"
 tail -n +3 "$work/load.md"
 (( ready_together == 3 && load_rc == 0 )) || { say "FAILED (nodes ready together: $ready_together of 3, load exit $load_rc)"; exit 1; }

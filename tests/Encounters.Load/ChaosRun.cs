@@ -117,6 +117,7 @@ public sealed class ChaosRun(string[] args)
                     return null;
                 }
                 retryAfter = response.Headers.RetryAfter?.Delta ?? TimeSpan.Zero;
+                if (status == 503 && response.Headers.RetryAfter is null) _seen.AddOrUpdate("503 without Retry-After", 1, (_, n) => n + 1);
             }
             catch (HttpRequestException e)
             {
