@@ -28,6 +28,7 @@ public static class Persistence
             ConnectionString(builder.Configuration)).Build();
         builder.Services.AddSingleton(dataSource);
 
+        JasperFx.Events.Daemon.TransientFailures.AddClassifier(Observability.DatabaseOutage.IsTransientShardFailure);
         builder.Services.AddMarten(opts =>
             {
                 opts.Connection(dataSource);
@@ -88,6 +89,11 @@ public static class Persistence
                 .Or<Marten.Exceptions.MartenCommandException>(e => e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
                 .RetryWithCooldown(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(250),
                     TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5));
+            // A database restart is no reason to dead-letter a message: make chaos saw a chart read's audit moved to the
+            // error queue on "Failed to connect". Retry here, then later from the durable inbox.
+            opts.OnException(Observability.DatabaseOutage.Is, "database unavailable")
+                .RetryWithCooldown(TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2))
+                .Then.ScheduleRetry(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(60));
             // Chart reads of one node are recorded one at a time: they append to shared access-log streams.
             opts.LocalQueueFor<Audit.ChartRead>().Sequential();
             opts.Durability.EnableDeduplicatedResponses = true;

@@ -46,6 +46,18 @@ public static class ChaosProgress
         }
     }
 
+    /// <summary>Chart-read audits are durable messages handled after the response: waits (up to 90 s) until all are recorded.</summary>
+    public static async Task<long> ChartReadsAudited(string database, long expected)
+    {
+        await using var db = NpgsqlDataSource.Create(database);
+        await using var cmd = db.CreateCommand("select count(*) from encounters.mt_events where type = 'chart_viewed' and tenant_id like 'chaos-%'");
+        var started = Stopwatch.GetTimestamp();
+        long audited;
+        while ((audited = (long)(await cmd.ExecuteScalarAsync())!) < expected && Stopwatch.GetElapsedTime(started) < TimeSpan.FromSeconds(90))
+            await Task.Delay(250);
+        return audited;
+    }
+
     private static async Task<long> Missing(NpgsqlDataSource db)
     {
         await using var cmd = db.CreateCommand("select coalesce(max(seq_id) - count(*), 0) from encounters.mt_events");

@@ -26,7 +26,7 @@ public sealed class ChaosRun(string[] args)
     private readonly ConcurrentDictionary<string, int> _seen = new(); // what clients saw that was not a success
     private readonly ConcurrentBag<string> _samples = [];              // bodies of 500s, and writes given up on
     private readonly ConcurrentBag<(string Type, string Key)> _acknowledged = [];
-    private int _next, _givenUp;
+    private int _next, _givenUp, _chartReads;
     private long _attempts;
 
     private static readonly string[] Types = ["patient_registered", "encounter_planned", "patient_checked_in", "vital_signs_recorded"];
@@ -43,6 +43,7 @@ public sealed class ChaosRun(string[] args)
         Console.Error.WriteLine($"chaos: load ended, {_acknowledged.Count} writes acknowledged; waiting for the projections");
         var catchUpMs = await ChaosProgress.CatchUp(_db);
         var (lost, duplicated, unacknowledged) = await Verify();
+        var audited = await ChaosProgress.ChartReadsAudited(_db, _chartReads);
 
         var fivexx = _seen.Where(s => s.Key.StartsWith('5')).Sum(s => s.Value);
         var md = new StringBuilder();
@@ -53,13 +54,14 @@ public sealed class ChaosRun(string[] args)
         md.AppendLine($"| stored but never acknowledged (client gave up) | {unacknowledged} |");
         md.AppendLine($"| writes given up after 60 s of retries | {_givenUp} |");
         md.AppendLine($"| 5xx answers (all) / 500 answers | {fivexx} / {_seen.GetValueOrDefault("500")} |");
+        md.AppendLine($"| chart reads answered / audited (chart_viewed events) | {_chartReads} / {audited} |");
         md.AppendLine($"| projection catch-up after the load ended | {(catchUpMs is { } ms ? $"{ms / 1000.0:F1} s" : "not within 120 s")} |");
         md.AppendLine();
         md.AppendLine("What clients saw besides successes: " +
                       (_seen.IsEmpty ? "nothing" : string.Join(", ", _seen.OrderBy(s => s.Key).Select(s => $"{s.Key} ×{s.Value}"))));
         foreach (var sample in _samples.Take(5)) md.AppendLine($"- {sample}");
         Console.WriteLine(md.ToString());
-        return lost == 0 && duplicated == 0 && _seen.GetValueOrDefault("500") == 0 && catchUpMs <= 5000 ? 0 : 1;
+        return lost == 0 && duplicated == 0 && _seen.GetValueOrDefault("500") == 0 && catchUpMs <= 5000 && audited == _chartReads ? 0 : 1;
     }
 
     /// <summary>One client: register → plan → check in → read → three vitals (each pulse names its write), until the end.</summary>
@@ -77,7 +79,7 @@ public sealed class ChaosRun(string[] args)
             _acknowledged.Add(("encounter_planned", id));
             if (await Send(clinic, "receptionist", HttpMethod.Post, $"/api/encounters/{id}/check-in", null) is null) continue;
             _acknowledged.Add(("patient_checked_in", id));
-            await Send(clinic, "nurse", HttpMethod.Get, $"/api/encounters/{id}", null);
+            if (await Send(clinic, "nurse", HttpMethod.Get, $"/api/encounters/{id}", null) is not null) Interlocked.Increment(ref _chartReads);
             for (var pulse = 60; pulse < 63 && DateTime.UtcNow < stop; pulse++)
             {
                 if (await Send(clinic, "nurse", HttpMethod.Post, $"/api/encounters/{id}/vitals", new { pulse }) is null) break;

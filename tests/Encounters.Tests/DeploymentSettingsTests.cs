@@ -35,4 +35,12 @@ public class DeploymentSettingsTests
         DatabaseOutage.Is(new PostgresException("duplicate key", "ERROR", "ERROR", "23505")).ShouldBeFalse();
         DatabaseOutage.Is(new InvalidOperationException("a bug")).ShouldBeFalse();
     }
+
+    [Fact]
+    public void a_projection_shard_cut_off_by_a_database_restart_is_restarted_and_one_failing_on_a_bug_is_not()
+    {
+        DatabaseOutage.IsTransientShardFailure(new TaskCanceledException()).ShouldBe(true);
+        DatabaseOutage.IsTransientShardFailure(new PostgresException("terminating connection", "FATAL", "FATAL", "57P01")).ShouldBe(true);
+        DatabaseOutage.IsTransientShardFailure(new InvalidOperationException("a bug")).ShouldBeNull();
+    }
 }

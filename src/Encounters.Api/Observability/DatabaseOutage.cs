@@ -28,6 +28,13 @@ public static class DatabaseOutage
         return false;
     }
 
+    /// <summary>
+    /// For the projection daemon: a shard paused by a transient failure is restarted by Wolverine, any other one is
+    /// left paused for an operator. A shard whose update batch was cut off by a PostgreSQL restart failed with
+    /// "A task was canceled", which is not a database error: make chaos saw EncounterTimeline stay paused for good.
+    /// </summary>
+    public static bool? IsTransientShardFailure(Exception e) => Is(e) || e is OperationCanceledException ? true : null;
+
     public static ProblemDetails Problem() => new()
     {
         Status = StatusCodes.Status503ServiceUnavailable,
