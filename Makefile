@@ -5,6 +5,7 @@
 #                  else against the project-local cluster .data/pg on port 55432 (started for you)
 #   make test      build + the whole suite against a throwaway cluster (scripts/test.sh)
 #   make bench     the load benchmark (scripts/bench.sh); BENCH_QUICK=1 for a short run
+#   make chaos     3 nodes, kill -9 one, restart PostgreSQL, under retrying load; verifies every write (scripts/chaos.sh)
 #   make db-start  start the project-local cluster (.data/pg, port 55432)
 #   make db-stop   stop it (data kept; `scripts/pg.sh destroy .data/pg` deletes it)
 #   make codegen   write Wolverine's pre-generated code (src/Encounters.Api/Internal/Generated)
@@ -35,7 +36,7 @@ else \
 fi
 endef
 
-.PHONY: help run test bench db-start db-stop codegen rebuild-projections clean
+.PHONY: help run test bench chaos db-start db-stop codegen rebuild-projections clean
 
 help:
 	@sed -n '1,/^$$/p' Makefile | sed 's/^# \{0,1\}//'
@@ -70,3 +71,7 @@ clean:
 # code in Production, tests/Encounters.Load over HTTP. BENCH_QUICK=1 for a short run.
 bench:
 	@scripts/bench.sh
+
+# Several nodes, node loss and a database restart under load (scripts/chaos.sh); prints the figures.
+chaos:
+	@scripts/chaos.sh

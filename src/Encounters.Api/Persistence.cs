@@ -3,7 +3,6 @@ using Encounters.Patients;
 using JasperFx.CodeGeneration;
 using JasperFx.Events;
 using JasperFx.MultiTenancy;
-using JasperFx.Resources;
 using Npgsql;
 using Weasel.Core;
 using Wolverine;
@@ -31,6 +30,7 @@ public static class Persistence
         var auditSeal = Audit.AuditSeal.From(builder.Configuration);
         builder.Services.AddSingleton(auditSeal);
 
+        JasperFx.Events.Daemon.TransientFailures.AddClassifier(Observability.DatabaseOutage.IsTransientShardFailure);
         builder.Services.AddMarten(opts =>
             {
                 opts.Connection(dataSource);
@@ -94,6 +94,11 @@ public static class Persistence
                 .Or<Marten.Exceptions.MartenCommandException>(e => e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
                 .RetryWithCooldown(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(250),
                     TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5));
+            // A database restart is no reason to dead-letter a message (make chaos saw one moved to the error queue on
+            // "Failed to connect"). Retry here, then later from the durable inbox.
+            opts.OnException(Observability.DatabaseOutage.Is, "database unavailable")
+                .RetryWithCooldown(TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2))
+                .Then.ScheduleRetry(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(60));
             opts.Durability.EnableDeduplicatedResponses = true;
             // Stored responses (which may name a patient) live as long as a client plausibly retries, and no longer.
             opts.Durability.DeduplicationWindow = TimeSpan.FromHours(24);
@@ -108,8 +113,23 @@ public static class Persistence
             // over a cluster, so projections start at once. Production nodes balance them.
             if (builder.Environment.IsDevelopment()) opts.Durability.Mode = DurabilityMode.Solo;
 
-            opts.Services.AddResourceSetupOnStartup();
+            // Several nodes: a node that dies (kill -9) keeps its projection agents until its peers see its
+            // heartbeat as stale, and a shard paused by a database restart waits for a health check to restart it.
+            // With Wolverine's defaults (heartbeat every 10 s, stale after 1 min, restart back-off up to 5 min) make
+            // chaos saw a projection stand still for about 70 s after the kill. A heartbeat and health check is one
+            // small query per node.
+            opts.Durability.HealthCheckPollingTime = TimeSpan.FromSeconds(2);
+            opts.Durability.StaleNodeTimeout = TimeSpan.FromSeconds(10);
+            opts.Durability.CheckAssignmentPeriod = TimeSpan.FromSeconds(10);
+            opts.Durability.TransientFailureRestartMaxBackoff = TimeSpan.FromSeconds(10);
+            // A projection agent whose start falls into a database restart failed its 3 quick attempts (57P03, then
+            // connection refused), and the leader then waits up to AgentProgressStallTimeout (5 min) before re-deciding:
+            // make chaos with the defaults saw AuditTrail not started 150 s later. Ten attempts, 250 ms x attempt apart,
+            // outlast a restart (about 14 s); a start that still fails is re-decided after 30 s.
+            opts.Durability.AgentStartRetryAttempts = 10;
+            opts.Durability.AgentProgressStallTimeout = TimeSpan.FromSeconds(30);
         });
+        builder.Services.AddSerializedSchemaSetup();
     }
 
     /// <summary>
@@ -135,6 +155,23 @@ public static class Persistence
             Username = Uri.UnescapeDataString(userInfo[0]),
         };
         if (userInfo.Length > 1) csb.Password = Uri.UnescapeDataString(userInfo[1]);
+        // ?sslmode=require and friends are kept: libpq's names become Npgsql's keywords, others pass as they are.
+        foreach (var pair in url.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var parts = pair.Split('=', 2);
+            var key = Uri.UnescapeDataString(parts[0]);
+            var setting = parts.Length > 1 ? Uri.UnescapeDataString(parts[1]) : "";
+            key = LibpqKeywords.GetValueOrDefault(key.ToLowerInvariant(), key);
+            // libpq's verify-full is Npgsql's VerifyFull.
+            csb[key] = key == "SSL Mode" ? setting.Replace("-", "") : setting;
+        }
         return csb.ConnectionString;
     }
+
+    private static readonly Dictionary<string, string> LibpqKeywords = new()
+    {
+        ["sslmode"] = "SSL Mode", ["sslrootcert"] = "Root Certificate", ["sslcert"] = "SSL Certificate", ["sslkey"] = "SSL Key",
+        ["sslpassword"] = "SSL Password", ["application_name"] = "Application Name", ["connect_timeout"] = "Timeout",
+        ["target_session_attrs"] = "Target Session Attributes", ["options"] = "Options",
+    };
 }

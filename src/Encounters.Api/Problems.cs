@@ -115,6 +115,7 @@ public static class Problems
             }
 
             context.Response.StatusCode = problem.Status!.Value;
+            if (problem.Status == 503) Observability.DatabaseOutage.AddRetryAfter(context.Response);
             return await problems.TryWriteAsync(new ProblemDetailsContext
             {
                 HttpContext = context, ProblemDetails = problem, Exception = exception
@@ -123,6 +124,7 @@ public static class Problems
 
         private static ProblemDetails? Map(HttpContext context, Exception exception)
         {
+            if (Observability.DatabaseOutage.Is(exception)) return Observability.DatabaseOutage.Problem();
             for (var e = exception; e is not null; e = e.InnerException)
             {
                 switch (e)

@@ -9,6 +9,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddObservability();
 builder.AddSecurity();
+builder.AddProxyHeaders();
 builder.AddPersistence();
 builder.Services.AddEncountersProblemDetails();
 builder.Services.AddEncountersOpenApi();
@@ -28,6 +29,7 @@ builder.Services.AddWolverineHttp();
 
 var app = builder.Build();
 
+app.UseForwardedHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();

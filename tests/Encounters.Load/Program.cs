@@ -11,6 +11,8 @@ using System.Text.Json.Nodes;
 using Encounters.Load;
 using Npgsql;
 
+// `--chaos`: make chaos's retrying clients over several nodes (ChaosRun); otherwise the benchmark.
+if (args.Contains("--chaos")) return await new ChaosRun(args).ExecuteAsync();
 var options = Options.Parse(args);
 var run = new BenchRun(options);
 return await run.ExecuteAsync();
@@ -20,13 +22,15 @@ namespace Encounters.Load
     public sealed record Options(string Url, string SigningKey, int[] Levels, int Seconds, int Tenants, string Database, string Out,
         int ServicePid, int PostmasterPid, double PgbenchTps4, double PgbenchTps16, double ColdStartMs)
     {
+        public static string Arg(string[] args, string name, string fallback)
+        {
+            var i = Array.IndexOf(args, "--" + name);
+            return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+        }
+
         public static Options Parse(string[] args)
         {
-            string Arg(string name, string fallback)
-            {
-                var i = Array.IndexOf(args, "--" + name);
-                return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
-            }
+            string Arg(string name, string fallback) => Options.Arg(args, name, fallback);
 
             return new Options(Arg("url", "http://127.0.0.1:5090"), Arg("key", ""),
                 Arg("levels", "4,16,64").Split(',').Select(int.Parse).ToArray(), int.Parse(Arg("seconds", "30")),

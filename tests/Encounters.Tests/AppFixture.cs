@@ -43,6 +43,8 @@ public sealed class AppFixture : IAsyncLifetime
             builder.UseSetting("Auth:SigningKey", SigningKey);
             builder.UseSetting("Audit:SealKey", AuditSealKey);
             builder.UseSetting("Auth:Issuer", DevTokens.Issuer);
+            // A reverse proxy that ProxyTests trusts; no other test sends X-Forwarded-For.
+            builder.UseSetting("ForwardedHeaders:KnownProxies:0", ProxyTests.TrustedProxy);
             builder.ConfigureServices(services =>
             {
                 services.AddSingleton<TimeProvider>(Clock);
