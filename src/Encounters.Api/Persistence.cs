@@ -57,6 +57,7 @@ public static class Persistence
 
                 Sequences.Configure(opts);
                 PatientSchema.Configure(opts);
+                EmergencyAccessGrant.Configure(opts);
                 EncounterSchema.Configure(opts);
                 CloseGatePolicy.Configure(opts);
                 Security.StaffingRules.Configure(opts);

@@ -29,6 +29,9 @@ public sealed class AuditEntry
     /// <summary>Written to an encounter that was already closed.</summary>
     public bool AfterClose { get; set; }
 
+    /// <summary>A read under a break-glass grant.</summary>
+    public bool EmergencyAccess { get; set; }
+
     /// <summary>SHA-256 of the event row as stored (type, stream, version, time, data, headers): see <see cref="EventContent"/>.</summary>
     public string ContentHash { get; set; } = "";
     public string PreviousHash { get; set; } = "";
@@ -39,7 +42,7 @@ public sealed class AuditEntry
 
     /// <summary>The canonical content the hash covers: every field, in a fixed order, with the previous hash.</summary>
     public string Canonical() => string.Join('\u001f', Sequence, At.UtcDateTime.ToString("O"), TenantId, FacilityId, UserId, UserName,
-        Role, Action, StreamId, StreamVersion, PatientId, ClientIp, UserAgent, CorrelationId, AfterClose, ContentHash, PreviousHash);
+        Role, Action, StreamId, StreamVersion, PatientId, ClientIp, UserAgent, CorrelationId, AfterClose, EmergencyAccess, ContentHash, PreviousHash);
 
     public string ComputeHash() => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Canonical())));
 }

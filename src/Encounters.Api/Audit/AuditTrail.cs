@@ -61,6 +61,7 @@ public sealed class AuditProjection(AuditSeal seal, NpgsqlDataSource db) : IProj
                     StreamId = e.StreamId, StreamVersion = e.Version, PatientId = patientId,
                     ClientIp = NullIfEmpty(Header(e, EventHeaders.ClientIp)), UserAgent = NullIfEmpty(Header(e, EventHeaders.UserAgent)),
                     CorrelationId = e.CorrelationId, PreviousHash = head.Hash, AfterClose = e.Data is IWrittenAfterClose { AfterClose: true },
+                    EmergencyAccess = e.Data is ChartViewed { EmergencyAccessGrantId: not null },
                     ContentHash = content.TryGetValue(e.Sequence, out var row) ? row.Hash : "",
                 };
                 entry.Hash = entry.ComputeHash();
@@ -89,6 +90,7 @@ public sealed class AuditProjection(AuditSeal seal, NpgsqlDataSource db) : IProj
         SpecimenCollected e => e.PatientId,
         ResultEntered e => e.PatientId,
         ChartViewed e => e.PatientId,
+        EmergencyAccessGranted e => e.PatientId,
         _ => null,
     };
 

@@ -10,7 +10,8 @@ using JasperFx.CodeGeneration.Frames;
 namespace Encounters.Audit;
 
 /// <summary>Someone saw a chart: a patient record, an encounter or part of it, a lab report, a list that shows the patient.</summary>
-public record ChartViewed(Guid PatientId, string Resource, Guid ResourceId, string Path, DateTimeOffset ViewedAt, string? Purpose = null);
+public record ChartViewed(Guid PatientId, string Resource, Guid ResourceId, string Path, DateTimeOffset ViewedAt, string? Purpose = null,
+    Guid? EmergencyAccessGrantId = null);
 
 /// <summary>Someone exported a period of the audit trail (which names patients and who saw them).</summary>
 public record AuditTrailExported(string Query, DateTimeOffset ExportedAt);
@@ -73,7 +74,8 @@ public static class ChartReads
         var path = http.Request.Path + http.Request.QueryString;
         // Each read is a stream of its own: reads of one patient at the same moment never contend for a stream version.
         session.Events.StartStream(Guid.CreateVersion7(),
-            patients.Select(patient => (object)new ChartViewed(patient, declared.Resource, routeId, path, now, declared.Purpose)).ToArray());
+            patients.Select(patient => (object)new ChartViewed(patient, declared.Resource, routeId, path, now,
+                scope.EmergencyGrant is null ? declared.Purpose : "emergency", scope.EmergencyGrant)).ToArray());
         await session.SaveChangesAsync(http.RequestAborted);
     }
 

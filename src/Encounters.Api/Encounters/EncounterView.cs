@@ -186,7 +186,7 @@ public static class EncounterViewEndpoints
         var view = version is null && asOf is null
             ? await session.LoadAsync<EncounterView>(id, ct)
             : await session.Events.AggregateStreamAsync<EncounterView>(id, version ?? 0, asOf, token: ct);
-        return view is null || view.FacilityId != scope.FacilityId ? null : view;
+        return view is not null && await scope.SeesAsync(session, view.FacilityId, view.PatientId, ct) ? view : null;
     }
 
     public static void Configure(StoreOptions opts) =>

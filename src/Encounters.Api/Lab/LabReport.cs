@@ -130,7 +130,7 @@ public static class LabReportEndpoints
         var report = asOf is null
             ? await session.LoadAsync<LabReport>(id, ct)
             : await session.Events.AggregateStreamAsync<LabReport>(id, timestamp: asOf, token: ct);
-        return report is not null && report.FacilityId == scope.FacilityId ? report : null;
+        return report is not null && await scope.SeesAsync(session, report.FacilityId, report.PatientId, ct) ? report : null;
     }
 
     [ReadsChart("encounter.results")]

@@ -10,6 +10,9 @@ public static class Telemetry
 {
     public const string ServiceName = "encounters";
 
+    /// <summary>The service's own business metrics (break-glass grants, …).</summary>
+    public const string MeterName = "Encounters";
+
     public static void AddObservability(this WebApplicationBuilder builder)
     {
         builder.Logging.ClearProviders();
@@ -35,7 +38,7 @@ public static class Telemetry
             {
                 metrics.AddAspNetCoreInstrumentation()
                     .AddHttpClientInstrumentation()
-                    .AddMeter("Wolverine", "Marten", "Npgsql");
+                    .AddMeter("Wolverine", "Marten", "Npgsql", MeterName);
                 if (otlp) metrics.AddOtlpExporter();
             });
     }

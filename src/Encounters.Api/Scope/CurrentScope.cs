@@ -29,6 +29,26 @@ public sealed class CurrentScope(IHttpContextAccessor accessor)
 
     public System.Security.Claims.ClaimsPrincipal User => Http.User;
 
+    /// <summary>
+    /// Whether this caller may read a patient's chart kept at <paramref name="facilityId"/>: their own facility, or an
+    /// unexpired break-glass grant of theirs for that patient (then remembered, so the read audit flags it).
+    /// </summary>
+    public async Task<bool> SeesAsync(IQuerySession session, string facilityId, Guid patientId, CancellationToken ct)
+    {
+        if (facilityId == FacilityId) return true;
+        var now = Http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+        var grant = await session.Query<Patients.EmergencyAccessGrant>()
+            .Where(g => g.UserId == UserId && g.PatientId == patientId && !g.Expired && g.ExpiresAt > now)
+            .FirstOrDefaultAsync(ct);
+        if (grant is not null) Http.Items[EmergencyGrantKey] = grant.Id;
+        return grant is not null;
+    }
+
+    private const string EmergencyGrantKey = "encounters.emergency-grant";
+
+    /// <summary>The break-glass grant this request read under, if any.</summary>
+    public Guid? EmergencyGrant => Http.Items.TryGetValue(EmergencyGrantKey, out var grant) ? (Guid?)grant : null;
+
     /// <summary>The stream version named by <c>If-Match</c> ("3" or the ETag "\"3\""), if any.</summary>
     public long? ExpectedVersion
     {

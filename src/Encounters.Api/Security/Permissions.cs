@@ -39,6 +39,7 @@ public static class Actions
     public const string ReadTriage = "chart.triage.read";
     public const string ReadClinical = "chart.clinical.read";
     public const string ReadTimeline = "encounter.timeline.read";
+    public const string BreakGlass = "chart.emergency-access";
     public const string ReadSettings = "facility.settings.read";
     public const string ReadCatalog = "lab.catalog.read";
     public const string ManageCatalog = "lab.catalog.write";
@@ -84,7 +85,7 @@ public static class Permissions
             Actions.ReadTasks, Actions.WorkTasks,
             Actions.RegisterPatient, Actions.ReadPatient, Actions.PlanEncounter, Actions.CancelEncounter, Actions.RecordVitals,
             Actions.StartConsult, Actions.Document, Actions.StepOut, Actions.CloseEncounter, Actions.ReadEncounter, Actions.ReadTriage,
-            Actions.ReadClinical, Actions.ReadTimeline,
+            Actions.ReadClinical, Actions.ReadTimeline, Actions.BreakGlass,
             Actions.ReadSettings, Actions.ReadCatalog, Actions.PlaceOrder, Actions.CancelOrder, Actions.ReadOrder, Actions.ReadSample,
             Actions.AcknowledgeResult, Actions.ReadResult,
         ],
@@ -105,7 +106,7 @@ public static class Permissions
         [
             Actions.ReadPatient, Actions.ReadEncounter, Actions.ReadTriage, Actions.ReadClinical, Actions.ReadTimeline, Actions.ReadSettings,
             Actions.ReadCatalog, Actions.ReadOrder, Actions.ReadSample, Actions.ReadResult, Actions.ReadWorklist, Actions.ReadAudit,
-            Actions.ReadTasks,
+            Actions.ReadTasks, Actions.WorkTasks,
         ],
         [Roles.TenantAuditor] = [Actions.ReadAudit, Actions.ReadAuditAcrossFacilities],
         // The lab catalog is the tenant's (every facility orders from it), so only a tenant-level role changes it.

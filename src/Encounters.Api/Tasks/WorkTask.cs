@@ -3,6 +3,7 @@ using System.Text;
 using Encounters.Encounters;
 using Encounters.Lab;
 using Encounters.Orders;
+using Encounters.Patients;
 using JasperFx.Events;
 using JasperFx.Events.Projections;
 using Marten.Events.Projections;
@@ -60,6 +61,7 @@ public static class TaskKinds
     public const string ReviewResult = "review-result";
     public const string AcknowledgeCritical = "acknowledge-critical-result";
     public const string CompleteDocumentation = "complete-documentation";
+    public const string ReviewEmergencyAccess = "review-emergency-access";
 
     /// <summary>A task's id follows from what it is about, so every event finds it and a rebuild recreates it.</summary>
     public static Guid Id(string kind, Guid subject) => new(MD5.HashData(Encoding.UTF8.GetBytes($"task:{kind}:{subject}")));
@@ -207,6 +209,16 @@ public sealed class TaskProjection : IProjection
             case CriticalResultAcknowledged acknowledged:
                 await tasks.Close(TaskKinds.AcknowledgeCritical, acknowledged.ResultId, TaskStatuses.Completed, e);
                 await tasks.Close(TaskKinds.ReviewResult, acknowledged.ResultId, TaskStatuses.Completed, e);
+                break;
+
+            case EmergencyAccessGranted granted:
+                tasks.Open(TaskKinds.ReviewEmergencyAccess, granted.GrantId, e, facility, t =>
+                {
+                    t.Title = $"Review a break-glass access to a chart ({EncounterTransitions.Json(granted.Reason)}): {granted.Note}";
+                    t.Role = Roles.Auditor;
+                    t.Priority = "urgent";
+                    t.ManualCompletion = true;
+                });
                 break;
 
             case EncounterDocumentationOverdue overdue:

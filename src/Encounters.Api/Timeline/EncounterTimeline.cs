@@ -110,7 +110,7 @@ public static class GetTimelineEndpoint
         CurrentScope scope, CancellationToken ct)
     {
         var encounter = await session.LoadAsync<EncounterSummary>(id, ct);
-        if (encounter is null || encounter.FacilityId != scope.FacilityId) return null;
+        if (encounter is null || !await scope.SeesAsync(session, encounter.FacilityId, encounter.PatientId, ct)) return null;
 
         var query = session.Query<TimelineEntry>().Where(t => t.EncounterId == id);
         if (!string.IsNullOrWhiteSpace(kind)) query = query.Where(t => t.Kind == kind || t.Kind.StartsWith(kind + "."));
