@@ -11,6 +11,8 @@
 #   make codegen   write Wolverine's pre-generated code (src/Encounters.Api/Internal/Generated)
 #   make rebuild-projections
 #                  rebuild the timeline, task list and audit trail from the events (stop the service first)
+#   make docs-screenshot
+#                  the API reference in headless Chromium (artifacts/docs/scalar.png); fails if it loads anything external
 #   make clean     dotnet clean + remove artifacts/
 
 SHELL := /bin/bash
@@ -36,7 +38,7 @@ else \
 fi
 endef
 
-.PHONY: help run test bench chaos db-start db-stop codegen rebuild-projections clean
+.PHONY: docs-screenshot help run test bench chaos db-start db-stop codegen rebuild-projections clean
 
 help:
 	@sed -n '1,/^$$/p' Makefile | sed 's/^# \{0,1\}//'
@@ -75,3 +77,6 @@ bench:
 # Several nodes, node loss and a database restart under load (scripts/chaos.sh); prints the figures.
 chaos:
 	@scripts/chaos.sh
+
+docs-screenshot:
+	@scripts/docs-screenshot.sh

@@ -12,7 +12,7 @@ builder.AddSecurity();
 builder.AddProxyHeaders();
 builder.AddPersistence();
 builder.Services.AddEncountersProblemDetails();
-builder.Services.AddEncountersOpenApi();
+builder.Services.AddEncountersOpenApi(builder.Environment.IsDevelopment());
 builder.Services.AddScoped<CurrentScope>();
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddSingleton(TimeProvider.System);
@@ -39,7 +39,7 @@ app.UseMiddleware<Encounters.Requests.RequestGuard>();
 app.UseMiddleware<LostRaceRetry>();
 
 app.MapOpenApi();
-app.MapScalarApiReference();
+app.MapScalarApiReference(Encounters.Observability.OpenApi.ConfigureScalar(app.Environment));
 app.MapHealth();
 if (app.Environment.IsDevelopment()) app.MapDevToken();
 

@@ -1,3 +1,4 @@
+using Scalar.AspNetCore;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
@@ -6,7 +7,19 @@ namespace Encounters.Observability;
 /// <summary>OpenAPI at /openapi/v1.json (Scalar at /scalar): bearer auth and the two scope headers.</summary>
 public static class OpenApi
 {
-    public static void AddEncountersOpenApi(this IServiceCollection services)
+    /// <summary>
+    /// The reference for a clinic network: nothing loaded from or sent to another host (no CDN fonts, no telemetry, no AI
+    /// agent, no MCP, no hosted client generator), modules in the order a visit flows.
+    /// </summary>
+    public static Action<Scalar.AspNetCore.ScalarOptions> ConfigureScalar(IHostEnvironment environment) => options =>
+    {
+        options.Title = "Encounters API";
+        options.DisableAgent().DisableMcp().DisableTelemetry().DisableDefaultFonts().HideClientButton().HideDeveloperTools()
+            .WithDotNetFlag(false).ShowOperationId();
+        options.Theme = Scalar.AspNetCore.ScalarTheme.Default;
+    };
+
+    public static void AddEncountersOpenApi(this IServiceCollection services, bool development)
     {
         services.AddOpenApi(options =>
         {
@@ -16,8 +29,13 @@ public static class OpenApi
                 {
                     Title = "Encounters API",
                     Version = "v1",
-                    Description = "Outpatient encounters and laboratory workflow. Every /api call needs a bearer token and the X-Tenant-ID and X-Facility-ID headers.",
+                    Description = "Outpatient encounters and laboratory workflow. Every /api call needs a bearer token and the X-Tenant-ID and " +
+                                  "X-Facility-ID headers. Commands take an optional Idempotency-Key (a repeat gets the first answer) and If-Match " +
+                                  "(the version you saw; required to verify or release a lab result). Errors are RFC 9457 problem+json with a stable code.",
                 };
+                if (development)
+                    document.Info.Description += "\n\nDevelopment only: `POST /dev/token` with `{\"sub\",\"name\",\"roles\":[…],\"tenant\",\"facilities\":[…]}` " +
+                                                 "answers a signed token to paste into Authentication (Bearer).";
                 document.Components ??= new OpenApiComponents();
                 document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
                 document.Components.SecuritySchemes["Bearer"] = new OpenApiSecurityScheme
@@ -36,6 +54,8 @@ public static class OpenApi
                     schema.Description = string.Join(' ', new[] { schema.Description, shown }.Where(s => !string.IsNullOrEmpty(s)));
                 return Task.CompletedTask;
             });
+            options.AddOperationTransformer(OpenApiConventions.Apply);
+            options.AddDocumentTransformer(OpenApiConventions.OrderTags);
             options.AddOperationTransformer((operation, context, _) =>
             {
                 if (context.Description.RelativePath?.StartsWith("api/") != true) return Task.CompletedTask;

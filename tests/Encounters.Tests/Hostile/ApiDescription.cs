@@ -35,6 +35,10 @@ public sealed class ApiDescription(JsonNode document)
             .ToList();
 
     /// <summary>The schema itself: <c>$ref</c> followed into components, a nullable <c>oneOf</c> unwrapped.</summary>
+    /// <summary>The statuses the document declares for an operation.</summary>
+    public IReadOnlySet<string> Responses(Operation op) =>
+        document["paths"]![op.Path]![op.Method.ToLowerInvariant()]!["responses"]?.AsObject().Select(r => r.Key).ToHashSet() ?? [];
+
     public JsonNode Resolve(JsonNode? schema)
     {
         for (var i = 0; i < 10 && schema is not null; i++)

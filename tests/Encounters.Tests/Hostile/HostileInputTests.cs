@@ -36,6 +36,9 @@ public class HostileInputTests(AppFixture app, ITestOutputHelper output)
             }
             if (status is >= 400 and < 500)
             {
+                // The API reference must declare every refusal an operation can give (issue 20).
+                if (!api.Responses(request.Op).Contains(status.ToString()))
+                    failures.Add($"{status} not declared in the OpenAPI document: {request.Op}");
                 var after = await ledger.SnapshotAsync();
                 if (after != before)
                 {
