@@ -66,6 +66,7 @@ public static class Persistence
                 Lab.SampleSchema.Configure(opts);
                 Lab.LabResultSchema.Configure(opts);
                 Lab.LabReport.Configure(opts);
+                Medications.PrescriptionSchema.Configure(opts);
                 Timeline.TimelineProjection.Configure(opts);
                 Audit.AuditProjection.Configure(opts, auditSeal, dataSource);
                 Tasks.TaskProjection.Configure(opts);

@@ -88,11 +88,12 @@ public sealed class AuditProjection(AuditSeal seal, NpgsqlDataSource db) : IProj
         LabOrderPlaced e => e.PatientId,
         SpecimenCollected e => e.PatientId,
         ResultEntered e => e.PatientId,
+        Medications.MedicationRequested e => e.PatientId,
         ChartViewed e => e.PatientId,
         _ => null,
     };
 
-    private static bool IsStreamStart(object data) => data is PatientRegistered or EncounterPlanned or LabOrderPlaced or SpecimenCollected or ResultEntered;
+    private static bool IsStreamStart(object data) => data is PatientRegistered or EncounterPlanned or LabOrderPlaced or SpecimenCollected or ResultEntered or Medications.MedicationRequested;
 
     private static string Header(IEvent e, string name) => e.GetHeader(name)?.ToString() ?? "";
 

@@ -9,11 +9,12 @@ public static class Roles
     public const string LabSupervisor = "lab_supervisor";
     public const string Auditor = "auditor";
     public const string FacilityAdmin = "facility_admin";
+    public const string Pharmacist = "pharmacist";
 
     /// <summary>An auditor whose reach is the whole tenant (a compliance office), not only the facilities of their token.</summary>
     public const string TenantAuditor = "tenant_auditor";
 
-    public static readonly string[] All = [Receptionist, Nurse, Clinician, LabTechnician, LabSupervisor, Auditor, FacilityAdmin, TenantAuditor];
+    public static readonly string[] All = [Receptionist, Nurse, Clinician, LabTechnician, LabSupervisor, Auditor, FacilityAdmin, TenantAuditor, Pharmacist];
 }
 
 /// <summary>What an endpoint needs; each endpoint declares one with <c>[Authorize(Actions.X)]</c>.</summary>
@@ -53,6 +54,18 @@ public static class Actions
     public const string ReadTasks = "task.read";
     public const string WorkTasks = "task.work";
     public const string ConfigureFacility = "facility.settings.write";
+    public const string UpdateDemographics = "patient.demographics.write";
+    public const string RecordAllergy = "patient.allergy.write";
+    public const string ReadAllergies = "patient.allergy.read";
+    public const string RecordProblem = "patient.problem.write";
+    public const string ReadProblems = "patient.problem.read";
+    public const string ReadFormulary = "formulary.read";
+    public const string ManageFormulary = "formulary.write";
+    public const string Prescribe = "medication.prescribe";
+    public const string ChangePrescription = "medication.status";
+    public const string ReadMedications = "medication.read";
+    public const string DispenseMedication = "medication.dispense";
+    public const string ReadPharmacyWorklist = "pharmacy.worklist.read";
 }
 
 /// <summary>The permission matrix: the one place that says which role may do what.</summary>
@@ -63,7 +76,7 @@ public static class Permissions
         [Roles.Receptionist] =
         [
             Actions.RegisterPatient, Actions.ReadPatient, Actions.PlanEncounter, Actions.CheckIn, Actions.CancelEncounter,
-            Actions.MarkNoShow, Actions.ReadEncounter,
+            Actions.MarkNoShow, Actions.ReadEncounter, Actions.UpdateDemographics,
         ],
         [Roles.Nurse] =
         [
@@ -71,6 +84,8 @@ public static class Permissions
             Actions.RegisterPatient, Actions.ReadPatient, Actions.PlanEncounter, Actions.CheckIn, Actions.RecordVitals,
             Actions.StepOut, Actions.ReadEncounter, Actions.ReadCatalog, Actions.ReadOrder, Actions.CollectSample, Actions.ReadSample,
             Actions.ReadResult, Actions.ReadWorklist,
+            // Nurses take the allergy history at triage.
+            Actions.ReadAllergies, Actions.RecordAllergy, Actions.ReadFormulary,
         ],
         [Roles.Clinician] =
         [
@@ -79,6 +94,14 @@ public static class Permissions
             Actions.StartConsult, Actions.Document, Actions.StepOut, Actions.CloseEncounter, Actions.ReadEncounter,
             Actions.ReadSettings, Actions.ReadCatalog, Actions.PlaceOrder, Actions.CancelOrder, Actions.ReadOrder, Actions.ReadSample,
             Actions.AcknowledgeResult, Actions.ReadResult,
+            Actions.UpdateDemographics, Actions.ReadAllergies, Actions.RecordAllergy, Actions.ReadProblems, Actions.RecordProblem,
+            Actions.ReadFormulary, Actions.Prescribe, Actions.ChangePrescription, Actions.ReadMedications,
+        ],
+        // Pharmacists check a prescription against the patient's allergies and problems, and dispense it.
+        [Roles.Pharmacist] =
+        [
+            Actions.ReadPatient, Actions.ReadAllergies, Actions.ReadProblems, Actions.ReadFormulary, Actions.ReadMedications,
+            Actions.DispenseMedication, Actions.ReadPharmacyWorklist,
         ],
         [Roles.LabTechnician] =
         [
@@ -97,6 +120,7 @@ public static class Permissions
         [
             Actions.ReadPatient, Actions.ReadEncounter, Actions.ReadSettings, Actions.ReadCatalog, Actions.ReadOrder, Actions.ReadSample,
             Actions.ReadResult, Actions.ReadWorklist, Actions.ReadAudit, Actions.ReadTasks,
+            Actions.ReadAllergies, Actions.ReadProblems, Actions.ReadFormulary, Actions.ReadMedications, Actions.ReadPharmacyWorklist,
         ],
         [Roles.TenantAuditor] = [Actions.ReadAudit, Actions.ReadAuditAcrossFacilities],
         // Admins correct the record (entered-in-error, post-close amendments) and configure the facility and catalog.
@@ -105,6 +129,7 @@ public static class Permissions
             Actions.ReadPatient, Actions.ReadEncounter, Actions.Document, Actions.MarkEnteredInError, Actions.ReadSettings,
             Actions.ConfigureFacility, Actions.ReadCatalog, Actions.ManageCatalog, Actions.ReadOrder, Actions.ReadSample,
             Actions.ReadResult, Actions.ReadWorklist, Actions.ReadAudit, Actions.ReadProjections, Actions.ReadTasks,
+            Actions.ReadFormulary, Actions.ManageFormulary,
         ],
     };
 
