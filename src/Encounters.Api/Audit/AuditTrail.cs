@@ -68,13 +68,15 @@ public sealed class AuditProjection(AuditSeal seal, NpgsqlDataSource db) : IProj
                 tenant.Store(entry);
                 head.Hash = entry.Hash;
                 head.Sequence = entry.Sequence;
+                head.EntriesSinceCheckpoint++;
             }
 
-            if (head.Sequence - head.CheckpointedSequence >= AuditSeal.EntriesPerCheckpoint &&
+            if (head.EntriesSinceCheckpoint >= AuditSeal.EntriesPerCheckpoint &&
                 seal.Checkpoint(tenantEvents.Key, head.Sequence, head.Hash, tenantEvents.Max(e => e.Timestamp)) is { } checkpoint)
             {
                 tenant.Store(checkpoint);
                 head.CheckpointedSequence = head.Sequence;
+                head.EntriesSinceCheckpoint = 0;
             }
 
             tenant.Store(head);

@@ -18,7 +18,7 @@ public static class SearchPatientsEndpoint
         if (!string.IsNullOrWhiteSpace(q))
         {
             var term = q.Trim();
-            var digits = Patient.Digits(term) is { Length: >= 5 } d ? d : "\0";
+            var digits = Patient.Digits(term) is { Length: >= 5 } d ? d : "-";
             query = query.Where(p => p.Mrn == term || p.NationalId == term || p.PhoneDigits == digits
                                      || p.FullName.Contains(term, StringComparison.OrdinalIgnoreCase));
         }
