@@ -12,10 +12,11 @@ public static class ChangePrescriptionStatusEndpoint
             Requests.Limits.Text(errors, "reason", command.Reason, Requests.Limits.Reason, required: command.Status != PrescriptionStatus.Completed);
             if (errors.Count > 0) return Problems.Validation(errors);
 
-            // Only an active prescription moves on; any but an erroneous one may be marked entered-in-error.
+            // An active prescription moves on; a draft is only withdrawn; any but an erroneous one may be marked entered-in-error.
             var allowed = command.Status == PrescriptionStatus.EnteredInError
                 ? prescription.Status != PrescriptionStatus.EnteredInError
-                : prescription.Status == PrescriptionStatus.Active;
+                : prescription.Status == PrescriptionStatus.Active
+                  || (prescription.Status == PrescriptionStatus.Draft && command.Status == PrescriptionStatus.Cancelled);
             if (!allowed)
                 return Problems.Conflict("medication.invalid_transition", $"The prescription is {Name(prescription.Status)}.",
                     new { currentStatus = Name(prescription.Status) });
@@ -26,8 +27,10 @@ public static class ChangePrescriptionStatusEndpoint
 
     /// <summary>Completes, stops (with a reason), cancels (nothing dispensed yet) or marks a prescription entered-in-error.</summary>
     [WolverinePost("/api/prescriptions/{id}/status", Name = "ChangePrescriptionStatus"), Authorize(Actions.ChangePrescription)]
-    public static (Prescription, Events) Post(ChangePrescriptionStatus command, [WriteAggregate] Prescription prescription, TimeProvider clock)
+    public static async Task<(Prescription, Events)> Post(ChangePrescriptionStatus command, [WriteAggregate] Prescription prescription,
+        IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
+        await DraftSettlement.SettleAsync(session, prescription, ct);
         var changed = new MedicationRequestStatusChanged(prescription.Id, prescription.EncounterId, command.Status!.Value, command.Reason?.Trim(),
             clock.GetUtcNow());
         var after = prescription.Copy();

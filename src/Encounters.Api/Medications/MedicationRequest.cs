@@ -12,7 +12,12 @@ public record SafetyOverride(string Code, string Finding, string Reason);
 
 // Events of a prescription stream (FHIR MedicationRequest; lines written together share a group id).
 public record MedicationRequested(Guid PrescriptionId, Guid GroupId, Guid EncounterId, Guid PatientId, string FacilityId, MedicationLine Line,
-    SafetyOverride[] Overrides, string PrescribedBy, string PrescriberName, DateTimeOffset PrescribedAt, DateTimeOffset ValidUntil);
+    SafetyOverride[] Overrides, string PrescribedBy, string PrescriberName, DateTimeOffset PrescribedAt, DateTimeOffset ValidUntil,
+    bool Draft = false);
+
+/// <summary>A draft signed by its prescriber: active from now, valid as long as the draft said, with any overrides signing needed.</summary>
+public record MedicationRequestSigned(Guid PrescriptionId, Guid EncounterId, SafetyOverride[] Overrides, string SignedBy, DateTimeOffset SignedAt,
+    DateTimeOffset ValidUntil);
 
 public record MedicationRequestStatusChanged(Guid PrescriptionId, Guid EncounterId, PrescriptionStatus Status, string? Reason, DateTimeOffset ChangedAt);
 
@@ -23,6 +28,7 @@ public record MedicationDispensed(Guid PrescriptionId, Guid EncounterId, Guid Pa
 [JsonConverter(typeof(JsonStringEnumConverter<PrescriptionStatus>))]
 public enum PrescriptionStatus
 {
+    [JsonStringEnumMemberName("draft")] Draft,
     [JsonStringEnumMemberName("active")] Active,
     [JsonStringEnumMemberName("completed")] Completed,
     [JsonStringEnumMemberName("stopped")] Stopped,
@@ -65,10 +71,16 @@ public sealed partial class Prescription : IVersioned
     public static Prescription Create(MedicationRequested e) => new()
     {
         Id = e.PrescriptionId, GroupId = e.GroupId, EncounterId = e.EncounterId, PatientId = e.PatientId, FacilityId = e.FacilityId,
-        Line = e.Line, Overrides = e.Overrides, Status = PrescriptionStatus.Active, PrescribedBy = e.PrescribedBy,
+        Line = e.Line, Overrides = e.Overrides, Status = e.Draft ? PrescriptionStatus.Draft : PrescriptionStatus.Active, PrescribedBy = e.PrescribedBy,
         PrescriberName = e.PrescriberName, PrescribedAt = e.PrescribedAt, ValidUntil = e.ValidUntil,
-        Authorized = e.Line.Quantity * (1 + e.Line.Refills), AwaitingDispense = true, Version = 1,
+        Authorized = e.Line.Quantity * (1 + e.Line.Refills), AwaitingDispense = !e.Draft, Version = 1,
     };
+
+    public void Apply(MedicationRequestSigned e)
+    {
+        (Status, ValidUntil, AwaitingDispense) = (PrescriptionStatus.Active, e.ValidUntil, true);
+        Overrides = [.. Overrides, .. e.Overrides];
+    }
 
     public void Apply(MedicationRequestStatusChanged e)
     {
@@ -103,7 +115,7 @@ public static class PrescriptionSchema
     {
         opts.Projections.Snapshot<Prescription>(JasperFx.Events.Projections.SnapshotLifecycle.Inline);
         opts.Schema.For<Prescription>().Index(x => x.PatientId).Index(x => x.EncounterId).Index(x => x.FacilityId);
-        opts.Events.AddEventTypes([typeof(MedicationRequested), typeof(MedicationRequestStatusChanged), typeof(MedicationDispensed),
+        opts.Events.AddEventTypes([typeof(MedicationRequested), typeof(MedicationRequestSigned), typeof(MedicationRequestStatusChanged), typeof(MedicationDispensed),
             typeof(FormularyEntryChanged)]);
     }
 }

@@ -9,8 +9,11 @@ public record OverrideRequest(string? Code, string? Reason);
 public record PrescriptionLine(string? Code, decimal? Dose, string? DoseUnit, string? Route, string? Frequency, int? DurationDays,
     decimal? Quantity, int? Refills, string? Instructions, OverrideRequest[]? Overrides);
 
-/// <summary>Lines written together (one FHIR MedicationRequest each, sharing a group id); valid 30 days unless said.</summary>
-public record Prescribe(PrescriptionLine[]? Lines, int? ValidDays);
+/// <summary>
+/// Lines written together (one FHIR MedicationRequest each, sharing a group id); valid 30 days unless said. A draft is
+/// checked the same way but is not active (nor dispensable) until signed.
+/// </summary>
+public record Prescribe(PrescriptionLine[]? Lines, int? ValidDays, bool? Draft = null);
 
 /// <summary>What prescribing decides on: the visit, the patient's record, the formulary and the patient's current medications.</summary>
 public record PrescribingContext(Encounter? Encounter, Patient? Patient, IReadOnlyList<Medicine> Formulary, IReadOnlyList<Prescription> Current);
@@ -118,8 +121,8 @@ public static class PrescribeEndpoint
     /// current medications and usual doses (409 <c>medication.safety_check</c> unless each finding is overridden with a reason).
     /// </summary>
     [WolverinePost("/api/encounters/{id}/prescriptions", Name = "Prescribe"), Authorize(Actions.Prescribe)]
-    public static Created<PrescriptionGroup> Post(Guid id, Prescribe command, PrescribingContext context, IDocumentSession session,
-        CurrentScope scope, TimeProvider clock)
+    public static async Task<Created<PrescriptionGroup>> Post(Guid id, Prescribe command, PrescribingContext context, IDocumentSession session,
+        CurrentScope scope, TimeProvider clock, CancellationToken ct)
     {
         var (encounter, now, group) = (context.Encounter!, clock.GetUtcNow(), Guid.CreateVersion7());
         var findings = Findings(command, context);
@@ -134,10 +137,14 @@ public static class PrescribeEndpoint
                 new MedicationLine(m.Id, m.Name, m.Atc, m.TherapeuticClass, m.AllergyClass, m.Strength, line.Dose!.Value, m.AmountUnit,
                     line.Route ?? m.DefaultRoute, line.Frequency!, line.DurationDays!.Value, quantity, m.DispenseUnit, line.Refills ?? 0,
                     line.Instructions?.Trim()),
-                overrides, scope.UserId, scope.UserName, now, now.AddDays(command.ValidDays ?? 30));
+                overrides, scope.UserId, scope.UserName, now, now.AddDays(command.ValidDays ?? 30), command.Draft == true);
             session.Events.StartStream<Prescription>(requested.PrescriptionId, requested);
             return Prescription.Create(requested);
         }).ToArray();
+        // The visit learns of its drafts in the same transaction (optimistically: a close racing this retries and sees them).
+        if (command.Draft == true)
+            (await session.Events.FetchForWriting<Encounter>(encounter.Id, ct))
+                .AppendMany(prescriptions.Select(p => (object)new PrescriptionDraftOpened(encounter.Id, p.Id)).ToArray());
         return TypedResults.Created($"/api/encounters/{id}/prescriptions", new PrescriptionGroup(group, encounter.Id, encounter.PatientId, prescriptions));
     }
 }
