@@ -1,31 +1,10 @@
-using Alba;
 using Shouldly;
 
 namespace Encounters.Tests;
 
 /// <summary>Prescribing with safety checks and overrides, the prescription lifecycle, and dispensing.</summary>
-public class MedicationTests(AppFixture app) : ClinicTest(app)
+public class MedicationTests(AppFixture app) : PrescribingTest(app)
 {
-    private Caller Pharmacist => As("pharmacist", "phil");
-
-    private static object Amoxicillin(object[]? overrides = null, int quantity = 21) => new
-    {
-        code = "AMOX-500", dose = 500, doseUnit = "mg", route = "oral", frequency = "three-times-daily", durationDays = 7, quantity,
-        refills = 0, instructions = "After meals", overrides,
-    };
-
-    /// <summary>A visit in consult whose patient's allergies were asked: none, or the given one.</summary>
-    private async Task<(Guid Encounter, string Patient)> Visit(object? allergy = null)
-    {
-        var encounter = await InConsult();
-        var patient = (await Doctor.Get($"/api/encounters/{encounter}", 200))["patientId"];
-        await Nurse.Post($"/api/patients/{patient}/allergies", allergy ?? new { noKnownAllergies = true }, 200);
-        return (encounter, patient);
-    }
-
-    private Task<Response> Prescribe(Guid encounter, int expect, params object[] lines) =>
-        Doctor.Post($"/api/encounters/{encounter}/prescriptions", new { lines }, expect);
-
     [Fact]
     public async Task a_prescription_that_passes_is_active_valid_30_days_and_listed_for_the_visit_and_the_patient()
     {
@@ -151,45 +130,5 @@ public class MedicationTests(AppFixture app) : ClinicTest(app)
 
         await Doctor.Post($"/api/encounters/{encounter}/step-out", new { reason = "X-ray" }, 200);
         (await Prescribe(encounter, 409, Amoxicillin()))["code"].ShouldBe("medication.encounter_not_in_progress");
-    }
-
-    [Fact]
-    public async Task a_draft_holds_the_close_until_signed_and_signing_checks_the_patient_again()
-    {
-        // "prescriptions signed" is an optional rule: this facility turns it on.
-        await App.Host.Scenario(s =>
-        {
-            s.Put.Json(new { rules = new[] { "plan-documented", "prescriptions-signed" } }).ToUrl("/api/admin/close-gate");
-            s.WithRequestHeader("X-Tenant-ID", Tenant);
-            s.WithRequestHeader("X-Facility-ID", "clinic-1");
-            s.WithBearerToken(Caller.Token("admin-1", "facility_admin", Tenant, ["clinic-1"]));
-            s.StatusCodeShouldBe(200);
-        });
-        var (encounter, patient) = await Visit();
-        var draft = (await Doctor.Post($"/api/encounters/{encounter}/prescriptions", new { lines = new[] { Amoxicillin() }, draft = true }, 201))
-            .Json["prescriptions"]![0]!;
-        draft["status"]!.ToString().ShouldBe("draft");
-        var id = draft["id"]!.ToString();
-        await Pharmacist.Post($"/api/prescriptions/{id}/dispense", new { quantity = 21, lot = "A1", lotExpiry = "2030-01-01" }, 409);
-        (await Doctor.Get($"/api/patients/{patient}/medications", 200)).Json["total"]!.GetValue<long>().ShouldBe(0);
-
-        static IEnumerable<string> Unmet(Response r) => r.Json["unmetRules"]!.AsArray().Select(u => u!["rule"]!.ToString());
-        Unmet(await Doctor.Post($"/api/encounters/{encounter}/close", new { disposition = "discharged" }, 409)).ShouldContain("prescriptions-signed");
-
-        await Nurse.Post($"/api/patients/{patient}/allergies", new { substance = new { text = "Penicillin" }, reaction = "rash" }, 200);
-        (await Doctor.Post($"/api/prescriptions/{id}/sign", new { }, 409)).Json["findings"]![0]!["code"]!.ToString().ShouldBe("allergy");
-        await Nurse.Post($"/api/prescriptions/{id}/sign", new { }, 403);
-        var signed = await Doctor.Post($"/api/prescriptions/{id}/sign",
-            new { overrides = new[] { new { code = "allergy", reason = "Mild rash decades ago; benefit outweighs risk" } } }, 200, ("If-Match", "\"1\""));
-        signed["status"].ShouldBe("active");
-        signed.Json["overrides"]!.AsArray().Count.ShouldBe(1);
-        await Doctor.Post($"/api/prescriptions/{id}/sign", new { }, 409);
-        Unmet(await Doctor.Post($"/api/encounters/{encounter}/close", new { disposition = "discharged" }, 409)).ShouldNotContain("prescriptions-signed");
-
-        var withdrawn = (await Doctor.Post($"/api/encounters/{encounter}/prescriptions",
-            new { lines = new[] { new { code = "PARA-500", dose = 1000, frequency = "four-times-daily", durationDays = 3 } }, draft = true }, 201))
-            .Json["prescriptions"]![0]!["id"]!.ToString();
-        await Doctor.Post($"/api/prescriptions/{withdrawn}/status", new { status = "cancelled", reason = "Not needed after all" }, 200);
-        Unmet(await Doctor.Post($"/api/encounters/{encounter}/close", new { disposition = "discharged" }, 409)).ShouldNotContain("prescriptions-signed");
     }
 }

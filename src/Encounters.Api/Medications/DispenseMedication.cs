@@ -33,7 +33,8 @@ public static class DispenseMedicationEndpoint
         TimeProvider clock)
     {
         var dispensed = new MedicationDispensed(prescription.Id, prescription.EncounterId, prescription.PatientId, Guid.CreateVersion7(),
-            command.Quantity!.Value, command.Lot!.Trim(), command.LotExpiry!.Value, scope.UserName, clock.GetUtcNow());
+            command.Quantity!.Value, command.Lot!.Trim(), command.LotExpiry!.Value, scope.UserName, clock.GetUtcNow(),
+            prescription.Remaining - command.Quantity!.Value);
         var after = prescription.Copy();
         after.Apply(dispensed);
         after.Version = prescription.Version + 1;

@@ -16,14 +16,14 @@ public record MedicationRequested(Guid PrescriptionId, Guid GroupId, Guid Encoun
     bool Draft = false);
 
 /// <summary>A draft signed by its prescriber: active from now, valid as long as the draft said, with any overrides signing needed.</summary>
-public record MedicationRequestSigned(Guid PrescriptionId, Guid EncounterId, SafetyOverride[] Overrides, string SignedBy, DateTimeOffset SignedAt,
+public record MedicationRequestSigned(Guid PrescriptionId, Guid EncounterId, MedicationLine Line, SafetyOverride[] Overrides, string SignedBy, DateTimeOffset SignedAt,
     DateTimeOffset ValidUntil);
 
 public record MedicationRequestStatusChanged(Guid PrescriptionId, Guid EncounterId, PrescriptionStatus Status, string? Reason, DateTimeOffset ChangedAt);
 
 /// <summary>FHIR MedicationDispense: a quantity handed over from a batch.</summary>
 public record MedicationDispensed(Guid PrescriptionId, Guid EncounterId, Guid PatientId, Guid DispenseId, decimal Quantity, string Lot,
-    DateOnly LotExpiry, string DispensedBy, DateTimeOffset DispensedAt);
+    DateOnly LotExpiry, string DispensedBy, DateTimeOffset DispensedAt, decimal RemainingAfter);
 
 [JsonConverter(typeof(JsonStringEnumConverter<PrescriptionStatus>))]
 public enum PrescriptionStatus

@@ -41,7 +41,7 @@ public static class SignPrescriptionEndpoint
         var added = Findings(command, prescription, context).Where(f => f.Overridden && !already.Contains(f.Finding.Code))
             .Select(f => new SafetyOverride(f.Finding.Code, f.Finding.Message, command.Overrides!.First(o => o.Code == f.Finding.Code).Reason!.Trim()))
             .ToArray();
-        var signed = new MedicationRequestSigned(prescription.Id, prescription.EncounterId, added, scope.UserName, now,
+        var signed = new MedicationRequestSigned(prescription.Id, prescription.EncounterId, prescription.Line, added, scope.UserName, now,
             now + (prescription.ValidUntil - prescription.PrescribedAt));
         await DraftSettlement.SettleAsync(session, prescription, ct);
         var after = prescription.Copy();

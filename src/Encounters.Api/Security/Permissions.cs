@@ -100,6 +100,7 @@ public static class Permissions
         // Pharmacists check a prescription against the patient's allergies and problems, and dispense it.
         [Roles.Pharmacist] =
         [
+            Actions.ReadTasks, Actions.WorkTasks,
             Actions.ReadPatient, Actions.ReadAllergies, Actions.ReadProblems, Actions.ReadFormulary, Actions.ReadMedications,
             Actions.DispenseMedication, Actions.ReadPharmacyWorklist,
         ],
