@@ -74,6 +74,9 @@ public class PatientRecordTests(AppFixture app) : ClinicTest(app)
         await Doctor.Post($"/api/patients/{patient}/problems", new { promoteFromEncounterId = encounter }, 409);
 
         (await Doctor.Get($"/api/patients/{patient}/problems", 200)).Json["problems"]!.AsArray().Count.ShouldBe(2);
+        var resolved = await Doctor.Post($"/api/patients/{patient}/problems",
+            new { conditionId = problems[0]!["id"]!.ToString(), status = "resolved", reason = "Normotensive off treatment for a year" }, 200);
+        resolved.Json["problems"]![0]!["status"]!.ToString().ShouldBe("resolved");
         await Reception.Get($"/api/patients/{patient}/problems", 403);
         await Nurse.Post($"/api/patients/{patient}/problems", new { code = "I10", display = "Essential hypertension" }, 403);
     }

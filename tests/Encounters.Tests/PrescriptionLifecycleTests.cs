@@ -88,4 +88,26 @@ public class PrescriptionLifecycleTests(AppFixture app) : PrescribingTest(app)
         var audit = await Eventually(() => Auditor.Get("/api/audit?action=formulary_entry_changed", 200), r => r.Json["items"]!.AsArray().Count == 1);
         audit.Json["items"]![0]!["userId"]!.ToString().ShouldBe("admin-1");
     }
+
+    [Fact]
+    public async Task an_amendment_is_a_new_version_checked_again_and_the_first_stays_readable()
+    {
+        var (encounter, _) = await Visit();
+        var id = (await Prescribe(encounter, 201, Amoxicillin())).Json["prescriptions"]![0]!["id"]!.ToString();
+        (await Doctor.Post($"/api/prescriptions/{id}/amend", new { dose = 2000, reason = "Severe infection" }, 409))
+            .Json["findings"]![0]!["code"]!.ToString().ShouldBe("dose-out-of-range");
+        await Doctor.Post($"/api/prescriptions/{id}/amend", new { durationDays = 10 }, 400);
+
+        var amended = await Doctor.Post($"/api/prescriptions/{id}/amend", new { durationDays = 10, reason = "Slow response" }, 200, ("If-Match", "\"1\""));
+        amended["lineVersion"].ShouldBe("2");
+        amended.Json["line"]!["quantity"]!.GetValue<decimal>().ShouldBe(30m);
+        (await Doctor.Get($"/api/prescriptions/{id}?version=1", 200)).Json["line"]!["durationDays"]!.GetValue<int>().ShouldBe(7);
+
+        await Pharmacist.Post($"/api/prescriptions/{id}/dispense", new { quantity = 30, lot = "L1", lotExpiry = "2030-01-01" }, 200);
+        (await Doctor.Post($"/api/prescriptions/{id}/amend", new { durationDays = 5, reason = "Better" }, 409))["code"].ShouldBe("medication.below_dispensed");
+        await Nurse.Post($"/api/prescriptions/{id}/amend", new { durationDays = 12, reason = "x" }, 403);
+        var timeline = await Eventually(() => Doctor.Get($"/api/encounters/{encounter}/timeline?kind=medication.amended", 200),
+            r => r.Json["items"]!.AsArray().Count == 1);
+        timeline.Json["items"]![0]!["summary"]!.ToString().ShouldEndWith("Slow response");
+    }
 }

@@ -115,7 +115,7 @@ public static class PrescriptionSchema
     {
         opts.Projections.Snapshot<Prescription>(JasperFx.Events.Projections.SnapshotLifecycle.Inline);
         opts.Schema.For<Prescription>().Index(x => x.PatientId).Index(x => x.EncounterId).Index(x => x.FacilityId);
-        opts.Events.AddEventTypes([typeof(MedicationRequested), typeof(MedicationRequestSigned), typeof(MedicationRequestStatusChanged), typeof(MedicationDispensed),
+        opts.Events.AddEventTypes([typeof(MedicationRequested), typeof(MedicationRequestSigned), typeof(MedicationRequestAmended), typeof(MedicationRequestStatusChanged), typeof(MedicationDispensed),
             typeof(FormularyEntryChanged)]);
     }
 }

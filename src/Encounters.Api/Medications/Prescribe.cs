@@ -29,6 +29,18 @@ public static class Prescribing
         ["every-6-hours"] = 4, ["every-8-hours"] = 3, ["every-12-hours"] = 2, ["at-night"] = 1,
     };
 
+    /// <summary>The line as written against its formulary entry (the quantity for the course when none was given).</summary>
+    public static MedicationLine Written(Medicine m, PrescriptionLine line) =>
+        new(m.Id, m.Name, m.Atc, m.TherapeuticClass, m.AllergyClass, m.Strength, line.Dose!.Value, m.AmountUnit, line.Route ?? m.DefaultRoute,
+            line.Frequency!, line.DurationDays!.Value, line.Quantity ?? CourseQuantity(m, line.Dose!.Value, line.Frequency!, line.DurationDays!.Value),
+            m.DispenseUnit, line.Refills ?? 0, line.Instructions?.Trim());
+
+    /// <summary>The findings of one line the prescriber overrode, each with the reason they gave.</summary>
+    public static SafetyOverride[] Overridden(IEnumerable<(SafetyFinding Finding, bool Overridden)> findings, int line, OverrideRequest[]? given) =>
+        findings.Where(f => f.Finding.Line == line && f.Overridden)
+            .Select(f => new SafetyOverride(f.Finding.Code, f.Finding.Message, given!.First(o => o.Code == f.Finding.Code).Reason!.Trim()))
+            .DistinctBy(o => o.Code + o.Finding).ToArray();
+
     /// <summary>Dispensed units for the course: dose ÷ amount per unit × times a day × days, rounded up.</summary>
     public static decimal CourseQuantity(Medicine m, decimal dose, string frequency, int days) =>
         Math.Ceiling(dose / m.AmountPerUnit * Frequencies[frequency] * days);
@@ -60,7 +72,7 @@ public static class PrescribeEndpoint
                 : WolverineContinue.NoProblems);
     }
 
-    private static Dictionary<string, string[]> Errors(Prescribe command, IReadOnlyList<Medicine> formulary)
+    public static Dictionary<string, string[]> Errors(Prescribe command, IReadOnlyList<Medicine> formulary)
     {
         var errors = new Dictionary<string, string[]>();
         if (command.Lines is not { Length: > 0 }) errors["lines"] = ["At least one line."];
@@ -129,15 +141,9 @@ public static class PrescribeEndpoint
         var prescriptions = command.Lines!.Select((line, i) =>
         {
             var m = context.Formulary.First(x => x.Id == line.Code);
-            var quantity = line.Quantity ?? Prescribing.CourseQuantity(m, line.Dose!.Value, line.Frequency!, line.DurationDays!.Value);
-            var overrides = findings.Where(f => f.Finding.Line == i && f.Overridden)
-                .Select(f => new SafetyOverride(f.Finding.Code, f.Finding.Message, line.Overrides!.First(o => o.Code == f.Finding.Code).Reason!.Trim()))
-                .DistinctBy(o => o.Code + o.Finding).ToArray();
             var requested = new MedicationRequested(Guid.CreateVersion7(), group, encounter.Id, encounter.PatientId, encounter.FacilityId,
-                new MedicationLine(m.Id, m.Name, m.Atc, m.TherapeuticClass, m.AllergyClass, m.Strength, line.Dose!.Value, m.AmountUnit,
-                    line.Route ?? m.DefaultRoute, line.Frequency!, line.DurationDays!.Value, quantity, m.DispenseUnit, line.Refills ?? 0,
-                    line.Instructions?.Trim()),
-                overrides, scope.UserId, scope.UserName, now, now.AddDays(command.ValidDays ?? 30), command.Draft == true);
+                Prescribing.Written(m, line), Prescribing.Overridden(findings, i, line.Overrides), scope.UserId, scope.UserName, now,
+                now.AddDays(command.ValidDays ?? 30), command.Draft == true);
             session.Events.StartStream<Prescription>(requested.PrescriptionId, requested);
             return Prescription.Create(requested);
         }).ToArray();

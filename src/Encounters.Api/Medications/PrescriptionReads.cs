@@ -5,11 +5,16 @@ namespace Encounters.Medications;
 
 public static class GetPrescriptionEndpoint
 {
-    /// <summary>One prescription: its line, overrides, status and dispenses.</summary>
+    public static ProblemDetails Validate(long? version) => Problems.Validation(version is < 1 ? new() { ["version"] = ["At least 1."] } : []);
+
+    /// <summary>One prescription: its line, overrides, status and dispenses; <c>?version=</c> as it stood then (amendments included).</summary>
     [ReadsChart("prescription")]
     [WolverineGet("/api/prescriptions/{id}", Name = "GetPrescription"), Authorize(Actions.ReadMedications)]
-    public static async Task<Prescription?> Get(Guid id, IQuerySession session, CurrentScope scope, CancellationToken ct) =>
-        await session.LoadAsync<Prescription>(id, ct) is { } p && p.FacilityId == scope.FacilityId ? p : null;
+    public static async Task<Prescription?> Get(Guid id, long? version, IQuerySession session, CurrentScope scope, CancellationToken ct)
+    {
+        if (await session.LoadAsync<Prescription>(id, ct) is not { } p || p.FacilityId != scope.FacilityId) return null;
+        return version is null ? p : await session.Events.AggregateStreamAsync<Prescription>(id, version.Value, token: ct);
+    }
 }
 
 public static class ListEncounterPrescriptionsEndpoint

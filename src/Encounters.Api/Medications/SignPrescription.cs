@@ -38,9 +38,8 @@ public static class SignPrescriptionEndpoint
     {
         var now = clock.GetUtcNow();
         var already = prescription.Overrides.Select(o => o.Code).ToHashSet();
-        var added = Findings(command, prescription, context).Where(f => f.Overridden && !already.Contains(f.Finding.Code))
-            .Select(f => new SafetyOverride(f.Finding.Code, f.Finding.Message, command.Overrides!.First(o => o.Code == f.Finding.Code).Reason!.Trim()))
-            .ToArray();
+        var added = Prescribing.Overridden(Findings(command, prescription, context).Where(f => !already.Contains(f.Finding.Code)), 0,
+            command.Overrides);
         var signed = new MedicationRequestSigned(prescription.Id, prescription.EncounterId, prescription.Line, added, scope.UserName, now,
             now + (prescription.ValidUntil - prescription.PrescribedAt));
         await DraftSettlement.SettleAsync(session, prescription, ct);

@@ -79,7 +79,8 @@ public static class PatientSchema
             .UniqueIndex(UniqueIndexType.Computed, "patient_mrn_per_tenant", TenancyScope.PerTenant, x => x.Mrn)
             .Index(x => x.FacilityId);
         opts.Events.AddEventTypes([typeof(PatientDemographicsUpdated), typeof(AllergyIntoleranceRecorded),
-            typeof(AllergyIntoleranceStatusChanged), typeof(NoKnownAllergiesRecorded), typeof(ConditionRecorded)]);
+            typeof(AllergyIntoleranceStatusChanged), typeof(NoKnownAllergiesRecorded), typeof(ConditionRecorded),
+            typeof(ConditionStatusChanged)]);
     }
 }
 

@@ -10,6 +10,8 @@ public record Condition(Guid Id, string Code, string Display, DateOnly? Onset, C
 
 public record ConditionRecorded(Guid PatientId, Condition Condition);
 
+public record ConditionStatusChanged(Guid PatientId, Guid ConditionId, ConditionStatus Status, string Reason, DateTimeOffset ChangedAt);
+
 [JsonConverter(typeof(JsonStringEnumConverter<ConditionStatus>))]
 public enum ConditionStatus
 {
@@ -22,13 +24,19 @@ public sealed partial class Patient
     public List<Condition> Problems { get; set; } = [];
 
     public void Apply(ConditionRecorded e) => Problems.Add(e.Condition);
+
+    public void Apply(ConditionStatusChanged e) =>
+        Problems = Problems.Select(p => p.Id == e.ConditionId ? p with { Status = e.Status } : p).ToList();
 }
 
 public record ProblemList(Guid PatientId, IReadOnlyList<Condition> Problems, long Version) : IVersioned;
 
-/// <summary>One problem, or <c>promoteFromEncounterId</c>: every diagnosis of that visit's assessment not already listed.</summary>
+/// <summary>
+/// One problem; or <c>promoteFromEncounterId</c>: every diagnosis of that visit's assessment not already listed; or
+/// <c>conditionId</c> with a status and reason (resolved).
+/// </summary>
 public record RecordProblem(string? Code, string? Display, DateOnly? Onset, ConditionStatus? Status, Guid? EncounterId,
-    Guid? PromoteFromEncounterId);
+    Guid? PromoteFromEncounterId, Guid? ConditionId = null, string? Reason = null);
 
 public static class RecordProblemEndpoint
 {
@@ -40,6 +48,13 @@ public static class RecordProblemEndpoint
         scope.Guard(patient.FacilityId, patient.Version, "Patient").Then(() =>
         {
             var errors = new Dictionary<string, string[]>();
+            if (c.ConditionId is { } id)
+            {
+                if (patient.Problems.All(p => p.Id != id)) errors["conditionId"] = ["No such problem on this patient."];
+                if (c.Status is null) errors["status"] = ["Required with conditionId."];
+                Requests.Limits.Text(errors, "reason", c.Reason, Requests.Limits.Reason, required: true);
+                return Problems.Validation(errors);
+            }
             if (c.PromoteFromEncounterId is not null)
             {
                 if (c.Code is not null || c.Display is not null) errors["promoteFromEncounterId"] = ["Alone: not with a code."];
@@ -64,6 +79,12 @@ public static class RecordProblemEndpoint
         Condition Make(string code, string display, DateOnly? onset, ConditionStatus status, Guid? encounter) =>
             new(Guid.CreateVersion7(), code, display.Trim(), onset, status, encounter, scope.UserId, scope.UserName, clock.GetUtcNow());
 
+        if (c.ConditionId is { } id)
+        {
+            var changed = new ConditionStatusChanged(patient.Id, id, c.Status!.Value, c.Reason!.Trim(), clock.GetUtcNow());
+            return (new ProblemList(patient.Id, patient.Problems.Select(p => p.Id == id ? p with { Status = changed.Status } : p).ToList(),
+                patient.Version + 1), [changed]);
+        }
         var conditions = visit is not null
             ? New(visit.Diagnoses, patient).Select(d => Make(d.Code, d.Display, null, ConditionStatus.Active, visit.Id)).ToArray()
             : [Make(c.Code!, c.Display!, c.Onset, c.Status ?? ConditionStatus.Active, c.EncounterId)];

@@ -87,6 +87,9 @@ public sealed class TimelineProjection : IProjection
             string.Concat(e.Overrides.Select(o => $"; OVERRIDE {o.Code}: {o.Reason}"))),
         Medications.MedicationRequestSigned e => (e.EncounterId, "medication.signed",
             "Prescription signed" + string.Concat(e.Overrides.Select(o => $"; OVERRIDE {o.Code}: {o.Reason}"))),
+        Medications.MedicationRequestAmended e => (e.EncounterId, "medication.amended",
+            $"Prescription amended: {e.Line.Name} {e.Line.Dose:0.##} {e.Line.DoseUnit} {e.Line.Frequency} for {e.Line.DurationDays} days: {e.Reason}" +
+            string.Concat(e.Overrides.Select(o => $"; OVERRIDE {o.Code}: {o.Reason}"))),
         Medications.MedicationRequestStatusChanged e => (e.EncounterId, $"medication.{EncounterTransitions.Json(e.Status)}",
             $"Prescription {EncounterTransitions.Json(e.Status)}" + (e.Reason is null ? "" : $": {e.Reason}")),
         Medications.MedicationDispensed e => (e.EncounterId, "medication.dispensed", $"Dispensed {e.Quantity:0.##} (lot {e.Lot})"),
