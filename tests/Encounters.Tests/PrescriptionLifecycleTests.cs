@@ -79,7 +79,8 @@ public class PrescriptionLifecycleTests(AppFixture app) : PrescribingTest(app)
             reason = "Out of stock nationally; use AMOX-125S",
         };
         await Doctor.Post("/api/medications/formulary", entry, 403);
-        (await admin.Post("/api/medications/formulary", entry, 200))["version"].ShouldBe("2");
+        await admin.Post("/api/medications/formulary", entry, 412, ("If-Match", "\"0\""));
+        (await admin.Post("/api/medications/formulary", entry, 200, ("If-Match", "\"1\""))).ETag.ShouldBe("\"2\"");
         (await Doctor.Get("/api/medications/formulary?pageSize=500", 200)).Json["items"]!.AsArray()
             .Single(m => m!["id"]!.ToString() == "AMOX-500")!["retired"]!.GetValue<bool>().ShouldBeTrue();
 

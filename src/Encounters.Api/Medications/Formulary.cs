@@ -4,7 +4,7 @@ using Encounters.Audit;
 namespace Encounters.Medications;
 
 /// <summary>A medicine of a tenant's formulary (document id = local code, e.g. AMOX-500).</summary>
-public sealed class Medicine
+public sealed class Medicine : IVersioned
 {
     public string Id { get; set; } = "";
     public string Name { get; set; } = "";
@@ -34,7 +34,7 @@ public sealed class Medicine
     public string? AllergyClass { get; set; }
 
     public bool Retired { get; set; }
-    public int Version { get; set; } = 1;
+    public long Version { get; set; } = 1;
 
     // TB drugs are given together by design (HRZE): only the same substance is a duplicate there.
     public static string ClassOf(string atc) => atc.StartsWith("J04") || atc.Length < 5 ? atc : atc[..5];
@@ -70,6 +70,9 @@ public record ChangeFormularyEntry(string? Code, string? Name, string? Atc, stri
     string? AmountUnit, string? DispenseUnit, string? DefaultRoute, decimal? MinDose, decimal? MaxDose, string? AllergyClass,
     bool? Retired, string? Reason);
 
+/// <summary>Its own type, so that the answer (a <see cref="Medicine"/>) is never mistaken for it.</summary>
+public record PreviousEntry(Medicine? Medicine);
+
 public static partial class ChangeFormularyEntryEndpoint
 {
     [GeneratedRegex(@"\A[A-Z0-9/-]{1,24}\z")]
@@ -78,7 +81,16 @@ public static partial class ChangeFormularyEntryEndpoint
     [GeneratedRegex(@"\A[A-Z][0-9]{2}[A-Z]{2}([0-9]{2})?\z")]
     private static partial Regex AtcShape();
 
-    public static ProblemDetails Validate(ChangeFormularyEntry c)
+    /// <summary>The entry as it is now (the built-in one, or the tenant's own), if any.</summary>
+    public static async Task<PreviousEntry> LoadAsync(ChangeFormularyEntry c, IQuerySession session, CancellationToken ct) =>
+        new(c.Code is { Length: > 0 and <= 24 } code ? await Formulary.FindAsync(session, code, ct) : null);
+
+    public static ProblemDetails Validate(ChangeFormularyEntry c, PreviousEntry previous, CurrentScope scope) =>
+        scope.ExpectedVersion is { } expected && expected != (previous.Medicine?.Version ?? 0)
+            ? Problems.PreconditionFailed(previous.Medicine?.Version)
+            : Errors(c);
+
+    private static ProblemDetails Errors(ChangeFormularyEntry c)
     {
         var errors = new Dictionary<string, string[]>();
         if (c.Code is null || !LocalCode().IsMatch(c.Code)) errors["code"] = ["1-24 of A-Z, 0-9, '/' and '-'."];
@@ -95,19 +107,20 @@ public static partial class ChangeFormularyEntryEndpoint
         return Problems.Validation(errors);
     }
 
-    /// <summary>Adds, changes or retires a formulary entry (an event: who and why); prescriptions keep what they were written against.</summary>
+    /// <summary>
+    /// Adds, changes or retires a formulary entry (an event: who and why; If-Match names the entry's version, 0 for a new one);
+    /// prescriptions keep the line they were written with.
+    /// </summary>
     [WolverinePost("/api/medications/formulary", Name = "ChangeFormularyEntry"), Authorize(Actions.ManageFormulary)]
-    public static async Task<(Medicine, IMartenOp, IStartStream)> Post(ChangeFormularyEntry c, IQuerySession session, TimeProvider clock,
-        CancellationToken ct)
+    public static (Medicine, IMartenOp, IStartStream) Post(ChangeFormularyEntry c, PreviousEntry previous, TimeProvider clock)
     {
-        var previous = await Formulary.FindAsync(session, c.Code!, ct);
         var medicine = new Medicine
         {
             Id = c.Code!, Name = c.Name!.Trim(), Atc = c.Atc!, TherapeuticClass = Medicine.ClassOf(c.Atc!),
             Form = c.Form!.Trim(), Strength = c.Strength!.Trim(), AmountPerUnit = c.AmountPerUnit!.Value, AmountUnit = c.AmountUnit!.Trim(),
             DispenseUnit = c.DispenseUnit!.Trim(), DefaultRoute = c.DefaultRoute ?? "oral", MinDose = c.MinDose!.Value,
             MaxDose = c.MaxDose!.Value, AllergyClass = c.AllergyClass?.Trim().ToLowerInvariant(), Retired = c.Retired ?? false,
-            Version = (previous?.Version ?? 0) + 1,
+            Version = (previous.Medicine?.Version ?? 0) + 1,
         };
         return (medicine, MartenOps.Store(medicine),
             MartenOps.StartStream<FormularyEntryChanged>(Guid.CreateVersion7(), new FormularyEntryChanged(medicine, c.Reason!.Trim(), clock.GetUtcNow())));
