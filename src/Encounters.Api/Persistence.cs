@@ -70,6 +70,7 @@ public static class Persistence
                 Lab.LabResultSchema.Configure(opts);
                 Lab.LabReport.Configure(opts);
                 Lab.LabCatalog.Configure(opts);
+                Medications.PrescriptionSchema.Configure(opts);
                 Timeline.TimelineProjection.Configure(opts);
                 Audit.AuditProjection.Configure(opts, auditSeal, dataSource);
                 Tasks.TaskProjection.Configure(opts);

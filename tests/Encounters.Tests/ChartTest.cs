@@ -23,11 +23,16 @@ public abstract class ChartTest(AppFixture app) : ClinicTest(app)
         await Supervisor.PostReviewed($"/api/lab/results/{items[0]}", "verify", 200);
         await Tech.PostReviewed($"/api/lab/results/{items[0]}", "release", 200);
         var patient = (await Doctor.Get($"/api/encounters/{encounter}", 200))["patientId"];
+        await Nurse.Post($"/api/patients/{patient}/allergies", new { noKnownAllergies = true }, 200);
+        var prescription = (await Doctor.Post($"/api/encounters/{encounter}/prescriptions", new
+        {
+            lines = new[] { new { code = "PARA-500", dose = 1000, frequency = "four-times-daily", durationDays = 3 } },
+        }, 201)).Json["prescriptions"]![0]!["id"]!.ToString();
         await AuditTrailHolds(10);
         return new()
         {
             ["patients"] = patient, ["encounters"] = encounter.ToString(), ["orders"] = order.ToString(), ["samples"] = sample.Id.ToString(),
-            ["results"] = items[0].ToString(), ["section"] = "subjective", ["barcode"] = sample["barcode"], ["stage"] = "to-collect",
+            ["results"] = items[0].ToString(), ["prescriptions"] = prescription, ["section"] = "subjective", ["barcode"] = sample["barcode"], ["stage"] = "to-collect",
             ["from"] = DateTimeOffset.UtcNow.AddHours(-1).ToString("O"), ["to"] = DateTimeOffset.UtcNow.AddHours(1).ToString("O"),
         };
     }

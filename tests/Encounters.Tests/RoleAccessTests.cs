@@ -11,9 +11,9 @@ namespace Encounters.Tests;
 public class RoleAccessTests(AppFixture app) : ChartTest(app)
 {
     private const string Front = "receptionist", Nurse_ = "nurse", Doc = "clinician", Tech_ = "lab_technician", Sup = "lab_supervisor",
-        Aud = "auditor", FacAdmin = "facility_admin", TenAud = "tenant_auditor", TenAdmin = "tenant_admin";
+        Aud = "auditor", FacAdmin = "facility_admin", TenAud = "tenant_auditor", TenAdmin = "tenant_admin", Pharm = "pharmacist";
 
-    private static readonly string[] Everyone = [Front, Nurse_, Doc, Tech_, Sup, Aud, FacAdmin, TenAud, TenAdmin];
+    private static readonly string[] Everyone = [Front, Nurse_, Doc, Tech_, Sup, Aud, FacAdmin, TenAud, TenAdmin, Pharm];
     private static readonly string[] ChartReaders = [Front, Nurse_, Doc, Tech_, Sup, Aud, FacAdmin];
     private static readonly string[] LabReaders = [Nurse_, Doc, Tech_, Sup, Aud, FacAdmin];
     private static readonly string[] Clinical = [Doc, Aud, FacAdmin];
@@ -22,14 +22,19 @@ public class RoleAccessTests(AppFixture app) : ChartTest(app)
     /// <summary>Route → the roles that get 200 (every other role gets 403).</summary>
     private static readonly Dictionary<string, string[]> MayRead = new()
     {
-        ["/api/patients"] = ChartReaders, ["/api/patients/{id}"] = ChartReaders, ["/api/patients/{id}/encounters"] = ChartReaders,
+        ["/api/patients"] = [.. ChartReaders, Pharm], ["/api/patients/{id}"] = [.. ChartReaders, Pharm],
+        ["/api/patients/{id}/encounters"] = ChartReaders,
+        ["/api/patients/{id}/allergies"] = [Nurse_, Doc, Pharm, Aud], ["/api/patients/{id}/problems"] = [Doc, Pharm, Aud],
+        ["/api/patients/{id}/medications"] = [Doc, Pharm, Aud], ["/api/encounters/{id}/prescriptions"] = [Doc, Pharm, Aud],
+        ["/api/prescriptions/{id}"] = [Doc, Pharm, Aud], ["/api/pharmacy/worklist"] = [Pharm, Aud],
+        ["/api/medications/formulary"] = [Nurse_, Doc, Pharm, Aud, FacAdmin],
         ["/api/encounters"] = ChartReaders, ["/api/encounters/{id}"] = ChartReaders,
         ["/api/encounters/{id}/documentation/{section}/versions"] = Clinical, ["/api/encounters/{id}/timeline"] = Clinical,
         ["/api/encounters/{id}/orders"] = LabReaders, ["/api/orders/{id}"] = LabReaders,
         ["/api/encounters/{id}/results"] = LabReaders, ["/api/lab/results/{id}"] = LabReaders,
         ["/api/lab/samples"] = LabReaders, ["/api/lab/samples/{id}"] = LabReaders,
         ["/api/lab/catalog"] = [.. LabReaders, TenAdmin], ["/api/lab/worklist"] = [Nurse_, Tech_, Sup, Aud, FacAdmin],
-        ["/api/lab/tat"] = [Nurse_, Tech_, Sup, Aud, FacAdmin], ["/api/tasks"] = LabReaders,
+        ["/api/lab/tat"] = [Nurse_, Tech_, Sup, Aud, FacAdmin], ["/api/tasks"] = [.. LabReaders, Pharm],
         ["/api/admin/close-gate"] = [Doc, Aud, FacAdmin, TenAdmin], ["/api/admin/staffing-rules"] = [Doc, Aud, FacAdmin, TenAdmin],
         ["/api/admin/projections"] = [FacAdmin],
         ["/api/audit"] = AuditReaders, ["/api/audit/export"] = AuditReaders, ["/api/audit/verify"] = AuditReaders,

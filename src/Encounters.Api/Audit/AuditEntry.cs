@@ -54,6 +54,10 @@ public sealed class AuditChainHead
     public string Hash { get; set; } = "";
     public long Sequence { get; set; }
     public long CheckpointedSequence { get; set; }
+
+    /// <summary>This tenant's entries since its last checkpoint (sequences are global: their distance counts other tenants' events).</summary>
+    public long EntriesSinceCheckpoint { get; set; }
+
     public const string Key = "audit-chain";
 }
 

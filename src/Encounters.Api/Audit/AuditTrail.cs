@@ -69,13 +69,15 @@ public sealed class AuditProjection(AuditSeal seal, NpgsqlDataSource db) : IProj
                 tenant.Store(entry);
                 head.Hash = entry.Hash;
                 head.Sequence = entry.Sequence;
+                head.EntriesSinceCheckpoint++;
             }
 
-            if (head.Sequence - head.CheckpointedSequence >= AuditSeal.EntriesPerCheckpoint &&
+            if (head.EntriesSinceCheckpoint >= AuditSeal.EntriesPerCheckpoint &&
                 seal.Checkpoint(tenantEvents.Key, head.Sequence, head.Hash, tenantEvents.Max(e => e.Timestamp)) is { } checkpoint)
             {
                 tenant.Store(checkpoint);
                 head.CheckpointedSequence = head.Sequence;
+                head.EntriesSinceCheckpoint = 0;
             }
 
             tenant.Store(head);
@@ -89,12 +91,13 @@ public sealed class AuditProjection(AuditSeal seal, NpgsqlDataSource db) : IProj
         LabOrderPlaced e => e.PatientId,
         SpecimenCollected e => e.PatientId,
         ResultEntered e => e.PatientId,
+        Medications.MedicationRequested e => e.PatientId,
         ChartViewed e => e.PatientId,
         EmergencyAccessGranted e => e.PatientId,
         _ => null,
     };
 
-    private static bool IsStreamStart(object data) => data is PatientRegistered or EncounterPlanned or LabOrderPlaced or SpecimenCollected or ResultEntered;
+    private static bool IsStreamStart(object data) => data is PatientRegistered or EncounterPlanned or LabOrderPlaced or SpecimenCollected or ResultEntered or Medications.MedicationRequested;
 
     private static string Header(IEvent e, string name) => e.GetHeader(name)?.ToString() ?? "";
 

@@ -4,11 +4,11 @@ namespace Encounters.Encounters;
 
 /// <summary>
 /// What must be true before an encounter may close. Each rule is a small named function; a facility
-/// chooses which apply (<see cref="CloseGatePolicy"/>), all of them by default.
+/// chooses which apply (<see cref="CloseGatePolicy"/>), all but the optional ones by default.
 /// </summary>
 public static class CloseGate
 {
-    public record Rule(string Name, string Unmet, Func<Encounter, LabStatus, bool> IsMet);
+    public record Rule(string Name, string Unmet, Func<Encounter, LabStatus, bool> IsMet, bool Optional = false);
 
     public static readonly Rule[] Rules =
     [
@@ -17,9 +17,12 @@ public static class CloseGate
         new("plan-documented", "The plan is not documented.", (e, _) => e.NoteVersion(NoteSection.Plan) > 0),
         new("critical-results-acknowledged", "A critical lab result has not been acknowledged.", (_, lab) => lab.UnacknowledgedCriticalResults == 0),
         new("lab-orders-resolved", "A lab order is neither released, cancelled nor marked results-to-follow.", (_, lab) => lab.OpenOrders == 0),
+        new("prescriptions-signed", "A prescription of the visit is an unsigned draft.", (e, _) => e.DraftPrescriptions.Length == 0,
+            Optional: true),
     ];
 
     public static readonly string[] RuleNames = Rules.Select(r => r.Name).ToArray();
+    public static readonly string[] DefaultRuleNames = Rules.Where(r => !r.Optional).Select(r => r.Name).ToArray();
 
     public static IReadOnlyList<Rule> Unmet(Encounter encounter, LabStatus lab, CloseGatePolicy policy) =>
         Rules.Where(rule => policy.Rules.Contains(rule.Name) && !rule.IsMet(encounter, lab)).ToList();
@@ -56,7 +59,7 @@ public sealed partial class CloseGatePolicy
 {
     public Guid Id { get; set; }
     public string FacilityId { get; set; } = "";
-    public string[] Rules { get; set; } = CloseGate.RuleNames;
+    public string[] Rules { get; set; } = CloseGate.DefaultRuleNames;
     public string? Reason { get; set; }
     public DateTimeOffset? ChangedAt { get; set; }
     public long Version { get; set; }

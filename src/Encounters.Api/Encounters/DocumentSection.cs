@@ -14,7 +14,7 @@ public static partial class DocumentSectionEndpoint
 
     /// <summary>ICD-10 code shape: a letter, two characters, then an optional dot and up to four more (e.g. J06.9).</summary>
     [GeneratedRegex(@"\A[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?\z")]
-    private static partial Regex Icd10Shape();
+    public static partial Regex Icd10Shape();
 
     public static ProblemDetails Validate(string section, DocumentSection command, [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive)] Encounter encounter,
         CurrentScope scope, TimeProvider clock)

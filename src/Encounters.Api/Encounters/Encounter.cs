@@ -44,6 +44,12 @@ public record EncounterMarkedEnteredInError(Guid EncounterId, string Reason, Dat
 /// <summary>The consult has been open longer than the clinic allows without being closed.</summary>
 public record EncounterDocumentationOverdue(Guid EncounterId, string ClinicianId, int LimitMinutes, DateTimeOffset At);
 
+/// <summary>A prescription of this visit was written as a draft: the close gate may hold the visit until it is settled.</summary>
+public record PrescriptionDraftOpened(Guid EncounterId, Guid PrescriptionId);
+
+/// <summary>A draft prescription of this visit was signed, cancelled or marked entered-in-error.</summary>
+public record PrescriptionDraftSettled(Guid EncounterId, Guid PrescriptionId);
+
 /// <summary>FHIR Encounter.status.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<EncounterStatus>))]
 public enum EncounterStatus
@@ -88,6 +94,7 @@ public sealed partial record Encounter(Guid Id, string FacilityId, Guid PatientI
     public bool HasVitals { get; init; }
     public IReadOnlyDictionary<NoteSection, int> NoteVersions { get; init; } = new Dictionary<NoteSection, int>();
     public string? ClosedBy { get; init; }
+    public Guid[] DraftPrescriptions { get; init; } = [];
 
     public static Encounter Create(EncounterPlanned e) => new(e.EncounterId, e.FacilityId, e.PatientId, EncounterStatus.Planned);
 
@@ -108,6 +115,8 @@ public sealed partial record Encounter(Guid Id, string FacilityId, Guid PatientI
     public Encounter Apply(EncounterCancelled _) => this with { Status = EncounterStatus.Cancelled };
     public Encounter Apply(PatientDidNotAttend _) => this with { Status = EncounterStatus.Cancelled };
     public Encounter Apply(EncounterMarkedEnteredInError _) => this with { Status = EncounterStatus.EnteredInError };
+    public Encounter Apply(PrescriptionDraftOpened e) => this with { DraftPrescriptions = [.. DraftPrescriptions, e.PrescriptionId] };
+    public Encounter Apply(PrescriptionDraftSettled e) => this with { DraftPrescriptions = DraftPrescriptions.Where(id => id != e.PrescriptionId).ToArray() };
 
     /// <summary>
     /// The state after an event this model has not yet seen; lets a command answer without reloading.
@@ -126,6 +135,8 @@ public sealed partial record Encounter(Guid Id, string FacilityId, Guid PatientI
         EncounterCancelled e => Apply(e),
         PatientDidNotAttend e => Apply(e),
         EncounterMarkedEnteredInError e => Apply(e),
+        PrescriptionDraftOpened e => Apply(e),
+        PrescriptionDraftSettled e => Apply(e),
         _ => this,
     };
 
@@ -163,7 +174,7 @@ public static class EncounterSchema
             typeof(EncounterPlanned), typeof(PatientCheckedIn), typeof(VitalSignsRecorded), typeof(ConsultStarted),
             typeof(PatientSteppedOut), typeof(PatientReturned), typeof(ClinicalNoteRecorded), typeof(ClinicalNoteAmended),
             typeof(EncounterClosed), typeof(EncounterCancelled), typeof(PatientDidNotAttend), typeof(EncounterMarkedEnteredInError),
-            typeof(DiagnosticReportReceived), typeof(EncounterDocumentationOverdue),
+            typeof(DiagnosticReportReceived), typeof(EncounterDocumentationOverdue), typeof(PrescriptionDraftOpened), typeof(PrescriptionDraftSettled),
         ]);
     }
 }

@@ -7,7 +7,7 @@ public static class SearchPatientsEndpoint
 {
     public static ProblemDetails Validate(int? page, int? pageSize) => Problems.Validation(Paging.Errors(page, pageSize));
 
-    /// <summary>Patients of this facility whose name contains <c>q</c> or whose MRN is <c>q</c>.</summary>
+    /// <summary>Patients of this facility whose name contains <c>q</c>, or whose MRN, national id or phone (digits, any spacing) is <c>q</c>.</summary>
     [ReadsChart("patient.search")]
     [WolverineGet("/api/patients", Name = "SearchPatients"), Authorize(Actions.ReadPatient)]
     public static async Task<Page<PatientResponse>> Get(string? q, int? page, int? pageSize, IQuerySession session,
@@ -18,11 +18,13 @@ public static class SearchPatientsEndpoint
         if (!string.IsNullOrWhiteSpace(q))
         {
             var term = q.Trim();
-            query = query.Where(p => p.Mrn == term || p.FullName.Contains(term, StringComparison.OrdinalIgnoreCase));
+            var digits = Patient.Digits(term) is { Length: >= 5 } d ? d : "-";
+            query = query.Where(p => p.Mrn == term || p.NationalId == term || p.PhoneDigits == digits
+                                     || p.FullName.Contains(term, StringComparison.OrdinalIgnoreCase));
         }
 
         var results = await query.OrderBy(p => p.FullName).ToPagedListAsync(number, size, ct);
-        return new Page<PatientResponse>(results.Select(PatientResponse.From).ToList(), number, size, results.TotalItemCount);
+        return new Page<PatientResponse>(results.Select(p => PatientResponse.From(p)).ToList(), number, size, results.TotalItemCount);
     }
 }
 

@@ -9,6 +9,7 @@ public static class Roles
     public const string LabSupervisor = "lab_supervisor";
     public const string Auditor = "auditor";
     public const string FacilityAdmin = "facility_admin";
+    public const string Pharmacist = "pharmacist";
 
     /// <summary>An auditor whose reach is the whole tenant (a compliance office), not only the facilities of their token.</summary>
     public const string TenantAuditor = "tenant_auditor";
@@ -16,7 +17,7 @@ public static class Roles
     /// <summary>Configures what every facility of the tenant shares: the lab catalog.</summary>
     public const string TenantAdmin = "tenant_admin";
 
-    public static readonly string[] All = [Receptionist, Nurse, Clinician, LabTechnician, LabSupervisor, Auditor, FacilityAdmin, TenantAuditor, TenantAdmin];
+    public static readonly string[] All = [Receptionist, Nurse, Clinician, LabTechnician, LabSupervisor, Auditor, FacilityAdmin, TenantAuditor, TenantAdmin, Pharmacist];
 }
 
 /// <summary>What an endpoint needs; each endpoint declares one with <c>[Authorize(Actions.X)]</c>.</summary>
@@ -61,6 +62,18 @@ public static class Actions
     public const string ReadTasks = "task.read";
     public const string WorkTasks = "task.work";
     public const string ConfigureFacility = "facility.settings.write";
+    public const string UpdateDemographics = "patient.demographics.write";
+    public const string RecordAllergy = "patient.allergy.write";
+    public const string ReadAllergies = "patient.allergy.read";
+    public const string RecordProblem = "patient.problem.write";
+    public const string ReadProblems = "patient.problem.read";
+    public const string ReadFormulary = "formulary.read";
+    public const string ManageFormulary = "formulary.write";
+    public const string Prescribe = "medication.prescribe";
+    public const string ChangePrescription = "medication.status";
+    public const string ReadMedications = "medication.read";
+    public const string DispenseMedication = "medication.dispense";
+    public const string ReadPharmacyWorklist = "pharmacy.worklist.read";
 }
 
 /// <summary>The permission matrix: the one place that says which role may do what.</summary>
@@ -71,7 +84,7 @@ public static class Permissions
         [Roles.Receptionist] =
         [
             Actions.RegisterPatient, Actions.ReadPatient, Actions.PlanEncounter, Actions.CheckIn, Actions.CancelEncounter,
-            Actions.MarkNoShow, Actions.ReadEncounter,
+            Actions.MarkNoShow, Actions.ReadEncounter, Actions.UpdateDemographics,
         ],
         [Roles.Nurse] =
         [
@@ -79,6 +92,8 @@ public static class Permissions
             Actions.RegisterPatient, Actions.ReadPatient, Actions.PlanEncounter, Actions.CheckIn, Actions.RecordVitals,
             Actions.StepOut, Actions.ReadEncounter, Actions.ReadTriage, Actions.ReadCatalog, Actions.ReadOrder, Actions.CollectSample,
             Actions.ReadSample, Actions.ReadResult, Actions.ReadWorklist,
+            // Nurses take the allergy history at triage.
+            Actions.ReadAllergies, Actions.RecordAllergy, Actions.ReadFormulary,
         ],
         [Roles.Clinician] =
         [
@@ -88,6 +103,15 @@ public static class Permissions
             Actions.ReadClinical, Actions.ReadTimeline, Actions.BreakGlass,
             Actions.ReadSettings, Actions.ReadCatalog, Actions.PlaceOrder, Actions.CancelOrder, Actions.ReadOrder, Actions.ReadSample,
             Actions.AcknowledgeResult, Actions.ReadResult,
+            Actions.UpdateDemographics, Actions.ReadAllergies, Actions.RecordAllergy, Actions.ReadProblems, Actions.RecordProblem,
+            Actions.ReadFormulary, Actions.Prescribe, Actions.ChangePrescription, Actions.ReadMedications,
+        ],
+        // Pharmacists check a prescription against the patient's allergies and problems, and dispense it.
+        [Roles.Pharmacist] =
+        [
+            Actions.ReadTasks, Actions.WorkTasks,
+            Actions.ReadPatient, Actions.ReadAllergies, Actions.ReadProblems, Actions.ReadFormulary, Actions.ReadMedications,
+            Actions.DispenseMedication, Actions.ReadPharmacyWorklist,
         ],
         [Roles.LabTechnician] =
         [
@@ -107,6 +131,7 @@ public static class Permissions
             Actions.ReadPatient, Actions.ReadEncounter, Actions.ReadTriage, Actions.ReadClinical, Actions.ReadTimeline, Actions.ReadSettings,
             Actions.ReadCatalog, Actions.ReadOrder, Actions.ReadSample, Actions.ReadResult, Actions.ReadWorklist, Actions.ReadAudit,
             Actions.ReadTasks, Actions.WorkTasks,
+            Actions.ReadAllergies, Actions.ReadProblems, Actions.ReadFormulary, Actions.ReadMedications, Actions.ReadPharmacyWorklist,
         ],
         [Roles.TenantAuditor] = [Actions.ReadAudit, Actions.ReadAuditAcrossFacilities],
         // The lab catalog is the tenant's (every facility orders from it), so only a tenant-level role changes it.
@@ -118,6 +143,7 @@ public static class Permissions
             Actions.MarkEnteredInError, Actions.ReadSettings,
             Actions.ConfigureFacility, Actions.ReadCatalog, Actions.ReadOrder, Actions.ReadSample,
             Actions.ReadResult, Actions.ReadWorklist, Actions.ReadAudit, Actions.ReadProjections, Actions.ReadTasks,
+            Actions.ReadFormulary, Actions.ManageFormulary,
         ],
     };
 

@@ -37,6 +37,7 @@ public sealed class WorkTask
     public Guid? OrderId { get; set; }
     public Guid? ItemId { get; set; }
     public Guid? SampleId { get; set; }
+    public Guid? PrescriptionId { get; set; }
 
     /// <summary>Only tasks no event will ever close may be completed by hand (reviewing a result).</summary>
     public bool ManualCompletion { get; set; }
@@ -62,6 +63,7 @@ public static class TaskKinds
     public const string AcknowledgeCritical = "acknowledge-critical-result";
     public const string CompleteDocumentation = "complete-documentation";
     public const string ReviewEmergencyAccess = "review-emergency-access";
+    public const string DispenseMedication = "dispense-medication";
 
     /// <summary>A task's id follows from what it is about, so every event finds it and a rebuild recreates it.</summary>
     public static Guid Id(string kind, Guid subject) => new(MD5.HashData(Encoding.UTF8.GetBytes($"task:{kind}:{subject}")));
@@ -259,6 +261,10 @@ public sealed class TaskProjection : IProjection
                 task.ClosedBy = done.UserId;
                 tasks.Touch(task);
                 break;
+
+            default:
+                await MedicationTasks.Apply(tasks, e, facility);
+                break;
         }
     }
 
@@ -289,7 +295,7 @@ public sealed class TaskProjection : IProjection
     }
 
     /// <summary>The tasks one batch of events touches, loaded once and stored once.</summary>
-    private sealed class TaskBatch(IDocumentOperations tenant, CancellationToken ct)
+    internal sealed class TaskBatch(IDocumentOperations tenant, CancellationToken ct)
     {
         private readonly Dictionary<Guid, WorkTask?> _loaded = [];
         private readonly HashSet<Guid> _changed = [];

@@ -83,6 +83,17 @@ public sealed class TimelineProjection : IProjection
             $"Result released{(e.Corrected ? " (corrected)" : "")}{(e.Critical ? " — CRITICAL" : "")}"),
         CriticalResultAcknowledged e => (e.EncounterId, "result.acknowledged", $"Critical result acknowledged: {e.Note}"),
         ResultCorrected e => (e.EncounterId, "result.corrected", $"Result corrected (version {e.ReportVersion}): {e.Reason}"),
+        Medications.MedicationRequested e => (e.EncounterId, "medication.prescribed",
+            $"{(e.Draft ? "Drafted" : "Prescribed")} {e.Line.Name} {e.Line.Strength}: {e.Line.Dose:0.##} {e.Line.DoseUnit} {e.Line.Route} {e.Line.Frequency} for {e.Line.DurationDays} days" +
+            string.Concat(e.Overrides.Select(o => $"; OVERRIDE {o.Code}: {o.Reason}"))),
+        Medications.MedicationRequestSigned e => (e.EncounterId, "medication.signed",
+            "Prescription signed" + string.Concat(e.Overrides.Select(o => $"; OVERRIDE {o.Code}: {o.Reason}"))),
+        Medications.MedicationRequestAmended e => (e.EncounterId, "medication.amended",
+            $"Prescription amended: {e.Line.Name} {e.Line.Dose:0.##} {e.Line.DoseUnit} {e.Line.Frequency} for {e.Line.DurationDays} days: {e.Reason}" +
+            string.Concat(e.Overrides.Select(o => $"; OVERRIDE {o.Code}: {o.Reason}"))),
+        Medications.MedicationRequestStatusChanged e => (e.EncounterId, $"medication.{EncounterTransitions.Json(e.Status)}",
+            $"Prescription {EncounterTransitions.Json(e.Status)}" + (e.Reason is null ? "" : $": {e.Reason}")),
+        Medications.MedicationDispensed e => (e.EncounterId, "medication.dispensed", $"Dispensed {e.Quantity:0.##} (lot {e.Lot})"),
         _ => null,
     };
 

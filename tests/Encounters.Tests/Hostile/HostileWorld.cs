@@ -43,6 +43,12 @@ public sealed class HostileWorld
         await omni.Post($"/api/lab/samples/{sample.Id}/receive", new { barcode, receivedAt = DateTimeOffset.UtcNow.ToString("O") }, 200);
         await omni.Post("/api/lab/results", new { orderItemId = item, analytes = new[] { new { code = "2345-7", value = 95, unit = "mg/dL" } } }, 201);
         var task = await FirstTask(omni);
+        await omni.Post($"/api/patients/{patient}/allergies", new { noKnownAllergies = true }, 200);
+        var prescribed = await omni.Post($"/api/encounters/{encounter}/prescriptions", new
+        {
+            lines = new[] { new { code = "PARA-500", dose = 1000, frequency = "four-times-daily", durationDays = 3 } },
+        }, 201);
+        var prescription = Guid.Parse(prescribed.Json["prescriptions"]![0]!["id"]!.ToString());
 
         var elsewhere = omni.In("clinic-2");
         var otherFacility = await TestData.PlanEncounter(elsewhere, await TestData.RegisterPatient(elsewhere));
@@ -53,7 +59,7 @@ public sealed class HostileWorld
         var ids = new Dictionary<string, Guid>
         {
             ["item"] = item, ["patient"] = patient, ["encounter"] = encounter, ["order"] = order.Id, ["sample"] = sample.Id,
-            ["result"] = item, ["task"] = task,
+            ["result"] = item, ["task"] = task, ["prescription"] = prescription,
         };
         return new HostileWorld { Tenant = tenant, Omni = omni, OmniToken = omniToken, Ids = ids, Barcode = barcode, OtherTenantId = otherTenant, OtherFacilityId = otherFacility };
     }

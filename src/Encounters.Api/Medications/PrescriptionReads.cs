@@ -1,0 +1,68 @@
+using Encounters.Audit;
+using Marten.Pagination;
+
+namespace Encounters.Medications;
+
+public static class GetPrescriptionEndpoint
+{
+    public static ProblemDetails Validate(long? version) => Problems.Validation(version is < 1 ? new() { ["version"] = ["At least 1."] } : []);
+
+    /// <summary>One prescription: its line, overrides, status and dispenses; <c>?version=</c> as it stood then (amendments included).</summary>
+    [ReadsChart("prescription")]
+    [WolverineGet("/api/prescriptions/{id}", Name = "GetPrescription"), Authorize(Actions.ReadMedications)]
+    public static async Task<Prescription?> Get(Guid id, long? version, IQuerySession session, CurrentScope scope, CancellationToken ct)
+    {
+        if (await session.LoadAsync<Prescription>(id, ct) is not { } p || p.FacilityId != scope.FacilityId) return null;
+        return version is null ? p : await session.Events.AggregateStreamAsync<Prescription>(id, version.Value, token: ct);
+    }
+}
+
+public static class ListEncounterPrescriptionsEndpoint
+{
+    public static ProblemDetails Validate(int? page, int? pageSize) => Problems.Validation(Paging.Errors(page, pageSize));
+
+    /// <summary>The visit's prescriptions, in the order written (every status).</summary>
+    [ReadsChart("encounter.prescriptions")]
+    [WolverineGet("/api/encounters/{id}/prescriptions", Name = "ListEncounterPrescriptions"), Authorize(Actions.ReadMedications)]
+    public static Task<Page<Prescription>> Get(Guid id, int? page, int? pageSize, IQuerySession session, CurrentScope scope, CancellationToken ct) =>
+        Paged(session.Query<Prescription>().Where(p => p.EncounterId == id && p.FacilityId == scope.FacilityId), page, pageSize, ct);
+
+    public static async Task<Page<Prescription>> Paged(IQueryable<Prescription> query, int? page, int? pageSize, CancellationToken ct)
+    {
+        var (number, size) = Paging.Of(page, pageSize);
+        var rows = await query.OrderBy(p => p.PrescribedAt).ThenBy(p => p.Id).ToPagedListAsync(number, size, ct);
+        return new Page<Prescription>(rows.ToList(), number, size, rows.TotalItemCount);
+    }
+}
+
+public static class ListCurrentMedicationsEndpoint
+{
+    public static ProblemDetails Validate(int? page, int? pageSize) => Problems.Validation(Paging.Errors(page, pageSize));
+
+    /// <summary>The patient's current medications: active prescriptions still within their validity.</summary>
+    [ReadsChart("patient.medications")]
+    [WolverineGet("/api/patients/{id}/medications", Name = "ListCurrentMedications"), Authorize(Actions.ReadMedications)]
+    public static Task<Page<Prescription>> Get(Guid id, int? page, int? pageSize, IQuerySession session, CurrentScope scope, TimeProvider clock,
+        CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        return ListEncounterPrescriptionsEndpoint.Paged(session.Query<Prescription>().Where(p => p.PatientId == id && p.FacilityId == scope.FacilityId
+            && p.Status == PrescriptionStatus.Active && p.ValidUntil > now), page, pageSize, ct);
+    }
+}
+
+public static class PharmacyWorklistEndpoint
+{
+    public static ProblemDetails Validate(int? page, int? pageSize) => Problems.Validation(Paging.Errors(page, pageSize));
+
+    /// <summary>What waits at the pharmacy: active, unexpired prescriptions with something left to dispense, oldest first.</summary>
+    [ReadsChart("pharmacy.worklist")]
+    [WolverineGet("/api/pharmacy/worklist", Name = "GetPharmacyWorklist"), Authorize(Actions.ReadPharmacyWorklist)]
+    public static Task<Page<Prescription>> Get(int? page, int? pageSize, IQuerySession session, CurrentScope scope, TimeProvider clock,
+        CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        return ListEncounterPrescriptionsEndpoint.Paged(session.Query<Prescription>()
+            .Where(p => p.FacilityId == scope.FacilityId && p.AwaitingDispense && p.ValidUntil > now), page, pageSize, ct);
+    }
+}

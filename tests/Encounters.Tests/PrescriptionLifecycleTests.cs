@@ -1,0 +1,114 @@
+using System.Text.Json.Nodes;
+using Alba;
+using Shouldly;
+
+namespace Encounters.Tests;
+
+/// <summary>Drafts and signing, the pharmacy's tasks, and formulary edits.</summary>
+public class PrescriptionLifecycleTests(AppFixture app) : PrescribingTest(app)
+{
+    [Fact]
+    public async Task a_draft_holds_the_close_until_signed_and_signing_checks_the_patient_again()
+    {
+        // "prescriptions signed" is an optional rule: this facility turns it on.
+        await App.Host.Scenario(s =>
+        {
+            s.Put.Json(new { rules = new[] { "plan-documented", "prescriptions-signed" }, reason = "Prescriptions are signed before the patient leaves" }).ToUrl("/api/admin/close-gate");
+            s.WithRequestHeader("X-Tenant-ID", Tenant);
+            s.WithRequestHeader("X-Facility-ID", "clinic-1");
+            s.WithBearerToken(Caller.Token("admin-1", "facility_admin", Tenant, ["clinic-1"]));
+            s.StatusCodeShouldBe(200);
+        });
+        var (encounter, patient) = await Visit();
+        var draft = (await Doctor.Post($"/api/encounters/{encounter}/prescriptions", new { lines = new[] { Amoxicillin() }, draft = true }, 201))
+            .Json["prescriptions"]![0]!;
+        draft["status"]!.ToString().ShouldBe("draft");
+        var id = draft["id"]!.ToString();
+        await Pharmacist.Post($"/api/prescriptions/{id}/dispense", new { quantity = 21, lot = "A1", lotExpiry = "2030-01-01" }, 409);
+        (await Doctor.Get($"/api/patients/{patient}/medications", 200)).Json["total"]!.GetValue<long>().ShouldBe(0);
+
+        static IEnumerable<string> Unmet(Response r) => r.Json["unmetRules"]!.AsArray().Select(u => u!["rule"]!.ToString());
+        Unmet(await Doctor.Post($"/api/encounters/{encounter}/close", new { disposition = "discharged" }, 409)).ShouldContain("prescriptions-signed");
+
+        await Nurse.Post($"/api/patients/{patient}/allergies", new { substance = new { text = "Penicillin" }, reaction = "rash" }, 200);
+        (await Doctor.Post($"/api/prescriptions/{id}/sign", new { }, 409)).Json["findings"]![0]!["code"]!.ToString().ShouldBe("allergy");
+        await Nurse.Post($"/api/prescriptions/{id}/sign", new { }, 403);
+        var signed = await Doctor.Post($"/api/prescriptions/{id}/sign",
+            new { overrides = new[] { new { code = "allergy", reason = "Mild rash decades ago; benefit outweighs risk" } } }, 200, ("If-Match", "\"1\""));
+        signed["status"].ShouldBe("active");
+        signed.Json["overrides"]!.AsArray().Count.ShouldBe(1);
+        await Doctor.Post($"/api/prescriptions/{id}/sign", new { }, 409);
+        Unmet(await Doctor.Post($"/api/encounters/{encounter}/close", new { disposition = "discharged" }, 409)).ShouldNotContain("prescriptions-signed");
+
+        var withdrawn = (await Doctor.Post($"/api/encounters/{encounter}/prescriptions",
+            new { lines = new[] { new { code = "PARA-500", dose = 1000, frequency = "four-times-daily", durationDays = 3 } }, draft = true }, 201))
+            .Json["prescriptions"]![0]!["id"]!.ToString();
+        await Doctor.Post($"/api/prescriptions/{withdrawn}/status", new { status = "cancelled", reason = "Not needed after all" }, 200);
+        Unmet(await Doctor.Post($"/api/encounters/{encounter}/close", new { disposition = "discharged" }, 409)).ShouldNotContain("prescriptions-signed");
+    }
+
+    [Fact]
+    public async Task an_active_prescription_opens_a_pharmacy_task_that_closes_when_all_is_dispensed()
+    {
+        var (encounter, _) = await Visit();
+        var id = (await Prescribe(encounter, 201, Amoxicillin())).Json["prescriptions"]![0]!["id"]!.ToString();
+        var task = (await Eventually(() => DispenseTasks("open"), t => t.Count == 1)).Single()!["task"]!;
+        task["title"]!.ToString().ShouldBe("Dispense Amoxicillin 500 mg: 21 capsule");
+        task["role"]!.ToString().ShouldBe("pharmacist");
+        task["prescriptionId"]!.ToString().ShouldBe(id);
+        await Pharmacist.Post($"/api/tasks/{task["id"]}/claim", null, 200);
+
+        await Pharmacist.Post($"/api/prescriptions/{id}/dispense", new { quantity = 20, lot = "L1", lotExpiry = "2030-01-01" }, 200);
+        await Pharmacist.Post($"/api/prescriptions/{id}/dispense", new { quantity = 1, lot = "L1", lotExpiry = "2030-01-01" }, 200);
+        (await Eventually(() => DispenseTasks("completed"), t => t.Count == 1)).Count.ShouldBe(1);
+        (await DispenseTasks("open")).Count.ShouldBe(0);
+    }
+
+    private async Task<JsonArray> DispenseTasks(string status) =>
+        new((await Pharmacist.Get($"/api/tasks?role=pharmacist&status={status}", 200)).Json["items"]!.AsArray()
+            .Where(t => t!["task"]!["kind"]!.ToString() == "dispense-medication").Select(t => t!.DeepClone()).ToArray());
+
+    [Fact]
+    public async Task a_formulary_edit_is_an_event_and_a_retired_medicine_cannot_be_prescribed()
+    {
+        var admin = As("facility_admin", "admin-1");
+        var entry = new
+        {
+            code = "AMOX-500", name = "Amoxicillin", atc = "J01CA04", form = "capsule", strength = "500 mg", amountPerUnit = 500,
+            amountUnit = "mg", dispenseUnit = "capsule", minDose = 250, maxDose = 1000, allergyClass = "penicillins", retired = true,
+            reason = "Out of stock nationally; use AMOX-125S",
+        };
+        await Doctor.Post("/api/medications/formulary", entry, 403);
+        await admin.Post("/api/medications/formulary", entry, 412, ("If-Match", "\"0\""));
+        (await admin.Post("/api/medications/formulary", entry, 200, ("If-Match", "\"1\""))).ETag.ShouldBe("\"2\"");
+        (await Doctor.Get("/api/medications/formulary?pageSize=500", 200)).Json["items"]!.AsArray()
+            .Single(m => m!["id"]!.ToString() == "AMOX-500")!["retired"]!.GetValue<bool>().ShouldBeTrue();
+
+        var (encounter, _) = await Visit();
+        (await Prescribe(encounter, 400, Amoxicillin())).Json["errors"]!["lines[0].code"].ShouldNotBeNull();
+        var audit = await Eventually(() => Auditor.Get("/api/audit?action=formulary_entry_changed", 200), r => r.Json["items"]!.AsArray().Count == 1);
+        audit.Json["items"]![0]!["userId"]!.ToString().ShouldBe("admin-1");
+    }
+
+    [Fact]
+    public async Task an_amendment_is_a_new_version_checked_again_and_the_first_stays_readable()
+    {
+        var (encounter, _) = await Visit();
+        var id = (await Prescribe(encounter, 201, Amoxicillin())).Json["prescriptions"]![0]!["id"]!.ToString();
+        (await Doctor.Post($"/api/prescriptions/{id}/amend", new { dose = 2000, reason = "Severe infection" }, 409))
+            .Json["findings"]![0]!["code"]!.ToString().ShouldBe("dose-out-of-range");
+        await Doctor.Post($"/api/prescriptions/{id}/amend", new { durationDays = 10 }, 400);
+
+        var amended = await Doctor.Post($"/api/prescriptions/{id}/amend", new { durationDays = 10, reason = "Slow response" }, 200, ("If-Match", "\"1\""));
+        amended["lineVersion"].ShouldBe("2");
+        amended.Json["line"]!["quantity"]!.GetValue<decimal>().ShouldBe(30m);
+        (await Doctor.Get($"/api/prescriptions/{id}?version=1", 200)).Json["line"]!["durationDays"]!.GetValue<int>().ShouldBe(7);
+
+        await Pharmacist.Post($"/api/prescriptions/{id}/dispense", new { quantity = 30, lot = "L1", lotExpiry = "2030-01-01" }, 200);
+        (await Doctor.Post($"/api/prescriptions/{id}/amend", new { durationDays = 5, reason = "Better" }, 409))["code"].ShouldBe("medication.below_dispensed");
+        await Nurse.Post($"/api/prescriptions/{id}/amend", new { durationDays = 12, reason = "x" }, 403);
+        var timeline = await Eventually(() => Doctor.Get($"/api/encounters/{encounter}/timeline?kind=medication.amended", 200),
+            r => r.Json["items"]!.AsArray().Count == 1);
+        timeline.Json["items"]![0]!["summary"]!.ToString().ShouldEndWith("Slow response");
+    }
+}
