@@ -9,11 +9,12 @@ public static class Roles
     public const string LabSupervisor = "lab_supervisor";
     public const string Auditor = "auditor";
     public const string FacilityAdmin = "facility_admin";
+    public const string BillingOfficer = "billing_officer";
 
     /// <summary>An auditor whose reach is the whole tenant (a compliance office), not only the facilities of their token.</summary>
     public const string TenantAuditor = "tenant_auditor";
 
-    public static readonly string[] All = [Receptionist, Nurse, Clinician, LabTechnician, LabSupervisor, Auditor, FacilityAdmin, TenantAuditor];
+    public static readonly string[] All = [Receptionist, Nurse, Clinician, LabTechnician, LabSupervisor, Auditor, FacilityAdmin, BillingOfficer, TenantAuditor];
 }
 
 /// <summary>What an endpoint needs; each endpoint declares one with <c>[Authorize(Actions.X)]</c>.</summary>
@@ -53,6 +54,17 @@ public static class Actions
     public const string ReadTasks = "task.read";
     public const string WorkTasks = "task.work";
     public const string ConfigureFacility = "facility.settings.write";
+    public const string ManageSchedule = "schedule.write";
+    public const string ReadSchedule = "schedule.read";
+    public const string BookAppointment = "appointment.book";
+    public const string ManageAppointment = "appointment.manage";
+    public const string ReadAppointment = "appointment.read";
+    public const string ManagePrices = "billing.prices.write";
+    public const string ReadPrices = "billing.prices.read";
+    public const string ReadInvoice = "invoice.read";
+    public const string IssueInvoice = "invoice.issue";
+    public const string RecordPayment = "invoice.payment";
+    public const string ReadBillingReport = "billing.report.read";
 }
 
 /// <summary>The permission matrix: the one place that says which role may do what.</summary>
@@ -64,13 +76,16 @@ public static class Permissions
         [
             Actions.RegisterPatient, Actions.ReadPatient, Actions.PlanEncounter, Actions.CheckIn, Actions.CancelEncounter,
             Actions.MarkNoShow, Actions.ReadEncounter,
+            // The front desk books and checks in, and sees invoices, but no clinical content.
+            Actions.ReadSchedule, Actions.BookAppointment, Actions.ManageAppointment, Actions.ReadAppointment, Actions.ReadInvoice,
+            Actions.ReadPrices,
         ],
         [Roles.Nurse] =
         [
             Actions.ReadTasks, Actions.WorkTasks,
             Actions.RegisterPatient, Actions.ReadPatient, Actions.PlanEncounter, Actions.CheckIn, Actions.RecordVitals,
             Actions.StepOut, Actions.ReadEncounter, Actions.ReadCatalog, Actions.ReadOrder, Actions.CollectSample, Actions.ReadSample,
-            Actions.ReadResult, Actions.ReadWorklist,
+            Actions.ReadResult, Actions.ReadWorklist, Actions.ReadAppointment, Actions.ReadSchedule,
         ],
         [Roles.Clinician] =
         [
@@ -79,6 +94,7 @@ public static class Permissions
             Actions.StartConsult, Actions.Document, Actions.StepOut, Actions.CloseEncounter, Actions.ReadEncounter,
             Actions.ReadSettings, Actions.ReadCatalog, Actions.PlaceOrder, Actions.CancelOrder, Actions.ReadOrder, Actions.ReadSample,
             Actions.AcknowledgeResult, Actions.ReadResult,
+            Actions.ReadSchedule, Actions.BookAppointment, Actions.ManageAppointment, Actions.ReadAppointment,
         ],
         [Roles.LabTechnician] =
         [
@@ -97,6 +113,7 @@ public static class Permissions
         [
             Actions.ReadPatient, Actions.ReadEncounter, Actions.ReadSettings, Actions.ReadCatalog, Actions.ReadOrder, Actions.ReadSample,
             Actions.ReadResult, Actions.ReadWorklist, Actions.ReadAudit, Actions.ReadTasks,
+            Actions.ReadSchedule, Actions.ReadAppointment, Actions.ReadPrices, Actions.ReadInvoice, Actions.ReadBillingReport,
         ],
         [Roles.TenantAuditor] = [Actions.ReadAudit, Actions.ReadAuditAcrossFacilities],
         // Admins correct the record (entered-in-error, post-close amendments) and configure the facility and catalog.
@@ -105,6 +122,14 @@ public static class Permissions
             Actions.ReadPatient, Actions.ReadEncounter, Actions.Document, Actions.MarkEnteredInError, Actions.ReadSettings,
             Actions.ConfigureFacility, Actions.ReadCatalog, Actions.ManageCatalog, Actions.ReadOrder, Actions.ReadSample,
             Actions.ReadResult, Actions.ReadWorklist, Actions.ReadAudit, Actions.ReadProjections, Actions.ReadTasks,
+            Actions.ManageSchedule, Actions.ReadSchedule, Actions.ReadAppointment, Actions.ManagePrices, Actions.ReadPrices,
+            Actions.ReadInvoice, Actions.ReadBillingReport,
+        ],
+        // Billing sees charges, invoices and payments (no clinical notes or results) and settles the account.
+        [Roles.BillingOfficer] =
+        [
+            Actions.ReadPrices, Actions.ReadInvoice, Actions.IssueInvoice, Actions.RecordPayment, Actions.ReadBillingReport,
+            Actions.ReadAppointment,
         ],
     };
 

@@ -82,7 +82,7 @@ public sealed class TimelineProjection : IProjection
             $"Result released{(e.Corrected ? " (corrected)" : "")}{(e.Critical ? " — CRITICAL" : "")}"),
         CriticalResultAcknowledged e => (e.EncounterId, "result.acknowledged", $"Critical result acknowledged: {e.Note}"),
         ResultCorrected e => (e.EncounterId, "result.corrected", $"Result corrected (version {e.ReportVersion}): {e.Reason}"),
-        _ => null,
+        _ => Billing.BillingSchema.Describe(data),
     };
 
     private static string Section(NoteSection section) => EncounterTransitions.Json(section) switch
