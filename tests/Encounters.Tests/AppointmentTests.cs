@@ -167,6 +167,21 @@ public class AppointmentTests(AppFixture app) : ClinicTest(app)
     }
 
     [Fact]
+    public async Task the_follow_up_date_of_a_visit_plan_proposes_an_appointment_with_the_clinician_who_saw_the_patient()
+    {
+        await WorkingWeek();
+        var encounter = await InConsult();
+        await Reception.Post("/api/appointments/follow-up", new { encounterId = encounter }, 409); // no follow-up date yet
+        var date = Tomorrow(0).AddDays(6);
+        await Doctor.Post($"/api/encounters/{encounter}/documentation/plan", new { text = "Review in a week.", followUpDate = date.ToString("yyyy-MM-dd") }, 200);
+
+        var proposed = await Reception.Post("/api/appointments/follow-up", new { encounterId = encounter }, 201);
+        (proposed["status"], proposed["clinicianId"], proposed["durationMinutes"]).ShouldBe(("proposed", "dr-kofi", "15"));
+        DateTimeOffset.Parse(proposed["start"]).ShouldBe(date.AddHours(8));
+        (await Reception.Post($"/api/appointments/{proposed.Id}/confirm", null, 200))["status"].ShouldBe("booked");
+    }
+
+    [Fact]
     public async Task roles_and_facilities()
     {
         await WorkingWeek();

@@ -61,6 +61,34 @@ public class ReadAuditTests(AppFixture app) : ClinicTest(app)
     public async Task every_get_declares_its_read_audit_and_every_chart_read_is_recorded_before_the_response()
     {
         var values = await Chart();
+        // Noon (UTC) today for the service, so that an appointment later today is upcoming whenever the suite runs.
+        AppFixture.Clock.Offset = DateTime.UtcNow.Date.AddHours(12) - DateTime.UtcNow;
+        try
+        {
+            await EveryGetIsAudited(await WithAppointment(values));
+        }
+        finally
+        {
+            AppFixture.Clock.Offset = TimeSpan.Zero;
+        }
+    }
+
+    /// <summary>The chart's patient booked later today, so the day list and the patient's upcoming appointments show them.</summary>
+    private async Task<Dictionary<string, string>> WithAppointment(Dictionary<string, string> values)
+    {
+        var today = AppFixture.Clock.GetUtcNow().UtcDateTime.Date;
+        await Admin.Post("/api/schedules", new { clinicianId = "dr-kofi", slotMinutes = 15,
+            hours = new[] { new { day = today.DayOfWeek.ToString().ToLowerInvariant(), start = "08:00", end = "17:00" } } }, 200);
+        var appointment = await Reception.Post("/api/appointments", new { patientId = Guid.Parse(values["patients"]), clinicianId = "dr-kofi",
+            start = new DateTimeOffset(today.AddHours(15), TimeSpan.Zero), durationMinutes = 30, reason = "Review" }, 201);
+        values["appointments"] = appointment.Id.ToString();
+        values["clinicianId"] = "dr-kofi";
+        values["date"] = today.ToString("yyyy-MM-dd");
+        return values;
+    }
+
+    private async Task EveryGetIsAudited(Dictionary<string, string> values)
+    {
         var document = JsonNode.Parse((await App.Host.Scenario(s => s.Get.Url("/openapi/v1.json"))).ReadAsText())!;
         var gets = document["paths"]!.AsObject().Where(p => p.Key.StartsWith("/api") && p.Value!["get"] is not null)
             .Select(p => (Route: p.Key, Operation: p.Value!["get"]!)).ToList();

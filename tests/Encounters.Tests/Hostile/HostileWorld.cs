@@ -5,7 +5,7 @@ namespace Encounters.Tests.Hostile;
 
 /// <summary>
 /// A fresh tenant with one of everything (patient, encounter in consult, order, received sample, entered
-/// result, open task), so hostile requests reach past "not found" into validation and the handlers. The
+/// result, open task, booked appointment), so hostile requests reach past "not found" into validation and the handlers. The
 /// caller holds every role; ids of another tenant and another facility are kept to be sent as hostile ids.
 /// </summary>
 public sealed class HostileWorld
@@ -43,6 +43,11 @@ public sealed class HostileWorld
         await omni.Post($"/api/lab/samples/{sample.Id}/receive", new { barcode, receivedAt = DateTimeOffset.UtcNow.ToString("O") }, 200);
         await omni.Post("/api/lab/results", new { orderItemId = item, analytes = new[] { new { code = "2345-7", value = 95, unit = "mg/dL" } } }, 201);
         var task = await FirstTask(omni);
+        var tomorrow = DateTime.UtcNow.Date.AddDays(1);
+        await omni.Post("/api/schedules", new { clinicianId = "omni-1", slotMinutes = 15,
+            hours = new[] { new { day = tomorrow.DayOfWeek.ToString().ToLowerInvariant(), start = "08:00", end = "17:00" } } }, 200);
+        var appointment = await omni.Post("/api/appointments", new { patientId = patient, clinicianId = "omni-1",
+            start = new DateTimeOffset(tomorrow.AddHours(9), TimeSpan.Zero), durationMinutes = 30, reason = "Review" }, 201);
 
         var elsewhere = omni.In("clinic-2");
         var otherFacility = await TestData.PlanEncounter(elsewhere, await TestData.RegisterPatient(elsewhere));
@@ -53,7 +58,7 @@ public sealed class HostileWorld
         var ids = new Dictionary<string, Guid>
         {
             ["item"] = item, ["patient"] = patient, ["encounter"] = encounter, ["order"] = order.Id, ["sample"] = sample.Id,
-            ["result"] = item, ["task"] = task,
+            ["result"] = item, ["task"] = task, ["appointment"] = appointment.Id,
         };
         return new HostileWorld { Tenant = tenant, Omni = omni, OmniToken = omniToken, Ids = ids, Barcode = barcode, OtherTenantId = otherTenant, OtherFacilityId = otherFacility };
     }
