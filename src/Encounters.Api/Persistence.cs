@@ -84,9 +84,6 @@ public static class Persistence
             // Handlers and endpoints live here, whichever assembly hosts the service (tests included).
             opts.ApplicationAssembly = typeof(Persistence).Assembly;
             opts.Policies.AutoApplyTransactions();
-            // One fact, several modules: each handler of a message (the encounter's and billing's side of a released
-            // report) runs on its own durable local queue, in its own transaction.
-            opts.MultipleHandlerBehavior = MultipleHandlerBehavior.Separated;
 
             // Cross-module messages (a released lab report reaching its encounter) are persisted with the
             // command that caused them and survive a crash; a lost race on the target stream is retried.

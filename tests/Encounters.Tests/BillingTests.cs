@@ -115,6 +115,21 @@ public class BillingTests(AppFixture app) : ClinicTest(app)
     }
 
     [Fact]
+    public async Task an_invoice_nothing_was_paid_on_can_be_voided_and_then_takes_no_payment()
+    {
+        await Prices();
+        var encounter = await InConsult();
+        await InvoiceWith(encounter, 1);
+        var url = $"/api/encounters/{encounter}/invoice";
+        await Billing.Post($"{url}/issue", null, 200);
+        (await Billing.Post($"{url}/void", new { reason = "" }, 400)).Json["errors"]!["reason"].ShouldNotBeNull();
+        var voided = await Billing.Post($"{url}/void", new { reason = "Duplicate visit" }, 200);
+        (voided["status"], voided.Json["balance"]!.GetValue<decimal>()).ShouldBe(("void", 0m));
+        (await Billing.Post($"{url}/payments", new { amount = 5m, method = "cash" }, 409))["code"].ShouldBe("invoice.invalid_transition");
+        await Billing.Post($"{url}/void", new { reason = "Again" }, 409);
+    }
+
+    [Fact]
     public async Task the_daily_totals_show_charges_by_category_and_payments_by_method_and_export_as_csv()
     {
         await Prices();

@@ -9,7 +9,7 @@ public record ChargeSource(ChargeCategory Category, string Code, string Descript
     DateTimeOffset At);
 
 /// <summary>
-/// Charges are captured from the other modules' published facts, delivered durably (each handler on its own local queue),
+/// Charges are captured from the other modules' published facts, delivered durably through the outbox,
 /// never by calling into those modules. Extension point for dispensing (the medications module, not merged yet): a handler
 /// of its dispense fact calls <see cref="CaptureAsync"/> with <see cref="ChargeCategory.Medication"/>, the medicine's code,
 /// the quantity dispensed and the dispense's id as the source.
@@ -54,7 +54,7 @@ public static class ConsultChargeHandler
 public static class LabChargeHandler
 {
     /// <summary>The first release of a test is charged; a corrected report is the same test, not another one.</summary>
-    public static Task Handle(LabReportReleased released, IDocumentSession session, IMessageContext context, CancellationToken ct) =>
+    public static Task Handle(LabItemReleased released, IDocumentSession session, IMessageContext context, CancellationToken ct) =>
         released.Corrected
             ? Task.CompletedTask
             : ChargeCapture.CaptureAsync(session, context, released.EncounterId, released.FacilityId, released.ReleasedBy,

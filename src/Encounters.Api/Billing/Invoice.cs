@@ -24,6 +24,9 @@ public record PaymentRecorded(Guid InvoiceId, Guid EncounterId, string FacilityI
 public record CreditNoteIssued(Guid InvoiceId, Guid EncounterId, string FacilityId, Guid CreditNoteId, string Number, decimal Amount,
     string Currency, string Reason, DateTimeOffset IssuedAt);
 
+/// <summary>The invoice should never have been issued (wrong patient, duplicate): nothing is owed on it.</summary>
+public record InvoiceVoided(Guid InvoiceId, Guid EncounterId, string Reason, DateTimeOffset VoidedAt);
+
 [JsonConverter(typeof(JsonStringEnumConverter<PaymentMethod>))]
 public enum PaymentMethod
 {
@@ -41,6 +44,7 @@ public enum InvoiceStatus
     [JsonStringEnumMemberName("issued")] Issued,
     [JsonStringEnumMemberName("partially-paid")] PartiallyPaid,
     [JsonStringEnumMemberName("paid")] Paid,
+    [JsonStringEnumMemberName("void")] Void,
 }
 
 /// <summary>A charge line. <c>onInvoice</c> is false for one captured after issue (it waits for a supplementary invoice).</summary>
@@ -61,6 +65,7 @@ public sealed partial record Invoice(Guid Id, Guid EncounterId, string FacilityI
     public IReadOnlyList<ChargeItem> Charges { get; init; } = [];
     public IReadOnlyList<Payment> Payments { get; init; } = [];
     public IReadOnlyList<CreditNote> CreditNotes { get; init; } = [];
+    public string? VoidReason { get; init; }
 
     /// <summary>The sum of the live charges on the invoice (frozen at issue: an issued invoice never changes).</summary>
     public decimal Total => IssuedTotal ?? Charges.Where(c => c is { OnInvoice: true, Voided: false }).Sum(c => c.Total);
@@ -68,9 +73,10 @@ public sealed partial record Invoice(Guid Id, Guid EncounterId, string FacilityI
     public decimal Paid => Payments.Sum(p => p.Amount);
 
     /// <summary>What is still owed: charges minus credit notes minus payments (negative: a refund is due).</summary>
-    public decimal Balance => Total - Credited - Paid;
+    public decimal Balance => VoidReason is null ? Total - Credited - Paid : 0m;
 
-    public InvoiceStatus Status => Number is null ? InvoiceStatus.Draft
+    public InvoiceStatus Status => VoidReason is not null ? InvoiceStatus.Void
+        : Number is null ? InvoiceStatus.Draft
         : Balance <= 0 ? InvoiceStatus.Paid
         : Paid > 0 ? InvoiceStatus.PartiallyPaid
         : InvoiceStatus.Issued;
@@ -80,7 +86,7 @@ public sealed partial record Invoice(Guid Id, Guid EncounterId, string FacilityI
     public Invoice Apply(ChargeItemCaptured e) => this with
     {
         Charges = [.. Charges, new ChargeItem(e.ChargeId, e.Category, e.Code, e.Description, e.Quantity, e.UnitPrice, e.Total, e.Priced,
-            e.SourceEvent, e.SourceId, e.CapturedAt, OnInvoice: Number is null)],
+            e.SourceEvent, e.SourceId, e.CapturedAt, OnInvoice: Number is null && VoidReason is null)],
     };
 
     public Invoice Apply(ChargeItemVoided e) =>
@@ -88,6 +94,7 @@ public sealed partial record Invoice(Guid Id, Guid EncounterId, string FacilityI
 
     public Invoice Apply(InvoiceIssued e) => this with { Number = e.Number, IssuedAt = e.IssuedAt, IssuedTotal = e.Total };
     public Invoice Apply(PaymentRecorded e) => this with { Payments = [.. Payments, new Payment(e.PaymentId, e.Amount, e.Method, e.Reference, e.RecordedAt)] };
+    public Invoice Apply(InvoiceVoided e) => this with { VoidReason = e.Reason };
     public Invoice Apply(CreditNoteIssued e) => this with { CreditNotes = [.. CreditNotes, new CreditNote(e.CreditNoteId, e.Number, e.Amount, e.Reason, e.IssuedAt)] };
 
     public Invoice After(object @event) => @event switch
@@ -97,6 +104,7 @@ public sealed partial record Invoice(Guid Id, Guid EncounterId, string FacilityI
         InvoiceIssued e => Apply(e),
         PaymentRecorded e => Apply(e),
         CreditNoteIssued e => Apply(e),
+        InvoiceVoided e => Apply(e),
         _ => this,
     };
 
@@ -116,7 +124,7 @@ public static class BillingSchema
         opts.Schema.For<Invoice>().Index(x => x.EncounterId);
         opts.Events.AddEventTypes([
             typeof(PriceSet), typeof(InvoiceOpened), typeof(ChargeItemCaptured), typeof(ChargeItemVoided), typeof(InvoiceIssued),
-            typeof(PaymentRecorded), typeof(CreditNoteIssued),
+            typeof(PaymentRecorded), typeof(CreditNoteIssued), typeof(InvoiceVoided),
         ]);
     }
 
@@ -128,6 +136,7 @@ public static class BillingSchema
         InvoiceIssued e => (e.EncounterId, "invoice.issued", $"Invoice {e.Number} issued: {e.Total:0.00} {e.Currency}"),
         PaymentRecorded e => (e.EncounterId, "invoice.payment", $"Payment of {e.Amount:0.00} {e.Currency} ({Encounters.EncounterTransitions.Json(e.Method)})"),
         CreditNoteIssued e => (e.EncounterId, "invoice.credit-note", $"Credit note {e.Number}: {e.Amount:0.00} {e.Currency}: {e.Reason}"),
+        InvoiceVoided e => (e.EncounterId, "invoice.voided", $"Invoice voided: {e.Reason}"),
         _ => null,
     };
 }
