@@ -74,6 +74,8 @@ public static class Persistence
                 Timeline.TimelineProjection.Configure(opts);
                 Audit.AuditProjection.Configure(opts, auditSeal, dataSource);
                 Tasks.TaskProjection.Configure(opts);
+                Scheduling.AppointmentSchema.Configure(opts);
+                Billing.BillingSchema.Configure(opts);
             })
             .UseLightweightSessions()
             .IntegrateWithWolverine(integration =>

@@ -24,6 +24,9 @@ public class AuditTamperTests(AppFixture app) : ClinicTest(app)
         await Nurse.Post($"/api/encounters/{encounter}/vitals", new { pulse = 70 }, 200);
         await Doctor.Post($"/api/encounters/{encounter}/start-consult", null, 200);
         await Doctor.Post($"/api/encounters/{encounter}/documentation/subjective", new { text = "Cough." }, 200);
+        // The consult's charge is captured in the background (a durable message): the chain is complete once it is there.
+        await Eventually(() => Scalar<long>("select count(*) from encounters.mt_events where tenant_id = $1 and type = 'charge_item_captured'"),
+            charges => charges == 1);
 
         var events = await Scalar<long>("select count(*) from encounters.mt_events where tenant_id = $1");
         await AuditTrailHolds((int)events);

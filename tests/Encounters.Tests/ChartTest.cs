@@ -46,6 +46,28 @@ public abstract class ChartTest(AppFixture app) : ClinicTest(app)
             _ => part,
         }));
 
+    /// <summary>Noon (UTC) today for the service, so that an appointment later today is upcoming whenever the suite runs.</summary>
+    protected static async Task AtNoon(Func<Task> test)
+    {
+        AppFixture.Clock.Offset = DateTime.UtcNow.Date.AddHours(12) - DateTime.UtcNow;
+        try { await test(); }
+        finally { AppFixture.Clock.Offset = TimeSpan.Zero; }
+    }
+
+    /// <summary>The chart's patient booked later today, so the day list and the patient's upcoming appointments show them.</summary>
+    protected async Task<Dictionary<string, string>> WithAppointment(Dictionary<string, string> values)
+    {
+        var today = AppFixture.Clock.GetUtcNow().UtcDateTime.Date;
+        await Admin.Post("/api/schedules", new { clinicianId = "dr-kofi", slotMinutes = 15,
+            hours = new[] { new { day = today.DayOfWeek.ToString().ToLowerInvariant(), start = "08:00", end = "17:00" } } }, 200);
+        var appointment = await Reception.Post("/api/appointments", new { patientId = Guid.Parse(values["patients"]), clinicianId = "dr-kofi",
+            start = new DateTimeOffset(today.AddHours(15), TimeSpan.Zero), durationMinutes = 30, reason = "Review" }, 201);
+        values["appointments"] = appointment.Id.ToString();
+        values["clinicianId"] = "dr-kofi";
+        values["date"] = today.ToString("yyyy-MM-dd");
+        return values;
+    }
+
     /// <summary>Every /api GET of the OpenAPI document, with its operation.</summary>
     protected async Task<List<(string Route, JsonNode Operation)>> Gets()
     {

@@ -10,6 +10,13 @@ public static class MarkEnteredInErrorEndpoint
 
     /// <summary>The encounter should never have existed (wrong patient, duplicate): terminal, kept for the record.</summary>
     [WolverinePost("/api/encounters/{id}/entered-in-error", Name = "MarkEnteredInError"), Authorize(Actions.MarkEnteredInError)]
-    public static (EncounterResponse, Events) Post(MarkEnteredInError command, [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive)] Encounter encounter, TimeProvider clock) =>
-        encounter.Decided(new EncounterMarkedEnteredInError(encounter.Id, command.Reason!.Trim(), clock.GetUtcNow()));
+    public static (EncounterResponse, Events, Wolverine.OutgoingMessages) Post(MarkEnteredInError command,
+        [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive)] Encounter encounter, CurrentScope scope, TimeProvider clock)
+    {
+        var (response, events) = encounter.Decided(new EncounterMarkedEnteredInError(encounter.Id, command.Reason!.Trim(), clock.GetUtcNow()));
+        return (response, events, [new EncounterWithdrawn(encounter.Id, encounter.FacilityId, $"Encounter entered in error: {command.Reason.Trim()}", scope.Actor)]);
+    }
 }
+
+/// <summary>The cross-module fact that a visit's work must not be charged (it was entered in error), sent durably with the command.</summary>
+public record EncounterWithdrawn(Guid EncounterId, string FacilityId, string Reason, EventActor By);

@@ -19,9 +19,15 @@ public static class StartConsultEndpoint
         var (response, events) = encounter.Decided(started);
         var limit = TimeSpan.FromMinutes(settings.DocumentationLimitMinutes);
         return (response, events,
-            [new CheckDocumentationTime(encounter.Id, scope.UserId, scope.FacilityId, settings.DocumentationLimitMinutes).ScheduledAt(started.StartedAt + limit)]);
+        [
+            new CheckDocumentationTime(encounter.Id, scope.UserId, scope.FacilityId, settings.DocumentationLimitMinutes).ScheduledAt(started.StartedAt + limit),
+            new EncounterConsultStarted(encounter.Id, encounter.PatientId, encounter.FacilityId, started.StartedAt, scope.Actor),
+        ]);
     }
 }
+
+/// <summary>The cross-module fact that a clinician saw the patient (billing charges the consultation), sent durably with the command.</summary>
+public record EncounterConsultStarted(Guid EncounterId, Guid PatientId, string FacilityId, DateTimeOffset StartedAt, EventActor StartedBy);
 
 /// <summary>Deployment-wide clinic settings (<c>Clinic:DocumentationLimitMinutes</c>, default 60).</summary>
 public sealed record ClinicSettings(int DocumentationLimitMinutes)

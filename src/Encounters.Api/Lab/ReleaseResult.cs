@@ -9,6 +9,10 @@ namespace Encounters.Lab;
 public record LabReportReleased(Guid ResultId, Guid OrderId, Guid EncounterId, string FacilityId, string TestCode, string TestName,
     int ReportVersion, bool Critical, bool Corrected, string OrderedBy, DateTimeOffset ReleasedAt, EventActor ReleasedBy);
 
+/// <summary>The cross-module fact that a test's work is done and reported (billing charges it); one message per consumer, sent durably.</summary>
+public record LabItemReleased(Guid ResultId, Guid EncounterId, string FacilityId, string TestCode, string TestName, bool Corrected,
+    DateTimeOffset ReleasedAt, EventActor ReleasedBy);
+
 public static class ReleaseResultEndpoint
 {
     public static ProblemDetails Validate([WriteAggregate] LabResult result, CurrentScope scope) =>
@@ -30,6 +34,8 @@ public static class ReleaseResultEndpoint
         [
             new LabReportReleased(result.Id, result.OrderId, result.EncounterId, result.FacilityId, result.TestCode, result.TestName,
                 result.ReportVersion, result.Critical, result.Corrected, result.OrderedBy, released.ReleasedAt, scope.Actor),
+            new LabItemReleased(result.Id, result.EncounterId, result.FacilityId, result.TestCode, result.TestName, result.Corrected,
+                released.ReleasedAt, scope.Actor),
         ]);
     }
 }

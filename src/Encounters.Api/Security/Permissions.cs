@@ -10,6 +10,7 @@ public static class Roles
     public const string Auditor = "auditor";
     public const string FacilityAdmin = "facility_admin";
     public const string Pharmacist = "pharmacist";
+    public const string BillingOfficer = "billing_officer";
 
     /// <summary>An auditor whose reach is the whole tenant (a compliance office), not only the facilities of their token.</summary>
     public const string TenantAuditor = "tenant_auditor";
@@ -17,7 +18,7 @@ public static class Roles
     /// <summary>Configures what every facility of the tenant shares: the lab catalog.</summary>
     public const string TenantAdmin = "tenant_admin";
 
-    public static readonly string[] All = [Receptionist, Nurse, Clinician, LabTechnician, LabSupervisor, Auditor, FacilityAdmin, TenantAuditor, TenantAdmin, Pharmacist];
+    public static readonly string[] All = [Receptionist, Nurse, Clinician, LabTechnician, LabSupervisor, Auditor, FacilityAdmin, TenantAuditor, TenantAdmin, Pharmacist, BillingOfficer];
 }
 
 /// <summary>What an endpoint needs; each endpoint declares one with <c>[Authorize(Actions.X)]</c>.</summary>
@@ -74,6 +75,17 @@ public static class Actions
     public const string ReadMedications = "medication.read";
     public const string DispenseMedication = "medication.dispense";
     public const string ReadPharmacyWorklist = "pharmacy.worklist.read";
+    public const string ManageSchedule = "schedule.write";
+    public const string ReadSchedule = "schedule.read";
+    public const string BookAppointment = "appointment.book";
+    public const string ManageAppointment = "appointment.manage";
+    public const string ReadAppointment = "appointment.read";
+    public const string ManagePrices = "billing.prices.write";
+    public const string ReadPrices = "billing.prices.read";
+    public const string ReadInvoice = "invoice.read";
+    public const string IssueInvoice = "invoice.issue";
+    public const string RecordPayment = "invoice.payment";
+    public const string ReadBillingReport = "billing.report.read";
 }
 
 /// <summary>The permission matrix: the one place that says which role may do what.</summary>
@@ -85,6 +97,9 @@ public static class Permissions
         [
             Actions.RegisterPatient, Actions.ReadPatient, Actions.PlanEncounter, Actions.CheckIn, Actions.CancelEncounter,
             Actions.MarkNoShow, Actions.ReadEncounter, Actions.UpdateDemographics,
+            // The front desk books and checks in, and sees invoices, but no clinical content.
+            Actions.ReadSchedule, Actions.BookAppointment, Actions.ManageAppointment, Actions.ReadAppointment, Actions.ReadInvoice,
+            Actions.ReadPrices,
         ],
         [Roles.Nurse] =
         [
@@ -94,6 +109,7 @@ public static class Permissions
             Actions.ReadSample, Actions.ReadResult, Actions.ReadWorklist,
             // Nurses take the allergy history at triage.
             Actions.ReadAllergies, Actions.RecordAllergy, Actions.ReadFormulary,
+            Actions.ReadAppointment, Actions.ReadSchedule,
         ],
         [Roles.Clinician] =
         [
@@ -105,6 +121,7 @@ public static class Permissions
             Actions.AcknowledgeResult, Actions.ReadResult,
             Actions.UpdateDemographics, Actions.ReadAllergies, Actions.RecordAllergy, Actions.ReadProblems, Actions.RecordProblem,
             Actions.ReadFormulary, Actions.Prescribe, Actions.ChangePrescription, Actions.ReadMedications,
+            Actions.ReadSchedule, Actions.BookAppointment, Actions.ManageAppointment, Actions.ReadAppointment,
         ],
         // Pharmacists check a prescription against the patient's allergies and problems, and dispense it.
         [Roles.Pharmacist] =
@@ -132,6 +149,7 @@ public static class Permissions
             Actions.ReadCatalog, Actions.ReadOrder, Actions.ReadSample, Actions.ReadResult, Actions.ReadWorklist, Actions.ReadAudit,
             Actions.ReadTasks, Actions.WorkTasks,
             Actions.ReadAllergies, Actions.ReadProblems, Actions.ReadFormulary, Actions.ReadMedications, Actions.ReadPharmacyWorklist,
+            Actions.ReadSchedule, Actions.ReadAppointment, Actions.ReadPrices, Actions.ReadInvoice, Actions.ReadBillingReport,
         ],
         [Roles.TenantAuditor] = [Actions.ReadAudit, Actions.ReadAuditAcrossFacilities],
         // The lab catalog is the tenant's (every facility orders from it), so only a tenant-level role changes it.
@@ -144,6 +162,14 @@ public static class Permissions
             Actions.ConfigureFacility, Actions.ReadCatalog, Actions.ReadOrder, Actions.ReadSample,
             Actions.ReadResult, Actions.ReadWorklist, Actions.ReadAudit, Actions.ReadProjections, Actions.ReadTasks,
             Actions.ReadFormulary, Actions.ManageFormulary,
+            Actions.ManageSchedule, Actions.ReadSchedule, Actions.ReadAppointment, Actions.ManagePrices, Actions.ReadPrices,
+            Actions.ReadInvoice, Actions.ReadBillingReport,
+        ],
+        // Billing sees charges, invoices and payments (no clinical notes or results) and settles the account.
+        [Roles.BillingOfficer] =
+        [
+            Actions.ReadPrices, Actions.ReadInvoice, Actions.IssueInvoice, Actions.RecordPayment, Actions.ReadBillingReport,
+            Actions.ReadAppointment,
         ],
     };
 

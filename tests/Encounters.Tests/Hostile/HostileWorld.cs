@@ -5,7 +5,7 @@ namespace Encounters.Tests.Hostile;
 
 /// <summary>
 /// A fresh tenant with one of everything (patient, encounter in consult, order, received sample, entered
-/// result, open task), so hostile requests reach past "not found" into validation and the handlers. The
+/// result, open task, booked appointment), so hostile requests reach past "not found" into validation and the handlers. The
 /// caller holds every role; ids of another tenant and another facility are kept to be sent as hostile ids.
 /// </summary>
 public sealed class HostileWorld
@@ -49,6 +49,11 @@ public sealed class HostileWorld
             lines = new[] { new { code = "PARA-500", dose = 1000, frequency = "four-times-daily", durationDays = 3 } },
         }, 201);
         var prescription = Guid.Parse(prescribed.Json["prescriptions"]![0]!["id"]!.ToString());
+        var tomorrow = DateTime.UtcNow.Date.AddDays(1);
+        await omni.Post("/api/schedules", new { clinicianId = "omni-1", slotMinutes = 15,
+            hours = new[] { new { day = tomorrow.DayOfWeek.ToString().ToLowerInvariant(), start = "08:00", end = "17:00" } } }, 200);
+        var appointment = await omni.Post("/api/appointments", new { patientId = patient, clinicianId = "omni-1",
+            start = new DateTimeOffset(tomorrow.AddHours(9), TimeSpan.Zero), durationMinutes = 30, reason = "Review" }, 201);
 
         var elsewhere = omni.In("clinic-2");
         var otherFacility = await TestData.PlanEncounter(elsewhere, await TestData.RegisterPatient(elsewhere));
@@ -59,7 +64,7 @@ public sealed class HostileWorld
         var ids = new Dictionary<string, Guid>
         {
             ["item"] = item, ["patient"] = patient, ["encounter"] = encounter, ["order"] = order.Id, ["sample"] = sample.Id,
-            ["result"] = item, ["task"] = task, ["prescription"] = prescription,
+            ["result"] = item, ["task"] = task, ["prescription"] = prescription, ["appointment"] = appointment.Id,
         };
         return new HostileWorld { Tenant = tenant, Omni = omni, OmniToken = omniToken, Ids = ids, Barcode = barcode, OtherTenantId = otherTenant, OtherFacilityId = otherFacility };
     }

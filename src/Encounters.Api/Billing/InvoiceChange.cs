@@ -1,0 +1,28 @@
+using Encounters.Encounters;
+using JasperFx.Events;
+
+namespace Encounters.Billing;
+
+/// <summary>The encounter's invoice stream, opened for writing with the version it was read at.</summary>
+public static class InvoiceChange
+{
+    public static Task<IEventStream<Invoice>> LoadAsync(Guid id, IDocumentSession session, CancellationToken ct) =>
+        session.Events.FetchForWriting<Invoice>(Invoice.IdFor(id), ct);
+
+    /// <summary>404 when nothing was charged yet or the encounter is another facility's; 412 for a stale If-Match.</summary>
+    public static ProblemDetails Guard(this IEventStream<Invoice> stream, CurrentScope scope) =>
+        stream.Aggregate is { } invoice ? scope.Guard(invoice.FacilityId, stream.CurrentVersion ?? invoice.Version, "Invoice") : Problems.NotFound("Invoice");
+
+    public static Invoice Decide(this IEventStream<Invoice> stream, object @event)
+    {
+        var version = stream.CurrentVersion ?? stream.Aggregate!.Version;
+        stream.AppendOne(@event);
+        return stream.Aggregate!.After(@event) with { Version = version + 1 };
+    }
+
+    public static ProblemDetails Is(this Invoice invoice, string action, params InvoiceStatus[] statuses) =>
+        statuses.Contains(invoice.Status)
+            ? WolverineContinue.NoProblems
+            : Problems.Conflict("invoice.invalid_transition", $"Cannot {action} an invoice that is {EncounterTransitions.Json(invoice.Status)}.",
+                new { currentStatus = EncounterTransitions.Json(invoice.Status) });
+}

@@ -1,0 +1,201 @@
+using Shouldly;
+
+namespace Encounters.Tests;
+
+/// <summary>Issue 15, appointments: booking into a clinician's day, every refusal alone, the double-booking race, the lifecycle.</summary>
+[Collection(ApiCollection.Name)]
+public class AppointmentTests(AppFixture app) : ClinicTest(app)
+{
+    /// <summary>Tomorrow (UTC) at the given time: never in the past, whatever the hour the suite runs.</summary>
+    private static DateTimeOffset Tomorrow(int hour, int minute = 0) =>
+        new DateTimeOffset(DateTime.UtcNow.Date.AddDays(1), TimeSpan.Zero).AddHours(hour).AddMinutes(minute);
+
+    /// <summary>Dr Kofi works 08:00–12:00 and 13:00–17:00 every day, in 15-minute slots.</summary>
+    private async Task WorkingWeek(string clinician = "dr-kofi")
+    {
+        var hours = Enum.GetValues<DayOfWeek>().SelectMany(d => new[]
+        {
+            new { day = d.ToString().ToLowerInvariant(), start = "08:00", end = "12:00" },
+            new { day = d.ToString().ToLowerInvariant(), start = "13:00", end = "17:00" },
+        }).ToArray();
+        await Admin.Post("/api/schedules", new { clinicianId = clinician, clinicianName = "Dr Kofi Asante", slotMinutes = 15, hours }, 200);
+    }
+
+    private async Task<Response> Book(Caller who, Guid patient, DateTimeOffset start, int minutes = 30, int expect = 201) =>
+        await who.Post("/api/appointments", new { patientId = patient, clinicianId = "dr-kofi", start, durationMinutes = minutes, reason = "Review" }, expect);
+
+    [Fact]
+    public async Task a_receptionist_books_a_patient_into_a_free_slot_and_the_slot_is_no_longer_free()
+    {
+        await WorkingWeek();
+        var patient = await TestData.RegisterPatient(Reception);
+        var date = Tomorrow(0).ToString("yyyy-MM-dd");
+        (await Reception.Get($"/api/schedules/dr-kofi/slots?date={date}&pageSize=100", 200)).Json["total"]!.GetValue<long>().ShouldBe(32);
+
+        var booked = await Book(Reception, patient, Tomorrow(9));
+        booked["status"].ShouldBe("booked");
+        booked.ETag.ShouldBe("\"1\"");
+
+        var slots = (await Reception.Get($"/api/schedules/dr-kofi/slots?date={date}&pageSize=100", 200)).Json;
+        slots["total"]!.GetValue<long>().ShouldBe(30);
+        slots["items"]!.AsArray().Select(s => DateTimeOffset.Parse(s!["start"]!.ToString())).ShouldNotContain(Tomorrow(9, 15));
+
+        var day = (await Reception.Get($"/api/appointments?date={date}&clinicianId=dr-kofi", 200)).Json["items"]!.AsArray();
+        day.Count.ShouldBe(1);
+        day[0]!["patientName"]!.ToString().ShouldBe("Amina Okafor");
+        (await Reception.Get($"/api/patients/{patient}/appointments", 200)).Json["items"]!.AsArray().Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task each_refusal_rule_alone()
+    {
+        await WorkingWeek();
+        var patient = await TestData.RegisterPatient(Reception);
+        (await Book(Reception, patient, DateTimeOffset.UtcNow.AddHours(-2), expect: 400)).Json["errors"]!["start"].ShouldNotBeNull();
+        (await Book(Reception, patient, Tomorrow(9), minutes: 10, expect: 400)).Json["errors"]!["durationMinutes"].ShouldNotBeNull();
+        (await Book(Reception, patient, Tomorrow(9), minutes: 481, expect: 400)).Json["errors"]!["durationMinutes"].ShouldNotBeNull();
+        (await Book(Reception, patient, Tomorrow(6), expect: 409))["code"].ShouldBe("appointment.outside_hours");
+        (await Book(Reception, patient, Tomorrow(11, 45), expect: 409))["code"].ShouldBe("appointment.outside_hours"); // runs into lunch
+        await Book(Reception, patient, Tomorrow(10));
+        (await Book(Reception, patient, Tomorrow(10, 15), expect: 409))["code"].ShouldBe("appointment.slot_taken");
+        await Book(Reception, patient, Tomorrow(10, 30)); // back to back is not an overlap
+        (await Reception.Post("/api/appointments", new { patientId = Guid.NewGuid(), clinicianId = "dr-kofi", start = Tomorrow(14),
+            durationMinutes = 30, reason = "Review" }, 400)).Json["errors"]!["patientId"].ShouldNotBeNull();
+    }
+
+    [Fact]
+    public async Task two_receptionists_booking_the_same_slot_at_the_same_moment_exactly_one_wins()
+    {
+        await WorkingWeek();
+        var patients = new[] { await TestData.RegisterPatient(Reception), await TestData.RegisterPatient(Reception, "Kwame Mensah") };
+        for (var round = 0; round < 4; round++)
+        {
+            var start = Tomorrow(8 + round);
+            var results = await Task.WhenAll(Enumerable.Range(0, 2).Select(i => Task.Run(() =>
+                As("receptionist", $"desk-{i}").Attempt("/api/appointments",
+                    new { patientId = patients[i], clinicianId = "dr-kofi", start, durationMinutes = 30, reason = "Review" }))));
+            results.Select(r => r.Status).OrderBy(s => s).ShouldBe([201, 409]);
+            results.Single(r => r.Status == 409)["code"].ShouldBe("appointment.slot_taken");
+        }
+        var day = (await Reception.Get($"/api/appointments?date={Tomorrow(0):yyyy-MM-dd}", 200)).Json["items"]!.AsArray();
+        day.Count.ShouldBe(4);
+    }
+
+    [Fact]
+    public async Task a_reschedule_moves_the_appointment_keeps_its_history_and_never_moves_into_an_overlap()
+    {
+        await WorkingWeek();
+        var patient = await TestData.RegisterPatient(Reception);
+        var other = await Book(Reception, patient, Tomorrow(14));
+        var appointment = await Book(Reception, patient, Tomorrow(9));
+
+        (await Reception.Post($"/api/appointments/{appointment.Id}/reschedule", new { start = Tomorrow(14, 15) }, 409))["code"].ShouldBe("appointment.slot_taken");
+        (await Reception.Post($"/api/appointments/{appointment.Id}/reschedule", new { start = Tomorrow(9, 15), reason = "Patient running late" }, 200))
+            ["status"].ShouldBe("booked"); // overlapping its own old time is fine
+        var moved = await Reception.Post($"/api/appointments/{appointment.Id}/reschedule", new { start = Tomorrow(1).AddDays(1).AddHours(9), durationMinutes = 45 }, 200);
+
+        var read = (await Reception.Get($"/api/appointments/{appointment.Id}", 200)).Json;
+        DateTimeOffset.Parse(read["start"]!.ToString()).ShouldBe(Tomorrow(1).AddDays(1).AddHours(9));
+        read["durationMinutes"]!.GetValue<int>().ShouldBe(45);
+        read["history"]!.AsArray().Select(h => DateTimeOffset.Parse(h!["start"]!.ToString())).ShouldBe([Tomorrow(9), Tomorrow(9, 15)]);
+        read["history"]![0]!["reason"]!.ToString().ShouldBe("Patient running late");
+        moved.ETag.ShouldBe("\"3\"");
+
+        // The old time is free again: another patient can have it.
+        await Book(Reception, await TestData.RegisterPatient(Reception, "Kwame Mensah"), Tomorrow(9, 15));
+        other["status"].ShouldBe("booked");
+    }
+
+    [Fact]
+    public async Task arrival_creates_and_checks_in_the_visit_encounter_in_one_step()
+    {
+        await WorkingWeek();
+        var patient = await TestData.RegisterPatient(Reception);
+        var appointment = await Book(Reception, patient, Tomorrow(9));
+
+        var arrived = await Reception.Post($"/api/appointments/{appointment.Id}/arrive", new { }, 200);
+        arrived["status"].ShouldBe("arrived");
+        var encounter = (await Reception.Get($"/api/encounters/{arrived["encounterId"]}", 200)).Json;
+        encounter["status"]!.ToString().ShouldBe("arrived");
+        encounter["patientId"]!.ToString().ShouldBe(patient.ToString());
+        (await Reception.Post($"/api/appointments/{appointment.Id}/arrive", new { }, 409))["code"].ShouldBe("appointment.invalid_transition");
+
+        // An encounter already planned for the visit is checked in, not duplicated.
+        var planned = await TestData.PlanEncounter(Reception, patient);
+        var second = await Book(Reception, patient, Tomorrow(15));
+        (await Reception.Post($"/api/appointments/{second.Id}/arrive", new { encounterId = planned }, 200))["encounterId"].ShouldBe(planned.ToString());
+        (await Reception.Get($"/api/encounters/{planned}", 200))["status"].ShouldBe("arrived");
+    }
+
+    [Fact]
+    public async Task a_no_show_is_recorded_from_the_appointment_day_and_a_cancellation_frees_the_time()
+    {
+        await WorkingWeek();
+        var patient = await TestData.RegisterPatient(Reception);
+        var appointment = await Book(Reception, patient, Tomorrow(9));
+        (await Reception.Post($"/api/appointments/{appointment.Id}/no-show", null, 409))["code"].ShouldBe("appointment.not_due");
+        AppFixture.Clock.Offset = TimeSpan.FromDays(1).Add(TimeSpan.FromHours(12) - DateTimeOffset.UtcNow.TimeOfDay);
+        try
+        {
+            (await Reception.Post($"/api/appointments/{appointment.Id}/no-show", null, 200))["status"].ShouldBe("noshow");
+        }
+        finally
+        {
+            AppFixture.Clock.Offset = TimeSpan.Zero;
+        }
+
+        var cancelled = await Book(Reception, patient, Tomorrow(14));
+        (await Reception.Post($"/api/appointments/{cancelled.Id}/cancel", new { reason = " " }, 400)).Json["errors"]!["reason"].ShouldNotBeNull();
+        var done = await Reception.Post($"/api/appointments/{cancelled.Id}/cancel", new { reason = "Patient travelling" }, 200);
+        done["status"].ShouldBe("cancelled");
+        done["cancellationReason"].ShouldBe("Patient travelling");
+        await Book(Reception, patient, Tomorrow(14));
+    }
+
+    [Fact]
+    public async Task a_proposed_follow_up_holds_no_time_until_it_is_confirmed()
+    {
+        await WorkingWeek();
+        var patient = await TestData.RegisterPatient(Reception);
+        var proposed = await Doctor.Post("/api/appointments", new { patientId = patient, clinicianId = "dr-kofi", start = Tomorrow(9),
+            durationMinutes = 15, reason = "Follow-up", proposed = true }, 201);
+        proposed["status"].ShouldBe("proposed");
+        var booked = await Book(Reception, patient, Tomorrow(9));
+        (await Reception.Post($"/api/appointments/{proposed.Id}/confirm", null, 409))["code"].ShouldBe("appointment.slot_taken");
+        await Reception.Post($"/api/appointments/{booked.Id}/cancel", new { reason = "Merged with the follow-up" }, 200);
+        (await Reception.Post($"/api/appointments/{proposed.Id}/confirm", null, 200))["status"].ShouldBe("booked");
+    }
+
+    [Fact]
+    public async Task the_follow_up_date_of_a_visit_plan_proposes_an_appointment_with_the_clinician_who_saw_the_patient()
+    {
+        await WorkingWeek();
+        var encounter = await InConsult();
+        await Reception.Post("/api/appointments/follow-up", new { encounterId = encounter }, 409); // no follow-up date yet
+        var date = Tomorrow(0).AddDays(6);
+        await Doctor.Post($"/api/encounters/{encounter}/documentation/plan", new { text = "Review in a week.", followUpDate = date.ToString("yyyy-MM-dd") }, 200);
+
+        var proposed = await Reception.Post("/api/appointments/follow-up", new { encounterId = encounter }, 201);
+        (proposed["status"], proposed["clinicianId"], proposed["durationMinutes"]).ShouldBe(("proposed", "dr-kofi", "15"));
+        DateTimeOffset.Parse(proposed["start"]).ShouldBe(date.AddHours(8));
+        (await Reception.Post($"/api/appointments/{proposed.Id}/confirm", null, 200))["status"].ShouldBe("booked");
+    }
+
+    [Fact]
+    public async Task roles_and_facilities()
+    {
+        await WorkingWeek();
+        var patient = await TestData.RegisterPatient(Reception);
+        var hours = new[] { new { day = "monday", start = "08:00", end = "12:00" } };
+        await Reception.Post("/api/schedules", new { clinicianId = "dr-x", slotMinutes = 15, hours }, 403);
+        await As("lab_technician", "tech-tom").Post("/api/appointments", new { patientId = patient, clinicianId = "dr-kofi", start = Tomorrow(9),
+            durationMinutes = 30, reason = "Review" }, 403);
+        await As("billing_officer", "bo-1").Post("/api/appointments", new { patientId = patient, clinicianId = "dr-kofi", start = Tomorrow(9),
+            durationMinutes = 30, reason = "Review" }, 403);
+        var appointment = await Book(Reception, patient, Tomorrow(9));
+        var elsewhere = As("receptionist", "rico", "clinic-2");
+        await elsewhere.Get($"/api/appointments/{appointment.Id}", 404);
+        await elsewhere.Post($"/api/appointments/{appointment.Id}/cancel", new { reason = "x" }, 404);
+        (await elsewhere.Get($"/api/appointments?date={Tomorrow(0):yyyy-MM-dd}", 200)).Json["items"]!.AsArray().ShouldBeEmpty();
+    }
+}

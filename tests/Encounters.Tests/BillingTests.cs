@@ -1,0 +1,175 @@
+using System.Text.Json.Nodes;
+using Shouldly;
+
+namespace Encounters.Tests;
+
+/// <summary>Issue 15, charges and invoices: captured from the care given, issued, paid, corrected, totalled per day.</summary>
+[Collection(ApiCollection.Name)]
+public class BillingTests(AppFixture app) : ClinicTest(app)
+{
+    private Caller Billing => As("billing_officer", "bo-bea");
+    private static string Today => DateTime.UtcNow.ToString("yyyy-MM-dd");
+
+    private async Task Prices()
+    {
+        await Admin.Post("/api/billing/prices", new { category = "consultation", code = "outpatient", description = "Outpatient consultation",
+            amount = 25.00m, currency = "GHS", validFrom = Today }, 200);
+        await Admin.Post("/api/billing/prices", new { category = "lab", code = "GLU", description = "Glucose", amount = 12.50m, currency = "GHS",
+            validFrom = Today }, 200);
+    }
+
+    /// <summary>The invoice once the charges the visit's facts cause have been captured (they arrive as durable messages).</summary>
+    private async Task<JsonNode> InvoiceWith(Guid encounter, int charges, Caller? reader = null) =>
+        await Eventually(async () => (await (reader ?? Billing).Get($"/api/encounters/{encounter}/invoice", 200)).Json,
+            i => i["charges"]!.AsArray().Count >= charges);
+
+    private async Task ReleasedGlucose(Guid encounter)
+    {
+        var (order, items) = await LabOrder(encounter, "GLU");
+        var sample = await Collect(order, items[0]);
+        await Tech.Post($"/api/lab/samples/{sample.Id}/receive", new { barcode = sample["barcode"], receivedAt = Now }, 200);
+        await Tech.Post("/api/lab/results", new { orderItemId = items[0], analytes = new[] { new { code = "2345-7", value = 90m } } }, 201);
+        await Supervisor.PostReviewed($"/api/lab/results/{items[0]}", "verify", 200);
+        await Tech.PostReviewed($"/api/lab/results/{items[0]}", "release", 200);
+    }
+
+    [Fact]
+    public async Task a_consult_and_a_released_lab_test_are_charged_automatically_with_their_source_and_price()
+    {
+        await Prices();
+        var encounter = await InConsult();
+        await ReleasedGlucose(encounter);
+
+        var invoice = await InvoiceWith(encounter, 2);
+        invoice["status"]!.ToString().ShouldBe("draft");
+        invoice["currency"]!.ToString().ShouldBe("GHS");
+        var charges = invoice["charges"]!.AsArray();
+        var consult = charges.Single(c => c!["category"]!.ToString() == "consultation")!;
+        consult["sourceEvent"]!.ToString().ShouldBe("consult.started");
+        consult["unitPrice"]!.GetValue<decimal>().ShouldBe(25.00m);
+        var lab = charges.Single(c => c!["category"]!.ToString() == "lab")!;
+        (lab["code"]!.ToString(), lab["quantity"]!.GetValue<decimal>(), lab["total"]!.GetValue<decimal>()).ShouldBe(("GLU", 1m, 12.50m));
+        lab["sourceEvent"]!.ToString().ShouldBe("lab.released");
+        invoice["total"]!.GetValue<decimal>().ShouldBe(37.50m);
+        invoice["balance"]!.GetValue<decimal>().ShouldBe(37.50m);
+
+        // A later price change never rewrites what was charged.
+        await Admin.Post("/api/billing/prices", new { category = "lab", code = "GLU", amount = 99m, currency = "GHS", validFrom = Today }, 200);
+        (await Billing.Get($"/api/encounters/{encounter}/invoice", 200)).Json["total"]!.GetValue<decimal>().ShouldBe(37.50m);
+
+        var timeline = await Eventually(async () => (await Doctor.Get($"/api/encounters/{encounter}/timeline?pageSize=100", 200)).Json["items"]!.AsArray(),
+            t => t.Count(e => e!["kind"]!.ToString() == "charge.captured") == 2);
+        timeline.Count(e => e!["kind"]!.ToString() == "charge.captured").ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task withdrawn_work_voids_its_charge_with_the_reason()
+    {
+        await Prices();
+        var encounter = await InConsult();
+        await InvoiceWith(encounter, 1);
+        await Admin.Post($"/api/encounters/{encounter}/entered-in-error", new { reason = "Wrong patient" }, 200);
+
+        var invoice = await Eventually(async () => (await Billing.Get($"/api/encounters/{encounter}/invoice", 200)).Json,
+            i => i["charges"]![0]!["voided"]!.GetValue<bool>());
+        invoice["charges"]![0]!["voidReason"]!.ToString().ShouldContain("Wrong patient");
+        invoice["total"]!.GetValue<decimal>().ShouldBe(0m);
+        (await Billing.Post($"/api/encounters/{encounter}/invoice/issue", null, 409))["code"].ShouldBe("invoice.empty");
+    }
+
+    [Fact]
+    public async Task an_issued_invoice_is_paid_in_parts_retries_pay_once_and_a_credit_note_corrects_it()
+    {
+        await Prices();
+        var encounter = await InConsult();
+        await ReleasedGlucose(encounter);
+        await InvoiceWith(encounter, 2);
+        var url = $"/api/encounters/{encounter}/invoice";
+
+        await Billing.Post($"{url}/payments", new { amount = 10m, method = "cash" }, 409); // a draft takes no payments
+        var issued = await Billing.Post($"{url}/issue", null, 200);
+        issued["status"].ShouldBe("issued");
+        issued["number"].ShouldStartWith($"INV-CLINIC-1-{DateTime.UtcNow.Year}-");
+        await Billing.Post($"{url}/issue", null, 409);
+
+        var first = await Billing.Post($"{url}/payments", new { amount = 20m, method = "mobile-money", reference = "MM-123" }, 200,
+            ("Idempotency-Key", "pay-1"));
+        first["status"].ShouldBe("partially-paid");
+        var retry = await Billing.Post($"{url}/payments", new { amount = 20m, method = "mobile-money", reference = "MM-123" }, 200,
+            ("Idempotency-Key", "pay-1"));
+        retry.Json["payments"]!.AsArray().Count.ShouldBe(1);
+        (await Billing.Post($"{url}/payments", new { amount = 20m, method = "mobile-money", reference = "MM-123" }, 409))["code"]
+            .ShouldBe("payment.duplicate_reference");
+        (await Billing.Post($"{url}/payments", new { amount = 20m, method = "cash" }, 409))["code"].ShouldBe("payment.exceeds_balance");
+        (await Billing.Post($"{url}/payments", new { amount = 0.1234567m, method = "cash" }, 400)).Json["errors"]!["amount"].ShouldNotBeNull();
+
+        var credit = await Billing.Post($"{url}/credit-notes", new { amount = 2.50m, reason = "Glucose repeated free of charge" }, 200);
+        credit.Json["total"]!.GetValue<decimal>().ShouldBe(37.50m); // the issued invoice itself never changes
+        credit.Json["balance"]!.GetValue<decimal>().ShouldBe(15m);
+        credit.Json["creditNotes"]![0]!["number"]!.ToString().ShouldStartWith("CN-CLINIC-1-");
+
+        var paid = await Billing.Post($"{url}/payments", new { amount = 15m, method = "card", reference = "POS-9" }, 200);
+        paid["status"].ShouldBe("paid");
+        paid.Json["balance"]!.GetValue<decimal>().ShouldBe(0m);
+        paid.Json["payments"]!.AsArray().Count.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task an_invoice_nothing_was_paid_on_can_be_voided_and_then_takes_no_payment()
+    {
+        await Prices();
+        var encounter = await InConsult();
+        await InvoiceWith(encounter, 1);
+        var url = $"/api/encounters/{encounter}/invoice";
+        await Billing.Post($"{url}/issue", null, 200);
+        (await Billing.Post($"{url}/void", new { reason = "" }, 400)).Json["errors"]!["reason"].ShouldNotBeNull();
+        var voided = await Billing.Post($"{url}/void", new { reason = "Duplicate visit" }, 200);
+        (voided["status"], voided.Json["balance"]!.GetValue<decimal>()).ShouldBe(("void", 0m));
+        (await Billing.Post($"{url}/payments", new { amount = 5m, method = "cash" }, 409))["code"].ShouldBe("invoice.invalid_transition");
+        await Billing.Post($"{url}/void", new { reason = "Again" }, 409);
+    }
+
+    [Fact]
+    public async Task the_daily_totals_show_charges_by_category_and_payments_by_method_and_export_as_csv()
+    {
+        await Prices();
+        var encounter = await InConsult();
+        await ReleasedGlucose(encounter);
+        await InvoiceWith(encounter, 2);
+        await Billing.Post($"/api/encounters/{encounter}/invoice/issue", null, 200);
+        await Billing.Post($"/api/encounters/{encounter}/invoice/payments", new { amount = 30m, method = "cash" }, 200);
+
+        var lines = (await Billing.Get($"/api/billing/daily?date={Today}", 200)).Json["items"]!.AsArray()
+            .ToDictionary(l => $"{l!["kind"]}:{l["key"]}", l => l!["amount"]!.GetValue<decimal>());
+        lines["charge:consultation"].ShouldBe(25m);
+        lines["charge:lab"].ShouldBe(12.5m);
+        lines["payment:cash"].ShouldBe(30m);
+
+        var csv = await Admin.Get($"/api/billing/daily/export?date={Today}", 200);
+        csv.ContentType.ShouldStartWith("text/csv");
+        csv.Result.ReadAsText().ShouldContain($"{Today},payment,cash,GHS,1,30.00");
+    }
+
+    [Fact]
+    public async Task roles_are_enforced_and_another_facility_sees_nothing()
+    {
+        await Prices();
+        var encounter = await InConsult();
+        var invoice = await InvoiceWith(encounter, 1, Reception); // the front desk sees invoices
+        invoice["charges"].ShouldNotBeNull();
+
+        await Reception.Post($"/api/encounters/{encounter}/invoice/issue", null, 403);
+        await Doctor.Post($"/api/encounters/{encounter}/invoice/issue", null, 403);
+        await Billing.Post("/api/billing/prices", new { category = "lab", code = "CBC", amount = 5m, currency = "GHS", validFrom = Today }, 403);
+        await Reception.Get($"/api/billing/daily?date={Today}", 403);
+        await Billing.Get($"/api/encounters/{encounter}", 403); // no clinical content for billing
+        await Reception.Get($"/api/encounters/{encounter}/results", 403);
+        (await Admin.Post("/api/billing/prices", new { category = "lab", code = "CBC", amount = 5m, currency = "USD", validFrom = Today }, 409))["code"]
+            .ShouldBe("price.currency_mismatch");
+
+        var elsewhere = As("billing_officer", "bo-2", "clinic-2");
+        await elsewhere.Get($"/api/encounters/{encounter}/invoice", 404);
+        await elsewhere.Post($"/api/encounters/{encounter}/invoice/issue", null, 404);
+        await elsewhere.Post($"/api/encounters/{encounter}/invoice/payments", new { amount = 1m, method = "cash" }, 404);
+    }
+}
