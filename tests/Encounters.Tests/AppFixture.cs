@@ -32,7 +32,11 @@ public sealed class AppFixture : IAsyncLifetime
         Host = await StartAsync("Development");
     }
 
-    public static Task<IAlbaHost> StartAsync(string environment) =>
+    /// <summary>
+    /// A host against the suite's database. Only the shared host runs agents (async projections, scheduled messages):
+    /// a second, short-lived host (<paramref name="runsAgents"/> false) would otherwise take them over and leave with them.
+    /// </summary>
+    public static Task<IAlbaHost> StartAsync(string environment, bool runsAgents = true) =>
         AlbaHost.For<Program>(builder =>
         {
             builder.UseEnvironment(environment);
@@ -48,7 +52,8 @@ public sealed class AppFixture : IAsyncLifetime
             builder.ConfigureServices(services =>
             {
                 services.AddSingleton<TimeProvider>(Clock);
-                services.RunWolverineInSoloMode();
+                if (runsAgents) services.RunWolverineInSoloMode();
+                else services.ConfigureWolverine(opts => opts.Durability.Mode = DurabilityMode.Serverless);
                 services.DisableAllExternalWolverineTransports();
             });
         });

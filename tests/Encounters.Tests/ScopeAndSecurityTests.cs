@@ -172,7 +172,7 @@ public class ProductionHostTests
     [Fact]
     public async Task dev_token_route_does_not_exist_outside_development()
     {
-        await using var host = await AppFixture.StartAsync("Production");
+        await using var host = await AppFixture.StartAsync("Production", runsAgents: false);
         await host.Scenario(s =>
         {
             s.Post.Json(new { sub = "u", roles = new[] { "receptionist" }, tenant = "acme", facilities = new[] { "clinic-1" } }).ToUrl("/dev/token");
