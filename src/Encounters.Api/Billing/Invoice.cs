@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Serialization;
 
 namespace Encounters.Billing;
@@ -108,8 +106,7 @@ public sealed partial record Invoice(Guid Id, Guid EncounterId, string FacilityI
         _ => this,
     };
 
-    public static Guid IdFor(Guid encounterId) =>
-        new(SHA256.HashData(Encoding.UTF8.GetBytes($"invoice|{encounterId}")).AsSpan(0, 16));
+    public static Guid IdFor(Guid encounterId) => DerivedIds.Of($"invoice|{encounterId}");
 
     /// <summary>An invoice not yet opened (nothing charged yet): what the encounter's invoice reads as.</summary>
     public static Invoice Empty(Guid encounterId, string facilityId, string currency) => new(IdFor(encounterId), encounterId, facilityId, currency);

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Serialization;
 
 namespace Encounters.Billing;
@@ -35,6 +33,5 @@ public sealed partial record PriceList(Guid Id, string FacilityId, string Curren
             .OrderBy(p => p.ValidFrom).ThenBy(p => p.SetAt).LastOrDefault();
     }
 
-    public static Guid IdFor(string tenant, string facility) =>
-        new(SHA256.HashData(Encoding.UTF8.GetBytes($"price-list|{tenant}|{facility}")).AsSpan(0, 16));
+    public static Guid IdFor(string tenant, string facility) => DerivedIds.Of($"price-list|{tenant}|{facility}");
 }

@@ -55,8 +55,7 @@ public static class LabCatalog
         await session.LoadAsync<LabTest>(code, ct) ?? DefaultCatalog.Tests.FirstOrDefault(t => t.Id == code);
 
     /// <summary>Each test's definitions and retirement are one stream, with an id derived from its code.</summary>
-    public static Guid StreamOf(string code) =>
-        new(System.Security.Cryptography.MD5.HashData(System.Text.Encoding.UTF8.GetBytes($"lab-test:{code}")));
+    public static Guid StreamOf(string code) => DerivedIds.Of($"lab-test:{code}");
 
     public static void Configure(StoreOptions opts)
     {

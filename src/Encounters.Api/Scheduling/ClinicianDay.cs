@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 
 namespace Encounters.Scheduling;
 
@@ -35,11 +33,8 @@ public sealed partial record ClinicianDay(Guid Id, string FacilityId, string Cli
         this with { Booked = Booked.Where(b => b.Key != e.AppointmentId).ToDictionary() };
 
     /// <summary>The day stream's id: the same for every node and request, per tenant, facility, clinician and date.</summary>
-    public static Guid IdFor(string tenant, string facility, string clinician, DateOnly date)
-    {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"clinician-day|{tenant}|{facility}|{clinician}|{date:yyyy-MM-dd}"));
-        return new Guid(hash.AsSpan(0, 16));
-    }
+    public static Guid IdFor(string tenant, string facility, string clinician, DateOnly date) =>
+        DerivedIds.Of($"clinician-day|{tenant}|{facility}|{clinician}|{date:yyyy-MM-dd}");
 }
 
 /// <summary>The rules every booking and move share: duration, not in the past, inside the clinician's hours, no overlap.</summary>

@@ -6,8 +6,15 @@ namespace Encounters.Scope;
 /// </summary>
 public static class FacilityConfiguration
 {
-    public static Guid StreamOf(string kind, string facilityId) =>
-        new(System.Security.Cryptography.MD5.HashData(System.Text.Encoding.UTF8.GetBytes($"{kind}:{facilityId}")));
+    public static Guid StreamOf(string kind, string facilityId) => DerivedIds.Of($"{kind}:{facilityId}");
+
+    /// <summary>A change names its whole new set of rules, each one known, and why.</summary>
+    public static ProblemDetails Validate(string[]? rules, string[] known, string? reason)
+    {
+        var errors = Encounters.Reasons.Errors(reason);
+        if (rules is null || rules.Except(known).Any()) errors["rules"] = [$"A list drawn from: {string.Join(", ", known)}."];
+        return Problems.Validation(errors);
+    }
 
     public static async Task<T?> LoadAsync<T>(IQuerySession session, Guid stream, DateTimeOffset? asOf, CancellationToken ct)
         where T : class =>

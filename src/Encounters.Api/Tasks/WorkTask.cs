@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Encounters.Encounters;
 using Encounters.Lab;
 using Encounters.Orders;
@@ -66,7 +64,7 @@ public static class TaskKinds
     public const string DispenseMedication = "dispense-medication";
 
     /// <summary>A task's id follows from what it is about, so every event finds it and a rebuild recreates it.</summary>
-    public static Guid Id(string kind, Guid subject) => new(MD5.HashData(Encoding.UTF8.GetBytes($"task:{kind}:{subject}")));
+    public static Guid Id(string kind, Guid subject) => DerivedIds.Of($"task:{kind}:{subject}");
 }
 
 // Events of a task's own stream: what people do with it by hand.
