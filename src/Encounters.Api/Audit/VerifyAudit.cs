@@ -39,19 +39,10 @@ public static class AuditVerification
         {
             var entry = entries.Current;
             count++;
-            var problem =
-                row is not null && row.Sequence < entry.Sequence ? (row.Sequence, "An event has no audit entry: it was inserted afterwards.")
-                : row is null || row.Sequence > entry.Sequence ? (entry.Sequence, "The audited event is missing from the event store.")
-                : row.Hash != entry.ContentHash || row.StreamId != entry.StreamId || row.Version != entry.StreamVersion
-                    ? (entry.Sequence, "The event's stored content no longer matches its audit entry.")
-                : previous is not null && entry.PreviousHash != previous ? (entry.Sequence, "The link to the previous entry is broken.")
-                : entry.ComputeHash() != entry.Hash ? (entry.Sequence, "The entry's content does not match its hash.")
-                : seal.Configured && !seal.Verifies(entry.Hash, entry.Seal) ? (entry.Sequence, "The entry's seal does not verify: the chain was rewritten.")
-                : checkpoints.Remove(entry.Sequence, out var checkpoint) && (checkpoint.ChainHash != entry.Hash ||
-                    !seal.Verifies(checkpoint.SignedText(), checkpoint.Signature) || checkedCheckpoints++ < 0)
-                    ? (entry.Sequence, "The chain no longer matches its signed checkpoint.")
-                : default((long, string)?);
-            if (problem is { } p) return Broken(count, p.Item1, p.Item1 == entry.Sequence ? entry.Id : null, p.Item2, checkedCheckpoints, seal);
+            checkpoints.Remove(entry.Sequence, out var checkpoint);
+            if (Problem(entry, row, previous, checkpoint, seal) is { } p)
+                return Broken(count, p.Sequence, p.Sequence == entry.Sequence ? entry.Id : null, p.Text, checkedCheckpoints, seal);
+            if (checkpoint is not null) checkedCheckpoints++;
 
             previous = entry.Hash;
             row = await events.ReadAsync(ct) ? EventContent.Read(events) : null;
@@ -62,6 +53,23 @@ public static class AuditVerification
             return Broken(count, checkpoints.Keys.Min(), null, "Entries up to a signed checkpoint are missing: the chain was cut short.",
                 checkedCheckpoints, seal);
         return new(true, count, null, null, null, checkedCheckpoints, seal.Configured);
+    }
+
+    /// <summary>What is wrong at this entry, if anything: its event row, its link, its hash, its seal, its checkpoint.</summary>
+    private static (long Sequence, string Text)? Problem(AuditEntry entry, EventContent.Row? row, string? previous,
+        AuditCheckpoint? checkpoint, AuditSeal seal)
+    {
+        if (row is not null && row.Sequence < entry.Sequence) return (row.Sequence, "An event has no audit entry: it was inserted afterwards.");
+        if (row is null || row.Sequence > entry.Sequence) return (entry.Sequence, "The audited event is missing from the event store.");
+        if (row.Hash != entry.ContentHash || row.StreamId != entry.StreamId || row.Version != entry.StreamVersion)
+            return (entry.Sequence, "The event's stored content no longer matches its audit entry.");
+        if (previous is not null && entry.PreviousHash != previous) return (entry.Sequence, "The link to the previous entry is broken.");
+        if (entry.ComputeHash() != entry.Hash) return (entry.Sequence, "The entry's content does not match its hash.");
+        if (seal.Configured && !seal.Verifies(entry.Hash, entry.Seal))
+            return (entry.Sequence, "The entry's seal does not verify: the chain was rewritten.");
+        if (checkpoint is not null && (checkpoint.ChainHash != entry.Hash || !seal.Verifies(checkpoint.SignedText(), checkpoint.Signature)))
+            return (entry.Sequence, "The chain no longer matches its signed checkpoint.");
+        return null;
     }
 
     private static ChainVerification Broken(long count, long sequence, Guid? entryId, string problem, int checkpoints, AuditSeal seal) =>

@@ -102,11 +102,7 @@ public static class GetCloseGatePolicyEndpoint
 public static class ConfigureCloseGateEndpoint
 {
     public static ProblemDetails Validate(ConfigureCloseGate command) =>
-        Problems.Validation(new Dictionary<string, string[]>(
-            (command.Rules is null || command.Rules.Except(CloseGate.RuleNames).Any()
-                ? [KeyValuePair.Create("rules", new[] { $"A list drawn from: {string.Join(", ", CloseGate.RuleNames)}." })]
-                : Array.Empty<KeyValuePair<string, string[]>>())
-            .Concat(Reasons.Errors(command.Reason))));
+        FacilityConfiguration.Validate(command.Rules, CloseGate.RuleNames, command.Reason);
 
     /// <summary>Sets the facility's close-gate rules (an empty list lets any in-progress encounter close), with a reason.</summary>
     [WolverinePut("/api/admin/close-gate", Name = "ConfigureCloseGate"), Authorize(Actions.ConfigureFacility)]

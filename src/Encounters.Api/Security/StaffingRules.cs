@@ -52,11 +52,7 @@ public static class StaffingRulesEndpoints
 public static class ConfigureStaffingRulesEndpoint
 {
     public static ProblemDetails Validate(ConfigureStaffingRules command) =>
-        Problems.Validation(new Dictionary<string, string[]>(
-            (command.Rules is null || command.Rules.Except(Permissions.StaffingGrants.Keys).Any()
-                ? [KeyValuePair.Create("rules", new[] { $"A list drawn from: {string.Join(", ", Permissions.StaffingGrants.Keys)}." })]
-                : Array.Empty<KeyValuePair<string, string[]>>())
-            .Concat(Encounters.Reasons.Errors(command.Reason))));
+        FacilityConfiguration.Validate(command.Rules, [.. Permissions.StaffingGrants.Keys], command.Reason);
 
     /// <summary>Switches the facility's staffing rules (the list is the whole new set), with a reason.</summary>
     [WolverinePut("/api/admin/staffing-rules", Name = "ConfigureStaffingRules"), Authorize(Actions.ConfigureFacility)]
