@@ -160,7 +160,7 @@ public static class EncounterViewEndpoints
         var view = await Load(id, version, asOf, session, ct);
         if (view is null || version is not null || asOf is not null) return view;
 
-        var orders = await session.Query<Orders.LabOrderView>().Where(o => o.EncounterId == id).OrderBy(o => o.OrderedAt).ToListAsync(ct);
+        var orders = await session.Query<Lab.LabOrderView>().Where(o => o.EncounterId == id).OrderBy(o => o.OrderedAt).ToListAsync(ct);
         view.Orders = orders.Select(o => new OrderSummary(o.Id, EncounterTransitions.Json(o.Priority), o.OrderedAt,
             o.Items.Select(i => new OrderItemSummary(i.ItemId, i.ServiceCode, i.Name, EncounterTransitions.Json(i.State), i.ResultStatus,
                 i.Critical)).ToList())).ToList();

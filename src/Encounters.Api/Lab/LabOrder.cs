@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Encounters.Orders;
+namespace Encounters.Lab;
 
 /// <summary>Every event of the lab workflow names the order and the encounter it belongs to.</summary>
 public interface ILabOrderEvent

@@ -2,7 +2,7 @@ using Encounters.Encounters;
 using Encounters.Lab;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace Encounters.Orders;
+namespace Encounters.Lab;
 
 public record OrderLine(string? ServiceCode);
 
