@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Encounters;
 
 /// <summary>A page of rows of any kind (read auditing looks inside to see whom a page shows).</summary>
@@ -6,9 +8,17 @@ public interface IPage
     IEnumerable<object> Rows { get; }
 }
 
-public record Page<T>(IReadOnlyList<T> Items, int PageNumber, int PageSize, long Total) : IPage
+/// <summary>
+/// One page of a list. <c>hasMore</c> says whether another page follows. <c>total</c> (every matching row) is given on
+/// the first page only for lists read from the database: counting reads every matching row, so a client paging on
+/// would pay for the whole list on every page. Lists kept in memory always give it.
+/// </summary>
+public record Page<T>(IReadOnlyList<T> Items, int PageNumber, int PageSize,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] long? Total, bool HasMore) : IPage
 {
     IEnumerable<object> IPage.Rows => Items.Cast<object>();
+
+    public Page<TOut> Select<TOut>(Func<T, TOut> map) => new(Items.Select(map).ToList(), PageNumber, PageSize, Total, HasMore);
 }
 
 /// <summary>
@@ -35,6 +45,21 @@ public static class Paging
     public static Page<T> Of<T>(IReadOnlyList<T> all, int? page, int? pageSize)
     {
         var (number, size) = Of(page, pageSize);
-        return new Page<T>(all.Skip((number - 1) * size).Take(size).ToList(), number, size, all.Count);
+        var skip = (number - 1) * size;
+        return new Page<T>(all.Skip(skip).Take(size).ToList(), number, size, all.Count, all.Count > skip + size);
+    }
+
+    /// <summary>
+    /// A page of an ordered database query: one row more than the page tells whether more follow, and the count runs
+    /// only on a full first page (a shorter first page is its own total).
+    /// </summary>
+    public static async Task<Page<T>> PageAsync<T>(this IQueryable<T> ordered, int? page, int? pageSize, CancellationToken ct)
+    {
+        var (number, size) = Of(page, pageSize);
+        var rows = await ordered.Skip((number - 1) * size).Take(size + 1).ToListAsync(ct);
+        var more = rows.Count > size;
+        if (more) rows = rows.Take(size).ToList();
+        long? total = number > 1 ? null : more ? await ordered.CountAsync(ct) : rows.Count;
+        return new Page<T>(rows, number, size, total, more);
     }
 }

@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using Marten.Pagination;
 using Microsoft.Extensions.Options;
 
 namespace Encounters.Audit;
@@ -34,10 +33,8 @@ public static class QueryAuditEndpoint
     public static async Task<Page<AuditEntry>> Get(Guid? patientId, string? userId, DateTimeOffset? from, DateTimeOffset? to,
         string? action, int? page, int? pageSize, IQuerySession session, CurrentScope scope, CancellationToken ct)
     {
-        var (number, size) = Paging.Of(page, pageSize);
-        var entries = await new AuditFilter(patientId, userId, from, to, action).For(scope).Apply(session.Query<AuditEntry>())
-            .ToPagedListAsync(number, size, ct);
-        return new Page<AuditEntry>(entries.ToList(), number, size, entries.TotalItemCount);
+        return await new AuditFilter(patientId, userId, from, to, action).For(scope).Apply(session.Query<AuditEntry>())
+            .PageAsync(page, pageSize, ct);
     }
 }
 

@@ -1,7 +1,6 @@
 using Encounters.Audit;
 using JasperFx.Events;
 using JasperFx.Events.Projections;
-using Marten.Pagination;
 
 namespace Encounters.Encounters;
 
@@ -120,13 +119,8 @@ public static class EncounterQueueEndpoints
             .Where(e => e.FacilityId == scope.FacilityId && e.PatientId == id)
             .OrderByDescending(e => e.PlannedAt), page, pageSize, ct);
 
-    private static async Task<Page<EncounterSummary>> ToPage(IQueryable<EncounterSummary> query, int? page, int? pageSize,
-        CancellationToken ct)
-    {
-        var (number, size) = Paging.Of(page, pageSize);
-        var results = await query.ToPagedListAsync(number, size, ct);
-        return new Page<EncounterSummary>(results.ToList(), number, size, results.TotalItemCount);
-    }
+    private static Task<Page<EncounterSummary>> ToPage(IQueryable<EncounterSummary> query, int? page, int? pageSize,
+        CancellationToken ct) => query.PageAsync(page, pageSize, ct);
 
     private static bool TryParseStatus(string value, out EncounterStatus status)
     {

@@ -1,5 +1,4 @@
 using Encounters.Audit;
-using Marten.Pagination;
 
 namespace Encounters.Medications;
 
@@ -27,12 +26,8 @@ public static class ListEncounterPrescriptionsEndpoint
     public static Task<Page<Prescription>> Get(Guid id, int? page, int? pageSize, IQuerySession session, CurrentScope scope, CancellationToken ct) =>
         Paged(session.Query<Prescription>().Where(p => p.EncounterId == id && p.FacilityId == scope.FacilityId), page, pageSize, ct);
 
-    public static async Task<Page<Prescription>> Paged(IQueryable<Prescription> query, int? page, int? pageSize, CancellationToken ct)
-    {
-        var (number, size) = Paging.Of(page, pageSize);
-        var rows = await query.OrderBy(p => p.PrescribedAt).ThenBy(p => p.Id).ToPagedListAsync(number, size, ct);
-        return new Page<Prescription>(rows.ToList(), number, size, rows.TotalItemCount);
-    }
+    public static Task<Page<Prescription>> Paged(IQueryable<Prescription> query, int? page, int? pageSize, CancellationToken ct) =>
+        query.OrderBy(p => p.PrescribedAt).ThenBy(p => p.Id).PageAsync(page, pageSize, ct);
 }
 
 public static class ListCurrentMedicationsEndpoint

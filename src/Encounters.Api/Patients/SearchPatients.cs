@@ -1,5 +1,4 @@
 using Encounters.Audit;
-using Marten.Pagination;
 
 namespace Encounters.Patients;
 
@@ -13,7 +12,6 @@ public static class SearchPatientsEndpoint
     public static async Task<Page<PatientResponse>> Get(string? q, int? page, int? pageSize, IQuerySession session,
         CurrentScope scope, CancellationToken ct)
     {
-        var (number, size) = Paging.Of(page, pageSize);
         var query = session.Query<Patient>().Where(p => p.FacilityId == scope.FacilityId);
         if (!string.IsNullOrWhiteSpace(q))
         {
@@ -23,8 +21,8 @@ public static class SearchPatientsEndpoint
                                      || p.FullName.Contains(term, StringComparison.OrdinalIgnoreCase));
         }
 
-        var results = await query.OrderBy(p => p.FullName).ToPagedListAsync(number, size, ct);
-        return new Page<PatientResponse>(results.Select(p => PatientResponse.From(p)).ToList(), number, size, results.TotalItemCount);
+        var results = await query.OrderBy(p => p.FullName).PageAsync(page, pageSize, ct);
+        return results.Select(p => PatientResponse.From(p));
     }
 }
 

@@ -1,6 +1,5 @@
 using Encounters.Audit;
 using Encounters.Patients;
-using Marten.Pagination;
 
 namespace Encounters.Scheduling;
 
@@ -40,12 +39,11 @@ public static class AppointmentQueries
     private static async Task<Page<AppointmentRow>> Rows(IQueryable<Appointment> query, int? page, int? pageSize, IQuerySession session,
         CancellationToken ct)
     {
-        var (number, size) = Paging.Of(page, pageSize);
-        var found = await query.ToPagedListAsync(number, size, ct);
-        var patients = (await session.LoadManyAsync<Patient>(ct, found.Select(a => a.PatientId).Distinct())).ToDictionary(p => p.Id);
-        return new Page<AppointmentRow>(found.Select(a => new AppointmentRow(a.Id, a.PatientId, patients.GetValueOrDefault(a.PatientId)?.FullName ?? "",
+        var found = await query.PageAsync(page, pageSize, ct);
+        var patients = (await session.LoadManyAsync<Patient>(ct, found.Items.Select(a => a.PatientId).Distinct())).ToDictionary(p => p.Id);
+        return found.Select(a => new AppointmentRow(a.Id, a.PatientId, patients.GetValueOrDefault(a.PatientId)?.FullName ?? "",
             patients.GetValueOrDefault(a.PatientId)?.Mrn ?? "", a.ClinicianId, a.Start, a.End, a.DurationMinutes, a.Reason, a.Status, a.EncounterId,
-            a.Version)).ToList(), number, size, found.TotalItemCount);
+            a.Version));
     }
 }
 

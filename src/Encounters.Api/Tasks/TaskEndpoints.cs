@@ -1,6 +1,5 @@
 using Encounters.Audit;
 using JasperFx.Events;
-using Marten.Pagination;
 
 namespace Encounters.Tasks;
 
@@ -34,10 +33,8 @@ public static class ListTasksEndpoint
         if (!string.IsNullOrWhiteSpace(role)) query = query.Where(t => t.Role == role);
         if (!string.IsNullOrWhiteSpace(assignee)) query = query.Where(t => t.AssigneeUserId == assignee || t.ClaimedBy == assignee);
         if (overdue == true) query = query.Where(t => t.DueAt != null && t.DueAt < now);
-        var (number, size) = Paging.Of(page, pageSize);
-        var tasks = await query.OrderBy(t => t.PriorityRank).ThenBy(t => t.CreatedAt)
-            .ToPagedListAsync(number, size, ct);
-        return new Page<TaskView>(tasks.Select(t => TaskView.Of(t, now)).ToList(), number, size, tasks.TotalItemCount);
+        var tasks = await query.OrderBy(t => t.PriorityRank).ThenBy(t => t.CreatedAt).PageAsync(page, pageSize, ct);
+        return tasks.Select(t => TaskView.Of(t, now));
     }
 }
 

@@ -4,7 +4,6 @@ using Encounters.Lab;
 using JasperFx.Events;
 using JasperFx.Events.Projections;
 using Marten.Events.Projections;
-using Marten.Pagination;
 
 namespace Encounters.Timeline;
 
@@ -125,8 +124,6 @@ public static class GetTimelineEndpoint
 
         var query = session.Query<TimelineEntry>().Where(t => t.EncounterId == id);
         if (!string.IsNullOrWhiteSpace(kind)) query = query.Where(t => t.Kind == kind || t.Kind.StartsWith(kind + "."));
-        var (number, size) = Paging.Of(page, pageSize);
-        var entries = await query.OrderBy(t => t.Sequence).ToPagedListAsync(number, size, ct);
-        return new Page<TimelineEntry>(entries.ToList(), number, size, entries.TotalItemCount);
+        return await query.OrderBy(t => t.Sequence).PageAsync(page, pageSize, ct);
     }
 }
