@@ -37,7 +37,7 @@ public class RoleAccessTests(AppFixture app) : ChartTest(app)
         ["/api/encounters"] = ChartReaders, ["/api/encounters/{id}"] = ChartReaders,
         ["/api/encounters/{id}/documentation/{section}/versions"] = Clinical, ["/api/encounters/{id}/timeline"] = Clinical,
         ["/api/encounters/{id}/orders"] = LabReaders, ["/api/orders/{id}"] = LabReaders,
-        ["/api/encounters/{id}/results"] = LabReaders, ["/api/lab/results/{id}"] = LabReaders,
+        ["/api/encounters/{id}/results"] = LabReaders, ["/api/lab/results/{id}"] = LabReaders, ["/api/lab/reports"] = LabReaders,
         ["/api/lab/samples"] = LabReaders, ["/api/lab/samples/{id}"] = LabReaders,
         ["/api/lab/catalog"] = [.. LabReaders, TenAdmin], ["/api/lab/worklist"] = [Nurse_, Tech_, Sup, Aud, FacAdmin],
         ["/api/lab/tat"] = [Nurse_, Tech_, Sup, Aud, FacAdmin], ["/api/tasks"] = [.. LabReaders, Pharm],
