@@ -96,6 +96,9 @@ public sealed partial record Encounter(Guid Id, string FacilityId, Guid PatientI
     public string? ClosedBy { get; init; }
     public Guid[] DraftPrescriptions { get; init; } = [];
 
+    /// <summary>Imaging requests whose released report has a critical finding not yet acknowledged (the close gate holds).</summary>
+    public Guid[] UnacknowledgedImagingFindings { get; init; } = [];
+
     public static Encounter Create(EncounterPlanned e) => new(e.EncounterId, e.FacilityId, e.PatientId, EncounterStatus.Planned);
 
     public Encounter Apply(PatientCheckedIn _) => this with { Status = EncounterStatus.Arrived };
@@ -116,6 +119,16 @@ public sealed partial record Encounter(Guid Id, string FacilityId, Guid PatientI
     public Encounter Apply(PatientDidNotAttend _) => this with { Status = EncounterStatus.Cancelled };
     public Encounter Apply(EncounterMarkedEnteredInError _) => this with { Status = EncounterStatus.EnteredInError };
     public Encounter Apply(PrescriptionDraftOpened e) => this with { DraftPrescriptions = [.. DraftPrescriptions, e.PrescriptionId] };
+    // The latest release of a request decides: a critical one waits for acknowledgement, a non-critical addendum clears it.
+    public Encounter Apply(ImagingReportReceived e) => this with
+    {
+        UnacknowledgedImagingFindings = e.Critical ? [.. WithoutFinding(e.RequestId), e.RequestId] : WithoutFinding(e.RequestId),
+    };
+
+    public Encounter Apply(ImagingCriticalFindingCleared e) => this with { UnacknowledgedImagingFindings = WithoutFinding(e.RequestId) };
+
+    private Guid[] WithoutFinding(Guid request) => UnacknowledgedImagingFindings.Where(id => id != request).ToArray();
+
     public Encounter Apply(PrescriptionDraftSettled e) => this with { DraftPrescriptions = DraftPrescriptions.Where(id => id != e.PrescriptionId).ToArray() };
 
     /// <summary>
@@ -175,6 +188,7 @@ public static class EncounterSchema
             typeof(PatientSteppedOut), typeof(PatientReturned), typeof(ClinicalNoteRecorded), typeof(ClinicalNoteAmended),
             typeof(EncounterClosed), typeof(EncounterCancelled), typeof(PatientDidNotAttend), typeof(EncounterMarkedEnteredInError),
             typeof(DiagnosticReportReceived), typeof(EncounterDocumentationOverdue), typeof(PrescriptionDraftOpened), typeof(PrescriptionDraftSettled),
+            typeof(ImagingReportReceived), typeof(ImagingCriticalFindingCleared),
         ]);
     }
 }

@@ -32,6 +32,9 @@ public sealed partial class EncounterView : IVersioned
     /// <summary>Lab reports released to this encounter, latest version of each.</summary>
     [VisibleTo(Actions.ReadClinical)] public List<DiagnosticReportReceived> Results { get; set; } = [];
 
+    /// <summary>Imaging reports released to this encounter, latest version of each.</summary>
+    [VisibleTo(Actions.ReadClinical)] public List<ImagingReportReceived> ImagingReports { get; set; } = [];
+
     /// <summary>The encounter's lab orders (read alongside, not part of the encounter's stream).</summary>
     [VisibleTo(Actions.ReadOrder)] public IReadOnlyList<OrderSummary>? Orders { get; set; }
 
@@ -108,6 +111,8 @@ public sealed partial class EncounterView : IVersioned
         Results.RemoveAll(r => r.ResultId == e.ResultId);
         Results.Add(e);
     }
+
+    public void Apply(ImagingReportReceived e) => ImagingReports = [.. ImagingReports.Where(r => r.RequestId != e.RequestId), e];
 
     private void AddNote(NoteSection section, NoteVersion version)
     {
