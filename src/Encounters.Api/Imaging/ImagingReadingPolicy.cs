@@ -50,7 +50,10 @@ public static class ImagingReadingPolicyEndpoints
     [WolverineGet("/api/admin/imaging-reading", Name = "GetImagingReadingPolicy"), Authorize(Actions.ReadSettings)]
     public static Task<ImagingReadingPolicy> Get(DateTimeOffset? asOf, IQuerySession session, CurrentScope scope, CancellationToken ct) =>
         ImagingReadingPolicy.LoadAsync(session, scope.FacilityId, asOf, ct);
+}
 
+public static class ConfigureImagingReadingEndpoint
+{
     public static ProblemDetails Validate(ConfigureImagingReading command)
     {
         var errors = new Dictionary<string, string[]>();
