@@ -14,8 +14,7 @@ public static class AcknowledgeCriticalFindingEndpoint
     {
         var errors = new Dictionary<string, string[]>();
         Requests.Limits.Text(errors, "note", command.Note, Requests.Limits.Reason, required: true);
-        return scope.Guard(request.FacilityId, request.Version, "Imaging request")
-            .Then(() => Problems.Validation(errors))
+        return Problems.Validation(errors)
             .Then(() => request.AwaitingAcknowledgement
                 ? WolverineContinue.NoProblems
                 : Problems.Conflict("imaging.nothing_to_acknowledge", "Only a released critical finding awaiting acknowledgement can be acknowledged."))

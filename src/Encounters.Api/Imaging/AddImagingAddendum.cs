@@ -2,9 +2,8 @@ namespace Encounters.Imaging;
 
 public static class AddImagingAddendumEndpoint
 {
-    public static ProblemDetails Validate(ReportStudy command, [WriteAggregate] ImagingRequest request, CurrentScope scope) =>
-        scope.Guard(request.FacilityId, request.Version, "Imaging request")
-            .Then(() => Problems.Validation(ReportStudyEndpoint.Errors(command)))
+    public static ProblemDetails Validate(ReportStudy command, [WriteAggregate] ImagingRequest request) =>
+        Problems.Validation(ReportStudyEndpoint.Errors(command))
             .Then(() => request.Stage == ReportStage.Released
                 ? WolverineContinue.NoProblems
                 : Problems.Conflict("imaging.not_released", "An addendum follows a released report; before release, report again.",

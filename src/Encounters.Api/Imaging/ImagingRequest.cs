@@ -58,8 +58,9 @@ public enum ReportStage
 
 /// <summary>The request's write model: what performing, reporting, verification, release and acknowledgement decide on.</summary>
 public sealed partial record ImagingRequest(Guid Id, Guid EncounterId, Guid PatientId, string FacilityId, string ProcedureCode,
-    string ProcedureName, string PriceCode, string OrderedBy)
+    string ProcedureName, string PriceCode, string OrderedBy) : Scope.IFacilityScoped
 {
+    public static string Resource => "Imaging request";
     public long Version { get; set; }
     public StudyState Study { get; init; }
     public ReportStage Stage { get; init; }

@@ -28,8 +28,10 @@ public sealed class ImagingReportVersion
 }
 
 /// <summary>An imaging request as the clinic, the radiographers and the radiologists follow it: the order, the study, every report version.</summary>
-public sealed partial class ImagingView : IVersioned
+public sealed partial class ImagingView : IVersioned, Scope.IPatientChart
 {
+    public static string Resource => "Imaging request";
+
     public Guid Id { get; set; }
     public string FacilityId { get; set; } = "";
     public Guid EncounterId { get; set; }
@@ -138,10 +140,7 @@ public static class ImagingViewEndpoints
     /// <summary>An imaging request with its study and every report version (addenda included; the original stays readable).</summary>
     [ReadsChart("imaging")]
     [WolverineGet("/api/imaging/{id}", Name = "GetImagingRequest"), Authorize(Actions.ReadImaging)]
-    public static async Task<ImagingView?> Get(Guid id, IQuerySession session, CurrentScope scope, CancellationToken ct) =>
-        await session.LoadAsync<ImagingView>(id, ct) is { } view && await scope.SeesAsync(session, view.FacilityId, view.PatientId, ct)
-            ? view
-            : null;
+    public static Task<ImagingView?> Get(Guid id, IQuerySession session, CancellationToken ct) => session.LoadAsync<ImagingView>(id, ct);
 
     /// <summary>The imaging requests of a visit, in the order they were placed.</summary>
     [ReadsChart("encounter.imaging")]

@@ -10,9 +10,8 @@ public static partial class PerformStudyEndpoint
     [GeneratedRegex(@"\A(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))+\z")]
     private static partial Regex DicomUid();
 
-    public static ProblemDetails Validate(PerformStudy command, [WriteAggregate] ImagingRequest request, CurrentScope scope, TimeProvider clock) =>
-        scope.Guard(request.FacilityId, request.Version, "Imaging request")
-            .Then(() => Problems.Validation(Errors(command, clock.GetUtcNow())))
+    public static ProblemDetails Validate(PerformStudy command, [WriteAggregate] ImagingRequest request, TimeProvider clock) =>
+        Problems.Validation(Errors(command, clock.GetUtcNow()))
             .Then(() => StudyWaits(request));
 
     private static Dictionary<string, string[]> Errors(PerformStudy command, DateTimeOffset now)

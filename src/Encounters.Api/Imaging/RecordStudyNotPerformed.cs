@@ -4,9 +4,8 @@ public record RecordStudyNotPerformed(string? Reason);
 
 public static class RecordStudyNotPerformedEndpoint
 {
-    public static ProblemDetails Validate(RecordStudyNotPerformed command, [WriteAggregate] ImagingRequest request, CurrentScope scope) =>
-        scope.Guard(request.FacilityId, request.Version, "Imaging request")
-            .Then(() => Problems.Validation(Reason(command.Reason)))
+    public static ProblemDetails Validate(RecordStudyNotPerformed command, [WriteAggregate] ImagingRequest request) =>
+        Problems.Validation(Reason(command.Reason))
             .Then(() => PerformStudyEndpoint.StudyWaits(request));
 
     private static Dictionary<string, string[]> Reason(string? reason)

@@ -5,9 +5,8 @@ public record ReportStudy(string? Findings, string? Impression, CodedConclusion?
 
 public static class ReportStudyEndpoint
 {
-    public static ProblemDetails Validate(ReportStudy command, [WriteAggregate] ImagingRequest request, CurrentScope scope) =>
-        scope.Guard(request.FacilityId, request.Version, "Imaging request")
-            .Then(() => Problems.Validation(Errors(command)))
+    public static ProblemDetails Validate(ReportStudy command, [WriteAggregate] ImagingRequest request) =>
+        Problems.Validation(Errors(command))
             .Then(() => request.Study == StudyState.Available
                 ? WolverineContinue.NoProblems
                 : Problems.Conflict("imaging.study_not_performed", "Only a performed study is reported.", new { study = request.Study }))
