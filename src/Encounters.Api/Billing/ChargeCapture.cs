@@ -65,7 +65,7 @@ public static class LabChargeHandler
 public static class ImagingChargeHandler
 {
     /// <summary>A study is charged at its first report's release, under the catalog's price code; an addendum is the same study.</summary>
-    public static Task Handle(Imaging.ImagingItemReleased released, IDocumentSession session, IMessageContext context, CancellationToken ct) =>
+    public static Task Handle(ImagingItemReleased released, IDocumentSession session, IMessageContext context, CancellationToken ct) =>
         released.Addendum
             ? Task.CompletedTask
             : ChargeCapture.CaptureAsync(session, context, released.EncounterId, released.FacilityId, released.ReleasedBy,

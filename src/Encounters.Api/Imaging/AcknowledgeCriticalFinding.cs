@@ -2,10 +2,6 @@ using Wolverine;
 
 namespace Encounters.Imaging;
 
-/// <summary>The cross-module fact that the ordering clinician acknowledged a critical imaging finding (the encounter may close).</summary>
-public record RadiologyCriticalFindingAcknowledged(Guid RequestId, Guid EncounterId, string FacilityId, DateTimeOffset AcknowledgedAt,
-    EventActor AcknowledgedBy);
-
 public record AcknowledgeCriticalFinding(string? Note);
 
 public static class AcknowledgeCriticalFindingEndpoint

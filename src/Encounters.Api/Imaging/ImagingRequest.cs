@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using Encounters.Orders;
 
 namespace Encounters.Imaging;
 

@@ -1,5 +1,4 @@
 using Encounters.Encounters;
-using Encounters.Orders;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Encounters.Imaging;

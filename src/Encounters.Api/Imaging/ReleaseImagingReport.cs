@@ -2,17 +2,6 @@ using Wolverine;
 
 namespace Encounters.Imaging;
 
-/// <summary>
-/// The cross-module fact that an imaging report reached the clinic, published through Wolverine's durable outbox in the
-/// release's own transaction; the encounter module records it (and holds the close while a critical finding waits).
-/// </summary>
-public record RadiologyReportReleased(Guid RequestId, Guid EncounterId, string FacilityId, string ProcedureCode, string ProcedureName,
-    int ReportVersion, bool Critical, bool Addendum, string OrderedBy, DateTimeOffset ReleasedAt, EventActor ReleasedBy);
-
-/// <summary>The cross-module fact that a study was done and reported (billing charges its price code); one message per consumer.</summary>
-public record ImagingItemReleased(Guid RequestId, Guid EncounterId, string FacilityId, string PriceCode, string ProcedureName, bool Addendum,
-    DateTimeOffset ReleasedAt, EventActor ReleasedBy);
-
 public static class ReleaseImagingReportEndpoint
 {
     public static Task<ImagingReadingPolicy> LoadAsync(IQuerySession session, CurrentScope scope, CancellationToken ct) =>
