@@ -98,49 +98,36 @@ public sealed partial record Encounter(Guid Id, string FacilityId, Guid PatientI
     public string? ClosedBy { get; init; }
     public Guid[] DraftPrescriptions { get; init; } = [];
 
+    /// <summary>Imaging requests whose released report has a critical finding not yet acknowledged (the close gate holds).</summary>
+    public Guid[] UnacknowledgedImagingFindings { get; init; } = [];
+
     public static Encounter Create(EncounterPlanned e) => new(e.EncounterId, e.FacilityId, e.PatientId, EncounterStatus.Planned);
 
-    public Encounter Apply(PatientCheckedIn _) => this with { Status = EncounterStatus.Arrived };
-
-    public Encounter Apply(VitalSignsRecorded _) => this with
-    {
-        HasVitals = true,
-        Status = Status == EncounterStatus.Arrived ? EncounterStatus.Triaged : Status,
-    };
-
-    public Encounter Apply(ConsultStarted _) => this with { Status = EncounterStatus.InProgress };
-    public Encounter Apply(PatientSteppedOut _) => this with { Status = EncounterStatus.OnLeave };
-    public Encounter Apply(PatientReturned _) => this with { Status = EncounterStatus.InProgress };
+    public Encounter Apply(PatientCheckedIn e) => Moved(e);
+    public Encounter Apply(VitalSignsRecorded e) => Moved(e) with { HasVitals = true };
+    public Encounter Apply(ConsultStarted e) => Moved(e);
+    public Encounter Apply(PatientSteppedOut e) => Moved(e);
+    public Encounter Apply(PatientReturned e) => Moved(e);
     public Encounter Apply(ClinicalNoteRecorded e) => WithNoteVersion(e.Section, e.Version);
     public Encounter Apply(ClinicalNoteAmended e) => WithNoteVersion(e.Section, e.Version);
-    public Encounter Apply(EncounterClosed e) => this with { Status = EncounterStatus.Finished, ClosedBy = e.ClosedBy };
-    public Encounter Apply(EncounterCancelled _) => this with { Status = EncounterStatus.Cancelled };
-    public Encounter Apply(PatientDidNotAttend _) => this with { Status = EncounterStatus.Cancelled };
-    public Encounter Apply(EncounterMarkedEnteredInError _) => this with { Status = EncounterStatus.EnteredInError };
+    public Encounter Apply(EncounterClosed e) => Moved(e) with { ClosedBy = e.ClosedBy };
+    public Encounter Apply(EncounterCancelled e) => Moved(e);
+    public Encounter Apply(PatientDidNotAttend e) => Moved(e);
+    public Encounter Apply(EncounterMarkedEnteredInError e) => Moved(e);
     public Encounter Apply(PrescriptionDraftOpened e) => this with { DraftPrescriptions = [.. DraftPrescriptions, e.PrescriptionId] };
+    // The latest release of a request decides: a critical one waits for acknowledgement, a non-critical addendum clears it.
+    public Encounter Apply(ImagingReportReceived e) => this with
+    {
+        UnacknowledgedImagingFindings = e.Critical ? [.. WithoutFinding(e.RequestId), e.RequestId] : WithoutFinding(e.RequestId),
+    };
+
+    public Encounter Apply(ImagingCriticalFindingCleared e) => this with { UnacknowledgedImagingFindings = WithoutFinding(e.RequestId) };
+
+    private Guid[] WithoutFinding(Guid request) => UnacknowledgedImagingFindings.Where(id => id != request).ToArray();
+
     public Encounter Apply(PrescriptionDraftSettled e) => this with { DraftPrescriptions = DraftPrescriptions.Where(id => id != e.PrescriptionId).ToArray() };
 
-    /// <summary>
-    /// The state after an event this model has not yet seen; lets a command answer without reloading.
-    /// (Not named Evolve: Marten would take that as the way to build the aggregate.)
-    /// </summary>
-    public Encounter After(object @event) => @event switch
-    {
-        PatientCheckedIn e => Apply(e),
-        VitalSignsRecorded e => Apply(e),
-        ConsultStarted e => Apply(e),
-        PatientSteppedOut e => Apply(e),
-        PatientReturned e => Apply(e),
-        ClinicalNoteRecorded e => Apply(e),
-        ClinicalNoteAmended e => Apply(e),
-        EncounterClosed e => Apply(e),
-        EncounterCancelled e => Apply(e),
-        PatientDidNotAttend e => Apply(e),
-        EncounterMarkedEnteredInError e => Apply(e),
-        PrescriptionDraftOpened e => Apply(e),
-        PrescriptionDraftSettled e => Apply(e),
-        _ => this,
-    };
+    private Encounter Moved(object fact) => this with { Status = EncounterTransitions.After(Status, fact) };
 
     public int NoteVersion(NoteSection section) => NoteVersions.GetValueOrDefault(section);
 
@@ -177,6 +164,7 @@ public static class EncounterSchema
             typeof(PatientSteppedOut), typeof(PatientReturned), typeof(ClinicalNoteRecorded), typeof(ClinicalNoteAmended),
             typeof(EncounterClosed), typeof(EncounterCancelled), typeof(PatientDidNotAttend), typeof(EncounterMarkedEnteredInError),
             typeof(DiagnosticReportReceived), typeof(EncounterDocumentationOverdue), typeof(PrescriptionDraftOpened), typeof(PrescriptionDraftSettled),
+            typeof(ImagingReportReceived), typeof(ImagingCriticalFindingCleared),
         ]);
     }
 }

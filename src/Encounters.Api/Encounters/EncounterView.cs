@@ -34,6 +34,9 @@ public sealed partial class EncounterView : IVersioned, Scope.IPatientChart
     /// <summary>Lab reports released to this encounter, latest version of each.</summary>
     [VisibleTo(Actions.ReadClinical)] public List<DiagnosticReportReceived> Results { get; set; } = [];
 
+    /// <summary>Imaging reports released to this encounter, latest version of each.</summary>
+    [VisibleTo(Actions.ReadClinical)] public List<ImagingReportReceived> ImagingReports { get; set; } = [];
+
     /// <summary>The encounter's lab orders (read alongside, not part of the encounter's stream).</summary>
     [VisibleTo(Actions.ReadOrder)] public IReadOnlyList<OrderSummary>? Orders { get; set; }
 
@@ -53,25 +56,25 @@ public sealed partial class EncounterView : IVersioned, Scope.IPatientChart
 
     public void Apply(PatientCheckedIn e)
     {
-        Status = EncounterStatus.Arrived;
+        Status = EncounterTransitions.After(Status, e);
         ArrivedAt = e.ArrivedAt;
     }
 
     public void Apply(IEvent<VitalSignsRecorded> e)
     {
         Vitals.Add(new VitalsEntry(e.Data.Vitals, e.Data.Bmi, e.Data.AbnormalFlags, e.Data.RecordedAt, Actor.Of(e)));
-        if (Status == EncounterStatus.Arrived) Status = EncounterStatus.Triaged;
+        Status = EncounterTransitions.After(Status, e.Data);
     }
 
     public void Apply(ConsultStarted e)
     {
-        Status = EncounterStatus.InProgress;
+        Status = EncounterTransitions.After(Status, e);
         AttendingClinician = new Actor(e.ClinicianId, e.ClinicianName, Roles.Clinician);
         ConsultStartedAt = e.StartedAt;
     }
 
-    public void Apply(PatientSteppedOut _) => Status = EncounterStatus.OnLeave;
-    public void Apply(PatientReturned _) => Status = EncounterStatus.InProgress;
+    public void Apply(PatientSteppedOut e) => Status = EncounterTransitions.After(Status, e);
+    public void Apply(PatientReturned e) => Status = EncounterTransitions.After(Status, e);
 
     public void Apply(IEvent<ClinicalNoteRecorded> e) =>
         AddNote(e.Data.Section, new NoteVersion(e.Data.Version, e.Data.Content, e.Data.Reason, e.Data.AfterClose, e.Data.RecordedAt, Actor.Of(e)));
@@ -81,7 +84,7 @@ public sealed partial class EncounterView : IVersioned, Scope.IPatientChart
 
     public void Apply(IEvent<EncounterClosed> e)
     {
-        Status = EncounterStatus.Finished;
+        Status = EncounterTransitions.After(Status, e.Data);
         Disposition = e.Data.Disposition;
         ClosedAt = e.Data.ClosedAt;
         ClosedBy = Actor.Of(e);
@@ -89,19 +92,19 @@ public sealed partial class EncounterView : IVersioned, Scope.IPatientChart
 
     public void Apply(EncounterCancelled e)
     {
-        Status = EncounterStatus.Cancelled;
+        Status = EncounterTransitions.After(Status, e);
         CancellationReason = e.Reason;
     }
 
-    public void Apply(PatientDidNotAttend _)
+    public void Apply(PatientDidNotAttend e)
     {
-        Status = EncounterStatus.Cancelled;
+        Status = EncounterTransitions.After(Status, e);
         CancellationReason = "no-show";
     }
 
     public void Apply(EncounterMarkedEnteredInError e)
     {
-        Status = EncounterStatus.EnteredInError;
+        Status = EncounterTransitions.After(Status, e);
         EnteredInErrorReason = e.Reason;
     }
 
@@ -110,6 +113,8 @@ public sealed partial class EncounterView : IVersioned, Scope.IPatientChart
         Results.RemoveAll(r => r.ResultId == e.ResultId);
         Results.Add(e);
     }
+
+    public void Apply(ImagingReportReceived e) => ImagingReports = [.. ImagingReports.Where(r => r.RequestId != e.RequestId), e];
 
     private void AddNote(NoteSection section, NoteVersion version)
     {

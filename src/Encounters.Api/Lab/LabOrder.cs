@@ -9,14 +9,6 @@ public interface ILabOrderEvent
     Guid EncounterId { get; }
 }
 
-[JsonConverter(typeof(JsonStringEnumConverter<OrderPriority>))]
-public enum OrderPriority
-{
-    [JsonStringEnumMemberName("stat")] Stat,
-    [JsonStringEnumMemberName("urgent")] Urgent,
-    [JsonStringEnumMemberName("routine")] Routine,
-}
-
 public record OrderedItem(Guid ItemId, string ServiceCode, string Loinc, string Name, string SpecimenType, string Container,
     int CatalogVersion);
 
@@ -76,18 +68,6 @@ public sealed partial record LabOrder(Guid Id, Guid EncounterId, Guid PatientId,
 
     public LabOrder Apply(LabResultsToFollowMarked e) =>
         this with { ResultsToFollow = new HashSet<Guid>(ResultsToFollow.Concat(e.ItemIds)) };
-
-    /// <summary>The state after an event not yet applied (not named Evolve: Marten would build the aggregate with it).</summary>
-    public LabOrder After(object @event) => @event switch
-    {
-        LabOrderItemCancelled e => Apply(e),
-        LabOrderCancelled e => Apply(e),
-        LabOrderItemsCollected e => Apply(e),
-        LabOrderItemsReceived e => Apply(e),
-        LabOrderItemsAwaitingRecollection e => Apply(e),
-        LabResultsToFollowMarked e => Apply(e),
-        _ => this,
-    };
 
     public IEnumerable<Guid> ItemsIn(ItemState state) => Items.Where(i => i.Value == state).Select(i => i.Key);
 
