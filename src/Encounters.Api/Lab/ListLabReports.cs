@@ -1,5 +1,4 @@
 using Encounters.Audit;
-using Marten.Pagination;
 
 namespace Encounters.Lab;
 
@@ -31,8 +30,6 @@ public static class ListLabReportsEndpoint
         if (to is { } end) query = query.Where(r => r.ResultedAt < end);
         if (!string.IsNullOrEmpty(testCode)) query = query.Where(r => r.TestCode == testCode);
         if (status is not null) query = query.Where(r => r.Status == status);
-        var (number, size) = Paging.Of(page, pageSize);
-        var reports = await query.OrderByDescending(r => r.ResultedAt).ToPagedListAsync(number, size, ct);
-        return new Page<LabReport>(reports.ToList(), number, size, reports.TotalItemCount);
+        return await query.OrderByDescending(r => r.ResultedAt).PageAsync(page, pageSize, ct);
     }
 }
