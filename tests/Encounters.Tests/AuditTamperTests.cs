@@ -77,6 +77,26 @@ public class AuditTamperTests(AppFixture app) : ClinicTest(app)
     }
 
     [Fact]
+    public async Task an_incremental_verify_walks_only_what_follows_the_last_intact_verify_and_the_full_one_still_finds_older_edits()
+    {
+        var (vitals, _) = await AuditedVisit();
+        var whole = (await Auditor.Get("/api/audit/verify", 200)).Json;
+        whole["intact"]!.GetValue<bool>().ShouldBeTrue(whole.ToJsonString());
+        var entries = whole["entriesChecked"]!.GetValue<long>();
+
+        await EditPulse();
+        await Reception.Post($"/api/encounters/{await TestData.PlanEncounter(Reception)}/check-in", null, 200);
+        var events = await Scalar<long>("select count(*) from encounters.mt_events where tenant_id = $1");
+        await AuditTrailHolds((int)events);
+
+        var since = (await Auditor.Get("/api/audit/verify?incremental=true", 200)).Json;
+        since["intact"]!.GetValue<bool>().ShouldBeTrue(since.ToJsonString());
+        since["verifiedAfterSequence"].ShouldNotBeNull(since.ToJsonString());
+        since["entriesChecked"]!.GetValue<long>().ShouldBe(events - entries, since.ToJsonString());
+        await BrokenAt(vitals);
+    }
+
+    [Fact]
     public async Task an_event_whose_data_was_edited_is_found()
     {
         var (vitals, _) = await AuditedVisit();

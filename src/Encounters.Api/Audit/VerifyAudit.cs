@@ -2,8 +2,14 @@ using Npgsql;
 
 namespace Encounters.Audit;
 
+// VerifiedAfterSequence is set when the walk was incremental: the entries up to it were verified earlier.
 public record ChainVerification(bool Intact, long EntriesChecked, long? FirstBrokenSequence, Guid? FirstBrokenEntryId, string? Problem,
-    int CheckpointsChecked = 0, bool Sealed = false);
+    int CheckpointsChecked = 0, bool Sealed = false, long? VerifiedAfterSequence = null)
+{
+    /// <summary>The last entry walked (for the verified mark), when the walk was intact and not empty.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public AuditEntry? Last { get; init; }
+}
 
 /// <summary>
 /// Walks a tenant's audit chain beside the event store itself: each entry must still match its event row (not edited,
@@ -13,7 +19,7 @@ public record ChainVerification(bool Intact, long EntriesChecked, long? FirstBro
 public static class AuditVerification
 {
     public static async Task<ChainVerification> VerifyAsync(IQuerySession session, NpgsqlDataSource db, AuditSeal seal,
-        long from, long to, AuditCheckpoint? anchor, CancellationToken ct)
+        long from, long to, AuditCheckpoint? anchor, CancellationToken ct, string? previousHash = null)
     {
         var checkpoints = (await session.Query<AuditCheckpoint>().Where(c => c.Sequence >= from && c.Sequence <= to).ToListAsync(ct))
             .ToDictionary(c => c.Sequence);
@@ -31,7 +37,8 @@ public static class AuditVerification
         await using var entries = session.Query<AuditEntry>().Where(a => a.Sequence >= from && a.Sequence <= to).OrderBy(a => a.Sequence)
             .ToAsyncEnumerable(ct).GetAsyncEnumerator(ct);
 
-        string? previous = null;
+        string? previous = previousHash;
+        AuditEntry? last = null;
         long count = 0;
         var checkedCheckpoints = 0;
         var row = await events.ReadAsync(ct) ? EventContent.Read(events) : null;
@@ -45,6 +52,7 @@ public static class AuditVerification
             if (checkpoint is not null) checkedCheckpoints++;
 
             previous = entry.Hash;
+            last = entry;
             row = await events.ReadAsync(ct) ? EventContent.Read(events) : null;
         }
 
@@ -52,7 +60,7 @@ public static class AuditVerification
         if (checkpoints.Count > 0)
             return Broken(count, checkpoints.Keys.Min(), null, "Entries up to a signed checkpoint are missing: the chain was cut short.",
                 checkedCheckpoints, seal);
-        return new(true, count, null, null, null, checkedCheckpoints, seal.Configured);
+        return new(true, count, null, null, null, checkedCheckpoints, seal.Configured) { Last = last };
     }
 
     /// <summary>What is wrong at this entry, if anything: its event row, its link, its hash, its seal, its checkpoint.</summary>
@@ -83,15 +91,18 @@ public static class VerifyAuditEndpoint
 
     /// <summary>
     /// Verifies the tenant's audit chain against the event store (optionally for a period) and reports the first
-    /// event or entry that was edited, deleted, inserted or re-hashed.
+    /// event or entry that was edited, deleted, inserted or re-hashed. The whole chain by default; with
+    /// <c>incremental=true</c> only the entries after the last intact whole-chain verify, linked to it, so a scheduled
+    /// check costs what was added since (a tamper before that point is found by the default, full walk).
     /// </summary>
     [NoPatientData]
     [WolverineGet("/api/audit/verify", Name = "VerifyAudit"), Authorize(Actions.ReadAudit)]
-    public static async Task<ChainVerification> Get(DateTimeOffset? from, DateTimeOffset? to, IQuerySession session, NpgsqlDataSource db,
-        AuditSeal seal, CancellationToken ct)
+    public static async Task<ChainVerification> Get(DateTimeOffset? from, DateTimeOffset? to, bool? incremental, IDocumentSession session,
+        NpgsqlDataSource db, AuditSeal seal, TimeProvider clock, CancellationToken ct)
     {
         var (first, last) = await Bounds(session, from, to, ct);
-        return await AuditVerification.VerifyAsync(session, db, seal, first, last, null, ct);
+        if (from is not null || to is not null) return await AuditVerification.VerifyAsync(session, db, seal, first, last, null, ct);
+        return await AuditVerifiedMark.VerifyWholeChainAsync(session, db, seal, first, last, incremental == true, clock.GetUtcNow(), ct);
     }
 
     /// <summary>The sequences a period covers; the whole chain up to its head (what the projection has chained) by default.</summary>
