@@ -105,8 +105,11 @@ public static class Persistence
                 .RetryWithCooldown(TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2))
                 .Then.ScheduleRetry(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(60));
             opts.Durability.EnableDeduplicatedResponses = true;
-            // Stored responses (which may name a patient) live as long as a client plausibly retries, and no longer.
-            opts.Durability.DeduplicationWindow = TimeSpan.FromHours(24);
+            // The plumbing tables otherwise only grow: each has a window (Limits), reaped on Wolverine's timers.
+            opts.Durability.DeduplicationWindow = Requests.Limits.IdempotentResponses;
+            opts.Durability.KeepAfterMessageHandling = Requests.Limits.HandledEnvelopes;
+            opts.Durability.DeadLetterQueueExpirationEnabled = true;
+            opts.Durability.DeadLetterQueueExpiration = Requests.Limits.DeadLetters;
 
             // Development compiles handlers at run time; everywhere else loads the checked-in
             // pre-generated code (src/Encounters.Api/Internal/Generated), so no request pays for Roslyn.

@@ -24,6 +24,14 @@ public static class Limits
     /// <summary>Turnaround and audit windows: at most a year and a day.</summary>
     public const int MaxRangeDays = 366;
 
+    /// <summary>
+    /// How long plumbing rows are kept before Wolverine's reapers delete them (docs/ARCHITECTURE.md, "Retention"): a stored
+    /// idempotent response as long as a client plausibly retries, a handled inbox envelope as long as a redelivery of it
+    /// could arrive, a dead letter long enough to be looked into.
+    /// </summary>
+    public static readonly TimeSpan IdempotentResponses = TimeSpan.FromHours(24), HandledEnvelopes = TimeSpan.FromMinutes(5),
+        DeadLetters = TimeSpan.FromDays(30);
+
     /// <summary>The field's error, if its text is missing (when required) or longer than <paramref name="max"/>.</summary>
     public static void Text(Dictionary<string, string[]> errors, string field, string? value, int max, bool required = false)
     {
