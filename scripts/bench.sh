@@ -5,11 +5,16 @@
 #   3. Release build with Wolverine's code pre-generated (codegen write), started in Production
 #   4. tests/Encounters.Load drives it over HTTP; Markdown to stdout, JSON to artifacts/bench/
 # BENCH_QUICK=1 runs shorter levels (4 and 16 users) to finish in under two minutes.
+# BENCH_PRELOAD_VISITS=N instead compares the empty database with one holding N more finished visits (over
+# BENCH_PRELOAD_DAYS days, default 90), written through the event store: the same open-loop level (16 users at
+# BENCH_RATE commands/s, default 40) and 300-entry timeline read in each phase, with the top statements of each.
+# BENCH_SECONDS overrides the length of a level. BENCH_APP_PORT / BENCH_PG_PORT pick the ports (the next free PostgreSQL port from there is taken).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 quick=${BENCH_QUICK:-0}
 if [[ $quick == 1 ]]; then levels=4,16; seconds=8; pgbench_seconds=5; else levels=4,16,64; seconds=30; pgbench_seconds=15; fi
+seconds=${BENCH_SECONDS:-$seconds}
 out=artifacts/bench
 key="bench-signing-key-$(date +%s)-0123456789abcdefghijklmnop"
 app_port=${BENCH_APP_PORT:-5090}
@@ -70,6 +75,9 @@ cold_ms=$(( ($(date +%s%N) - started) / 1000000 ))
 echo "bench: ready after ${cold_ms} ms" >&2
 
 mkdir -p "$out"
-dotnet tests/Encounters.Load/bin/Release/net10.0/Encounters.Load.dll --url "http://127.0.0.1:$app_port" --key "$key" \
+preload=()
+[[ ${BENCH_PRELOAD_VISITS:-0} != 0 ]] && preload=(--preload "$BENCH_PRELOAD_VISITS" --preload-days "${BENCH_PRELOAD_DAYS:-90}"
+  --rate "${BENCH_RATE:-40}") && out_file="$out/preload.json"
+dotnet tests/Encounters.Load/bin/Release/net10.0/Encounters.Load.dll "${preload[@]}" --url "http://127.0.0.1:$app_port" --key "$key" \
   --levels "$levels" --seconds "$seconds" --tenants 3 --db "$conn" --pid "$service_pid" --pg-pid "$pg_pid" \
-  --pgbench4 "${tps4:-0}" --pgbench16 "${tps16:-0}" --cold-start-ms "$cold_ms" --out "$out/latest.json"
+  --pgbench4 "${tps4:-0}" --pgbench16 "${tps16:-0}" --cold-start-ms "$cold_ms" --out "${out_file:-$out/latest.json}"

@@ -15,7 +15,7 @@ public sealed class BenchRun(Options options)
         BaseAddress = new Uri(options.Url), Timeout = TimeSpan.FromSeconds(30),
     };
 
-    private readonly List<Clinic> _clinics = Enumerable.Range(0, options.Tenants)
+    internal readonly List<Clinic> _clinics = Enumerable.Range(0, options.Tenants)
         .SelectMany(t => new[] { 1, 2 }.Select(f => new Clinic($"bench-{t}", $"clinic-{f}", options.SigningKey)))
         .ToList();
 
@@ -72,7 +72,7 @@ public sealed class BenchRun(Options options)
     /// After a cold start the nodes first agree who runs which projection; measure how long until a
     /// write shows up in a timeline, and only then start the levels (whose lag is the steady state).
     /// </summary>
-    private async Task<double> WaitForProjections()
+    internal async Task<double> WaitForProjections()
     {
         var api = new Api(_http, new Recorder(), new Clinic("bench-probe", "clinic-1", options.SigningKey));
         var started = Stopwatch.GetTimestamp();
@@ -86,7 +86,7 @@ public sealed class BenchRun(Options options)
         return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
     }
 
-    private async Task<JsonObject> Level(string name, int users, double? commandsPerSecond)
+    internal async Task<JsonObject> Level(string name, int users, double? commandsPerSecond)
     {
         var recorder = new Recorder();
         var deadline = DateTime.UtcNow.AddSeconds(options.Seconds);
@@ -152,6 +152,7 @@ public sealed class BenchRun(Options options)
             // Per acknowledged command, with its share of the reads and of the background work it causes.
             ["sqlStatementsPerCommand"] = PerCommand(cost.Statements),
             ["transactionsPerCommand"] = PerCommand(cost.Transactions),
+            ["buffersPerCommand"] = PerCommand(cost.Buffers),
             ["serviceCpuMsPerCommand"] = PerCommand(cost.ServiceCpuMs),
             ["postgresCpuMsPerCommand"] = PerCommand(cost.PostgresCpuMs),
             ["loadGeneratorCpuMsPerCommand"] = PerCommand(cost.LoadCpuMs),
@@ -209,7 +210,7 @@ public sealed class BenchRun(Options options)
     }
 
     /// <summary>Waits (at most two minutes) until every async projection has reached the newest event and no message waits in the durable inbox.</summary>
-    private async Task<double> Drain()
+    internal async Task<double> Drain()
     {
         await using var db = NpgsqlDataSource.Create(options.Database);
         var started = Stopwatch.GetTimestamp();
@@ -227,7 +228,7 @@ public sealed class BenchRun(Options options)
     }
 
     /// <summary>p95 of reading a whole 300-entry timeline.</summary>
-    private async Task<double> TimelineOf300()
+    internal async Task<double> TimelineOf300()
     {
         var recorder = new Recorder();
         var api = new Api(_http, recorder, new Clinic("bench-probe", "clinic-1", options.SigningKey));
@@ -332,7 +333,7 @@ public sealed class BenchRun(Options options)
         return (long)(await cmd.ExecuteScalarAsync())!;
     }
 
-    private async Task<long> DatabaseSize()
+    internal async Task<long> DatabaseSize()
     {
         await using var db = NpgsqlDataSource.Create(options.Database);
         await using var cmd = db.CreateCommand("select pg_database_size(current_database())");

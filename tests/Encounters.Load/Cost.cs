@@ -7,7 +7,7 @@ namespace Encounters.Load;
 /// backends, exited ones included) and of this generator, and PostgreSQL's statement and transaction
 /// counts. The difference of two snapshots, divided by the commands in between, is what a command costs.
 /// </summary>
-public sealed record Cost(double ServiceCpuMs, double PostgresCpuMs, double LoadCpuMs, long Statements, long Transactions)
+public sealed record Cost(double ServiceCpuMs, double PostgresCpuMs, double LoadCpuMs, long Statements, long Transactions, long Buffers = 0)
 {
     private const double MsPerTick = 10; // USER_HZ is 100 on Linux
 
@@ -17,22 +17,24 @@ public sealed record Cost(double ServiceCpuMs, double PostgresCpuMs, double Load
         // pg_stat_statements is loaded by make bench; without it the statement count stays 0.
         await using var cmd = db.CreateCommand("""
             select coalesce((select sum(calls)::bigint from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database())), 0),
-                   (select xact_commit + xact_rollback from pg_stat_database where datname = current_database())
+                   (select xact_commit + xact_rollback from pg_stat_database where datname = current_database()),
+                   coalesce((select sum(shared_blks_hit + shared_blks_read)::bigint from pg_stat_statements
+                             where dbid = (select oid from pg_database where datname = current_database())), 0)
             """);
-        long statements = 0, transactions = 0;
+        long statements = 0, transactions = 0, buffers = 0;
         try
         {
             await using var reader = await cmd.ExecuteReaderAsync();
-            if (await reader.ReadAsync()) (statements, transactions) = (reader.GetInt64(0), reader.GetInt64(1));
+            if (await reader.ReadAsync()) (statements, transactions, buffers) = (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable) { }
 
         return new Cost(OwnTicks(options.ServicePid) * MsPerTick, PostgresTicks(options.PostmasterPid) * MsPerTick,
-            System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds, statements, transactions);
+            System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds, statements, transactions, buffers);
     }
 
     public Cost Minus(Cost earlier) => new(ServiceCpuMs - earlier.ServiceCpuMs, PostgresCpuMs - earlier.PostgresCpuMs,
-        LoadCpuMs - earlier.LoadCpuMs, Statements - earlier.Statements, Transactions - earlier.Transactions);
+        LoadCpuMs - earlier.LoadCpuMs, Statements - earlier.Statements, Transactions - earlier.Transactions, Buffers - earlier.Buffers);
 
     /// <summary>utime + stime (+ cutime + cstime for the postmaster, which reaps exited backends).</summary>
     private static long OwnTicks(int pid, bool withChildren = false)

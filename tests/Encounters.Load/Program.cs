@@ -11,11 +11,11 @@ using System.Text.Json.Nodes;
 using Encounters.Load;
 using Npgsql;
 
-// `--chaos`: make chaos's retrying clients over several nodes (ChaosRun); otherwise the benchmark.
+// `--chaos`: make chaos's retrying clients over several nodes (ChaosRun); `--preload N`: empty vs N preloaded visits in
+// one run (PreloadComparison); otherwise the benchmark.
 if (args.Contains("--chaos")) return await new ChaosRun(args).ExecuteAsync();
 var options = Options.Parse(args);
-var run = new BenchRun(options);
-return await run.ExecuteAsync();
+return Options.Arg(args, "preload", "0") != "0" ? await new PreloadComparison(options, args).ExecuteAsync() : await new BenchRun(options).ExecuteAsync();
 
 namespace Encounters.Load
 {

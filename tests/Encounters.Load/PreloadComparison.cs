@@ -1,0 +1,174 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Npgsql;
+
+namespace Encounters.Load;
+
+/// <summary>
+/// `--preload N` (make bench with BENCH_PRELOAD_VISITS=N): the same open-loop level and 300-entry timeline read on the
+/// database as it is, then again after N finished visits were preloaded (<see cref="Preload"/>), in one run, so the
+/// ratios compare like with like on a noisy machine. Reports cost per command, latency, the top statements by total
+/// time in each phase, audit verify (whole chain and incremental), and the plumbing tables' row counts.
+/// </summary>
+public sealed class PreloadComparison(Options options, string[] args)
+{
+    private readonly BenchRun _bench = new(options);
+    private readonly int _visits = int.Parse(Options.Arg(args, "preload", "0"));
+    private readonly int _days = int.Parse(Options.Arg(args, "preload-days", "90"));
+    private readonly double _rate = double.Parse(Options.Arg(args, "rate", "40"));
+
+    public async Task<int> ExecuteAsync()
+    {
+        await _bench.WaitForProjections();
+        var empty = await Phase("empty database");
+        var sizeBefore = await _bench.DatabaseSize();
+        var seconds = await Preload.RunAsync(_bench._clinics, _visits, _days);
+        var catchUp = await CatchUp();
+        Console.Error.WriteLine($"bench: preloaded {_visits} visits in {seconds:F0} s; projections caught up {catchUp:F0} s later");
+        var preloaded = await Phase($"{_visits:N0} visits preloaded");
+
+        var result = new JsonObject
+        {
+            ["at"] = DateTimeOffset.UtcNow.ToString("O"), ["preloadVisits"] = _visits, ["preloadDays"] = _days, ["rate"] = _rate,
+            ["preloadSeconds"] = Math.Round(seconds, 1), ["projectionCatchUpSeconds"] = Math.Round(catchUp, 1),
+            ["preloadMegabytes"] = (await _bench.DatabaseSize() - sizeBefore) / 1024 / 1024,
+            ["empty"] = empty, ["preloaded"] = preloaded,
+        };
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.Out))!);
+        await File.WriteAllTextAsync(options.Out, result.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        Console.WriteLine(Markdown(result));
+        return empty["level"]!["errors"]!.GetValue<int>() + preloaded["level"]!["errors"]!.GetValue<int>() == 0 ? 0 : 1;
+    }
+
+    private async Task<JsonObject> Phase(string name)
+    {
+        // Audit verify: the whole chain before the level (which marks it verified), then incrementally what the level added.
+        var admin = new Api(new HttpClient { BaseAddress = new Uri(options.Url), Timeout = TimeSpan.FromMinutes(5) }, new Recorder(),
+            _bench._clinics[0]);
+        var full = await Timed(() => admin.Send("facility_admin", HttpMethod.Get, "/api/audit/verify", null, "verify"));
+        var before = await Statements();
+        var level = await _bench.Level($"{name}: 16 users at {_rate} commands/s", 16, _rate);
+        var timeline = await _bench.TimelineOf300();
+        var top = Top(before, await Statements());
+        var incremental = await Timed(() => admin.Send("facility_admin", HttpMethod.Get, "/api/audit/verify?incremental=true", null, "verify"));
+        return new JsonObject
+        {
+            ["level"] = level, ["timeline300ReadP95Ms"] = Math.Round(timeline, 2), ["topStatements"] = top,
+            ["auditVerifyFull"] = full, ["auditVerifyIncremental"] = incremental, ["plumbingRows"] = await PlumbingRows(),
+        };
+    }
+
+    private static async Task<JsonObject> Timed(Func<Task<JsonNode?>> call)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var verdict = await call();
+        return new JsonObject
+        {
+            ["ms"] = Math.Round(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds, 1),
+            ["entriesChecked"] = verdict?["entriesChecked"]?.GetValue<long>(), ["intact"] = verdict?["intact"]?.GetValue<bool>(),
+        };
+    }
+
+    /// <summary>The service's daemon works through the preloaded history (timeline, tasks, audit) before the second phase.</summary>
+    private async Task<double> CatchUp()
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        while (System.Diagnostics.Stopwatch.GetElapsedTime(started) < TimeSpan.FromMinutes(30))
+        {
+            if (await _bench.Drain() < 110_000) break; // Drain gives up after two minutes; under that, it saw the end
+        }
+        return System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds;
+    }
+
+    private record Statement(string Query, long Calls, double TotalMs, long Buffers);
+
+    private async Task<Dictionary<long, Statement>> Statements()
+    {
+        await using var db = NpgsqlDataSource.Create(options.Database);
+        await using var cmd = db.CreateCommand("""
+            select queryid, left(regexp_replace(query, '\s+', ' ', 'g'), 150), calls, total_exec_time, shared_blks_hit + shared_blks_read
+            from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database()) and queryid is not null
+            """);
+        var result = new Dictionary<long, Statement>();
+        try
+        {
+            await using var reader = await cmd.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+                result[reader.GetInt64(0)] = new(reader.GetString(1), reader.GetInt64(2), reader.GetDouble(3), reader.GetInt64(4));
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable) { }
+        return result;
+    }
+
+    /// <summary>The ten statements with the most execution time between two snapshots.</summary>
+    private static JsonArray Top(Dictionary<long, Statement> before, Dictionary<long, Statement> after) => new([
+        .. after.Select(a => (a.Value, Old: before.GetValueOrDefault(a.Key)))
+            .Select(x => new Statement(x.Value.Query, x.Value.Calls - (x.Old?.Calls ?? 0), x.Value.TotalMs - (x.Old?.TotalMs ?? 0),
+                x.Value.Buffers - (x.Old?.Buffers ?? 0)))
+            .Where(s => s.Calls > 0).OrderByDescending(s => s.TotalMs).Take(10)
+            .Select(s => (JsonNode)new JsonObject
+            {
+                ["query"] = s.Query, ["calls"] = s.Calls, ["totalMs"] = Math.Round(s.TotalMs, 1),
+                ["msPerCall"] = Math.Round(s.TotalMs / s.Calls, 3), ["buffersPerCall"] = Math.Round((double)s.Buffers / s.Calls, 1),
+            }),
+    ]);
+
+    private async Task<JsonObject> PlumbingRows()
+    {
+        await using var db = NpgsqlDataSource.Create(options.Database);
+        var rows = new JsonObject();
+        foreach (var (name, sql) in new[]
+                 {
+                     ("handledInboxEnvelopes", "select count(*) from encounters.wolverine_incoming_envelopes where status = 'Handled'"),
+                     ("inboxEnvelopes", "select count(*) from encounters.wolverine_incoming_envelopes"),
+                     ("storedIdempotentResponses", "select count(*) from encounters.wolverine_deduplicated_responses"),
+                     ("deadLetters", "select count(*) from encounters.wolverine_dead_letters"),
+                 })
+        {
+            await using var cmd = db.CreateCommand(sql);
+            rows[name] = (long)(await cmd.ExecuteScalarAsync())!;
+        }
+        return rows;
+    }
+
+    private static string Markdown(JsonObject r)
+    {
+        var (e, p) = (r["empty"]!, r["preloaded"]!);
+        static double Number(JsonNode n) => double.Parse(n.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture);
+        string Ratio(JsonNode? a, JsonNode? b) => a is null || b is null || Number(a) == 0 ? "" : $"{Number(b) / Number(a):F2}";
+        var md = new StringBuilder();
+        md.AppendLine($"### Empty vs {r["preloadVisits"]} preloaded visits ({r["preloadDays"]} days) — {r["at"]}");
+        md.AppendLine();
+        md.AppendLine($"Preload: {r["preloadSeconds"]} s, then {r["projectionCatchUpSeconds"]} s for the async projections; +{r["preloadMegabytes"]} MB.");
+        md.AppendLine();
+        md.AppendLine("| figure | empty | preloaded | ratio |");
+        md.AppendLine("|---|---|---|---|");
+        foreach (var (label, key) in new[]
+                 {
+                     ("commands/s", "commandsPerSecond"), ("SQL statements per command", "sqlStatementsPerCommand"),
+                     ("transactions per command", "transactionsPerCommand"), ("buffers per command", "buffersPerCommand"),
+                     ("service CPU ms per command", "serviceCpuMsPerCommand"), ("PostgreSQL CPU ms per command", "postgresCpuMsPerCommand"),
+                     ("command p50 ms", "commandP50Ms"), ("command p99 ms", "commandP99Ms"), ("read p99 ms", "readP99Ms"),
+                     ("projection lag p99 ms", "projectionLagP99Ms"), ("errors", "errors"),
+                 })
+            md.AppendLine($"| {label} | {e["level"]![key]} | {p["level"]![key]} | {Ratio(e["level"]![key], p["level"]![key])} |");
+        md.AppendLine($"| 300-entry timeline read p95 ms | {e["timeline300ReadP95Ms"]} | {p["timeline300ReadP95Ms"]} | {Ratio(e["timeline300ReadP95Ms"], p["timeline300ReadP95Ms"])} |");
+        foreach (var kind in new[] { "Full", "Incremental" })
+            md.AppendLine($"| audit verify ({kind.ToLowerInvariant()}) ms / entries | {e[$"auditVerify{kind}"]!["ms"]} / {e[$"auditVerify{kind}"]!["entriesChecked"]} | " +
+                          $"{p[$"auditVerify{kind}"]!["ms"]} / {p[$"auditVerify{kind}"]!["entriesChecked"]} | |");
+        foreach (var (name, _) in p["plumbingRows"]!.AsObject())
+            md.AppendLine($"| rows: {name} | {e["plumbingRows"]![name]} | {p["plumbingRows"]![name]} | |");
+        foreach (var (phase, node) in new[] { ("empty", e), ("preloaded", p) })
+        {
+            md.AppendLine();
+            md.AppendLine($"Top statements by total time ({phase}):");
+            md.AppendLine();
+            md.AppendLine("| statement | calls | total ms | ms/call | buffers/call |");
+            md.AppendLine("|---|---|---|---|---|");
+            foreach (var s in node["topStatements"]!.AsArray())
+                md.AppendLine($"| `{s!["query"]!.ToString().Replace("|", "\\|")}` | {s["calls"]} | {s["totalMs"]} | {s["msPerCall"]} | {s["buffersPerCall"]} |");
+        }
+        return md.ToString();
+    }
+}
