@@ -9,7 +9,7 @@ public partial class LabTests
     [Fact]
     public async Task a_correction_after_release_is_a_new_version_verified_and_released_again_and_the_original_stays()
     {
-        var encounter = await EncounterInConsult();
+        var encounter = await InConsult(Vitals);
         var (order, items) = await Order(encounter);
         var item = items[0];
         await Received(order, item);
@@ -48,7 +48,7 @@ public partial class LabTests
     [Fact]
     public async Task result_entry_checks_units_analytes_and_that_the_sample_was_received()
     {
-        var encounter = await EncounterInConsult();
+        var encounter = await InConsult(Vitals);
         var (order, items) = await Order(encounter, "routine", "GLU", "LIPID");
         var glucose = items.First();
 
@@ -68,7 +68,7 @@ public partial class LabTests
     [Fact]
     public async Task ordering_needs_an_active_encounter_and_known_current_tests()
     {
-        var encounter = await EncounterInConsult();
+        var encounter = await InConsult(Vitals);
         var unknown = await Doctor.Post("/api/orders", new { encounterId = encounter, priority = "routine", items = new[] { new { serviceCode = "GLU" }, new { serviceCode = "XYZ" }, new { serviceCode = "ABC" } } }, 400);
         unknown.Json["errors"]!["items"]![0]!.ToString().ShouldContain("XYZ, ABC");
         await Doctor.Post("/api/orders", new { encounterId = encounter, priority = "soon", items = new[] { new { serviceCode = "GLU" } } }, 400);
@@ -106,14 +106,14 @@ public partial class LabTests
         (await TenantAdmin.Post("/api/lab/catalog", test, 409))["code"].ShouldBe("catalog.duplicate_code");
         await TenantAdmin.Post("/api/lab/catalog", new { code = "bad code", analytes = Array.Empty<object>() }, 400);
 
-        var encounter = await EncounterInConsult();
+        var encounter = await InConsult(Vitals);
         await Order(encounter, "routine", "FERR");
     }
 
     [Fact]
     public async Task roles_and_facilities_are_enforced_on_the_lab_path()
     {
-        var encounter = await EncounterInConsult();
+        var encounter = await InConsult(Vitals);
         await Nurse.Post("/api/orders", new { encounterId = encounter, priority = "routine", items = new[] { new { serviceCode = "GLU" } } }, 403);
         var (order, items) = await Order(encounter);
         var sample = await Collect(order, items);
@@ -141,7 +141,7 @@ public partial class LabTests
     [Fact]
     public async Task concurrent_collections_get_unique_gap_free_accession_numbers()
     {
-        var encounter = await EncounterInConsult();
+        var encounter = await InConsult(Vitals);
         var orders = new List<(Guid Order, Guid[] Items)>();
         for (var i = 0; i < 8; i++) orders.Add(await Order(encounter));
 
@@ -153,7 +153,7 @@ public partial class LabTests
     [Fact]
     public async Task worklists_put_stat_first_then_the_oldest_and_turnaround_is_reported()
     {
-        var encounter = await EncounterInConsult();
+        var encounter = await InConsult(Vitals);
         var routine = await Order(encounter, "routine", "CRP");
         var stat = await Order(encounter, "stat", "K");
         var toCollect = (await Nurse.Get("/api/lab/worklist?stage=to-collect", 200)).Json["items"]!.AsArray();

@@ -11,14 +11,7 @@ public partial class LabTests(AppFixture app) : ClinicTest(app)
 
     private Caller OtherTech => As("lab_technician", "tech-tia");
 
-    private async Task<Guid> EncounterInConsult()
-    {
-        var encounter = await TestData.PlanEncounter(Reception);
-        await Reception.Post($"/api/encounters/{encounter}/check-in", null, 200);
-        await Nurse.Post($"/api/encounters/{encounter}/vitals", new { systolicBp = 120, diastolicBp = 80 }, 200);
-        await Doctor.Post($"/api/encounters/{encounter}/start-consult", null, 200);
-        return encounter;
-    }
+    private static readonly object Vitals = new { systolicBp = 120, diastolicBp = 80 };
 
     private async Task<(Guid Order, Guid[] Items)> Order(Guid encounter, string priority = "routine", params string[] tests)
     {
@@ -74,7 +67,7 @@ public partial class LabTests(AppFixture app) : ClinicTest(app)
     [Fact]
     public async Task the_whole_path_from_order_to_closing_the_encounter_with_a_critical_result()
     {
-        var encounter = await EncounterInConsult();
+        var encounter = await InConsult(Vitals);
         var (order, items) = await Order(encounter, "stat", "GLU");
         var item = items.Single();
 
@@ -122,7 +115,7 @@ public partial class LabTests(AppFixture app) : ClinicTest(app)
     [Fact]
     public async Task an_open_lab_order_holds_the_close_until_released_cancelled_or_marked_results_to_follow()
     {
-        var encounter = await EncounterInConsult();
+        var encounter = await InConsult(Vitals);
         await Closable(encounter);
         var (order, items) = await Order(encounter, "routine", "CRP", "TSH");
 
@@ -138,7 +131,7 @@ public partial class LabTests(AppFixture app) : ClinicTest(app)
     [Fact]
     public async Task a_rejected_sample_sends_its_items_back_for_recollection()
     {
-        var encounter = await EncounterInConsult();
+        var encounter = await InConsult(Vitals);
         var (order, items) = await Order(encounter, "urgent", "K", "NA");
         var first = await Collect(order, items);
         (await Tech.Get("/api/lab/worklist?stage=to-receive", 200)).Json["items"]!.AsArray().Count.ShouldBe(2);
@@ -158,7 +151,7 @@ public partial class LabTests(AppFixture app) : ClinicTest(app)
     [Fact]
     public async Task receiving_needs_the_matching_barcode_and_happens_once()
     {
-        var encounter = await EncounterInConsult();
+        var encounter = await InConsult(Vitals);
         var (order, items) = await Order(encounter);
         var sample = await Collect(order, items);
 
@@ -174,7 +167,7 @@ public partial class LabTests(AppFixture app) : ClinicTest(app)
     [Fact]
     public async Task the_person_who_entered_a_result_cannot_verify_it()
     {
-        var encounter = await EncounterInConsult();
+        var encounter = await InConsult(Vitals);
         var (order, items) = await Order(encounter);
         await Received(order, items[0]);
         var supervisorAsEnterer = Supervisor;

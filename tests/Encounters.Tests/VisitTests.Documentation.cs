@@ -41,7 +41,7 @@ public partial class VisitTests
     [Fact]
     public async Task documentation_rejects_bad_codes_past_follow_ups_and_unknown_sections()
     {
-        var encounter = await InConsult();
+        var encounter = await InConsult(NormalVitals);
         var refused = await Doctor.Post($"/api/encounters/{encounter}/documentation/assessment",
             new { text = "x", diagnoses = new[] { new { code = "flu", display = "" } } }, 400);
         refused.Json["errors"]!["diagnoses[0].code"].ShouldNotBeNull();
@@ -57,7 +57,7 @@ public partial class VisitTests
     [Fact]
     public async Task amendments_need_a_reason_and_every_version_stays_readable()
     {
-        var encounter = await InConsult();
+        var encounter = await InConsult(NormalVitals);
         await Doctor.Post($"/api/encounters/{encounter}/documentation/subjective", new { text = "Cough." }, 200);
         await Doctor.Post($"/api/encounters/{encounter}/documentation/subjective", new { text = "Cough and fever." }, 400);
         await Doctor.Post($"/api/encounters/{encounter}/documentation/subjective",
@@ -78,7 +78,7 @@ public partial class VisitTests
     [Fact]
     public async Task after_close_documentation_is_locked_to_the_closing_clinician_and_admins()
     {
-        var encounter = await InConsult();
+        var encounter = await InConsult(NormalVitals);
         await Document(encounter);
         await Doctor.Post($"/api/encounters/{encounter}/close", new { disposition = "discharged" }, 200);
 
@@ -154,7 +154,7 @@ public partial class VisitTests
     [Fact]
     public async Task close_needs_a_disposition()
     {
-        var encounter = await InConsult();
+        var encounter = await InConsult(NormalVitals);
         await Document(encounter);
         (await Doctor.Post($"/api/encounters/{encounter}/close", new { disposition = "vanished" }, 400)).Json["errors"]!["disposition"].ShouldNotBeNull();
         (await Doctor.Post($"/api/encounters/{encounter}/close", new { }, 400)).Json["errors"]!["disposition"].ShouldNotBeNull();

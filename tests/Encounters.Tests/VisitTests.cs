@@ -17,15 +17,6 @@ public partial class VisitTests(AppFixture app) : ClinicTest(app)
 
     private static string Tomorrow => DateTime.UtcNow.AddDays(14).ToString("yyyy-MM-dd");
 
-    private async Task<Guid> InConsult()
-    {
-        var encounter = await TestData.PlanEncounter(Reception);
-        await Reception.Post($"/api/encounters/{encounter}/check-in", null, 200);
-        await Nurse.Post($"/api/encounters/{encounter}/vitals", NormalVitals, 200);
-        await Doctor.Post($"/api/encounters/{encounter}/start-consult", null, 200);
-        return encounter;
-    }
-
     private async Task Document(Guid encounter, Caller? who = null)
     {
         var doctor = who ?? Doctor;
@@ -161,7 +152,7 @@ public partial class VisitTests(AppFixture app) : ClinicTest(app)
     [Fact]
     public async Task the_patient_can_step_out_and_return()
     {
-        var encounter = await InConsult();
+        var encounter = await InConsult(NormalVitals);
         (await Nurse.Post($"/api/encounters/{encounter}/step-out", new { reason = "to the lab" }, 200))["status"].ShouldBe("onleave");
         (await Doctor.Post($"/api/encounters/{encounter}/return", null, 200))["status"].ShouldBe("in-progress");
     }
@@ -177,7 +168,7 @@ public partial class VisitTests(AppFixture app) : ClinicTest(app)
     [Fact]
     public async Task entered_in_error_needs_a_facility_admin_and_a_reason_and_is_terminal()
     {
-        var encounter = await InConsult();
+        var encounter = await InConsult(NormalVitals);
         await Doctor.Post($"/api/encounters/{encounter}/entered-in-error", new { reason = "wrong patient" }, 403);
         await Admin.Post($"/api/encounters/{encounter}/entered-in-error", new { reason = "" }, 400);
         (await Admin.Post($"/api/encounters/{encounter}/entered-in-error", new { reason = "wrong patient" }, 200))["status"]
