@@ -12,6 +12,12 @@ public static class Limits
     /// <summary>Any string in a body: the ceiling above every field's own limit (the longest is a clinical note).</summary>
     public const int MaxString = 20_000;
 
+    /// <summary>
+    /// /health/ready reports degraded when an asynchronous projection is more than this many events behind (default of
+    /// Health:ProjectionLagDegraded): a few seconds of a busy clinic network's writes.
+    /// </summary>
+    public const long ProjectionLagDegraded = 1_000;
+
     /// <summary>Items in any array of a body (order items, analytes, diagnoses, ranges, close-gate rules).</summary>
     public const int MaxItems = 100;
 
