@@ -1,7 +1,7 @@
 namespace Encounters.Requests;
 
 /// <summary>
-/// Every size limit of the API in one place (README, "Limits"). Each is refused with a 4xx problem
+/// Every size limit of the API in one place (docs/api.md, "Limits"). Each is refused with a 4xx problem
 /// before it can cost memory, a database round trip or a 500.
 /// </summary>
 public static class Limits
