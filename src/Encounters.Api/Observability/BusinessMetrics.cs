@@ -4,8 +4,8 @@ namespace Encounters.Observability;
 
 /// <summary>
 /// The service's own metrics (meter <see cref="Telemetry.MeterName"/>), exported with the rest by OpenTelemetry.
-/// Counters and the histogram are recorded where the fact happens; the gauges show the latest
-/// <see cref="OperationalSample"/>, which every node takes of the whole store (alert on the max over nodes, not the sum).
+/// Counters and the histogram are recorded where the fact happens; the gauges show the latest sample that
+/// <see cref="OperationalGauges"/> takes of the whole store on every node (alert on the max over nodes, not the sum).
 /// </summary>
 public static class BusinessMetrics
 {
@@ -22,20 +22,24 @@ public static class BusinessMetrics
     public static readonly Counter<long> Commands = Meter.CreateCounter<long>(
         "encounters.commands", "{command}", "Commands (POST/PUT under /api) by command and outcome.");
 
-    private static OperationalSample _latest = OperationalSample.None;
+    // Each list is replaced whole by its sampler, so a gauge reads one consistent sample.
+    public static IReadOnlyList<OverdueAcknowledgements> OverdueCriticalAcknowledgements { get; set; } = [];
+    public static IReadOnlyList<ProjectionLag> ProjectionLag { get; set; } = [];
 
-    /// <summary>Replaced whole by <see cref="OperationalGauges"/>; the gauges read whichever sample is current.</summary>
-    public static OperationalSample Latest { get => Volatile.Read(ref _latest); set => Volatile.Write(ref _latest, value); }
+    private static long _deadLetters = -1;
+
+    /// <summary>-1 until sampled.</summary>
+    public static long DeadLetters { get => Interlocked.Read(ref _deadLetters); set => Interlocked.Exchange(ref _deadLetters, value); }
 
     static BusinessMetrics()
     {
-        Meter.CreateObservableGauge("encounters.lab.critical_acknowledgements.overdue", () => Latest.OverdueCriticalAcknowledgements
+        Meter.CreateObservableGauge("encounters.lab.critical_acknowledgements.overdue", () => OverdueCriticalAcknowledgements
                 .Select(o => new Measurement<long>(o.Count, new("tenant", o.Tenant), new("facility", o.Facility))),
             "{result}", "Released critical results not acknowledged by the ordering clinician in time, by tenant and facility.");
-        Meter.CreateObservableGauge("encounters.projection.lag", () => Latest.ProjectionLag
+        Meter.CreateObservableGauge("encounters.projection.lag", () => ProjectionLag
                 .Select(p => new Measurement<long>(p.Lag, new KeyValuePair<string, object?>("projection", p.Name))),
             "{event}", "Events stored but not yet processed by each asynchronous projection (timeline, tasks, audit trail).");
-        Meter.CreateObservableGauge("encounters.messages.dead_letters", () => Latest.DeadLetters is { } count ? [new Measurement<long>(count)] : Array.Empty<Measurement<long>>(),
+        Meter.CreateObservableGauge("encounters.messages.dead_letters", () => DeadLetters is >= 0 and var count ? [new Measurement<long>(count)] : Array.Empty<Measurement<long>>(),
             "{message}", "Messages that failed every retry and wait in the dead-letter table for an operator.");
     }
 
@@ -55,10 +59,3 @@ public static class BusinessMetrics
 public record OverdueAcknowledgements(string Tenant, string Facility, long Count);
 
 public record ProjectionLag(string Name, long Lag);
-
-/// <summary>The store-wide state the gauges show, taken at <paramref name="TakenAt"/> (null: not taken yet).</summary>
-public record OperationalSample(DateTimeOffset? TakenAt, IReadOnlyList<OverdueAcknowledgements> OverdueCriticalAcknowledgements,
-    IReadOnlyList<ProjectionLag> ProjectionLag, long? DeadLetters)
-{
-    public static readonly OperationalSample None = new(null, [], [], null);
-}

@@ -1,13 +1,19 @@
-using Encounters.Tasks;
 using Npgsql;
 
 namespace Encounters.Observability;
 
+/// <summary>A module's part of the gauges: it reads the store and sets its own <see cref="BusinessMetrics"/> sample.</summary>
+public interface IGaugeSource
+{
+    Task SampleAsync(NpgsqlConnection connection, DateTimeOffset now, CancellationToken ct);
+}
+
 /// <summary>
 /// Takes the store-wide state the gauges show (<see cref="BusinessMetrics"/>) every <c>Metrics:SampleSeconds</c> (30):
-/// three small queries per node, instead of one per metrics scrape.
+/// a few small queries per node, instead of some per metrics scrape.
 /// </summary>
-public sealed class OperationalGauges(NpgsqlDataSource db, TimeProvider clock, IConfiguration configuration, ILogger<OperationalGauges> logger)
+public sealed class OperationalGauges(NpgsqlDataSource db, TimeProvider clock, IEnumerable<IGaugeSource> sources, IConfiguration configuration,
+    ILogger<OperationalGauges> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -32,8 +38,9 @@ public sealed class OperationalGauges(NpgsqlDataSource db, TimeProvider clock, I
     public async Task SampleAsync(CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        BusinessMetrics.Latest = new OperationalSample(clock.GetUtcNow(), await OverdueAsync(connection, ct),
-            await LagAsync(connection, ct), await DeadLettersAsync(connection, ct));
+        BusinessMetrics.ProjectionLag = await LagAsync(connection, ct);
+        BusinessMetrics.DeadLetters = await DeadLettersAsync(connection, ct);
+        foreach (var source in sources) await source.SampleAsync(connection, clock.GetUtcNow(), ct);
     }
 
     /// <summary>How far each asynchronous projection is behind the newest stored event, store-wide.</summary>
@@ -46,21 +53,6 @@ public sealed class OperationalGauges(NpgsqlDataSource db, TimeProvider clock, I
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct)) lag.Add(new ProjectionLag(reader.GetString(0), reader.GetInt64(1)));
         return lag;
-    }
-
-    private async Task<List<OverdueAcknowledgements>> OverdueAsync(NpgsqlConnection connection, CancellationToken ct)
-    {
-        // The task list's own record of the acknowledgement (Tasks/WorkTask.cs), across tenants.
-        await using var command = new NpgsqlCommand(
-            $"select tenant_id, data ->> 'FacilityId', count(*) from {Persistence.Schema}.mt_doc_worktask " +
-            "where data ->> 'Kind' = $1 and data ->> 'Status' = $2 and (data ->> 'DueAt')::timestamptz < $3 group by 1, 2 order by 1, 2", connection)
-        {
-            Parameters = { new() { Value = TaskKinds.AcknowledgeCritical }, new() { Value = TaskStatuses.Open }, new() { Value = clock.GetUtcNow() } },
-        };
-        var overdue = new List<OverdueAcknowledgements>();
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct)) overdue.Add(new OverdueAcknowledgements(reader.GetString(0), reader.GetString(1), reader.GetInt64(2)));
-        return overdue;
     }
 
     private static async Task<long> DeadLettersAsync(NpgsqlConnection connection, CancellationToken ct)
