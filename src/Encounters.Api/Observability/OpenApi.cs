@@ -64,10 +64,10 @@ public static class OpenApi
                 OpenApiHeaders.Reference(operation, context.Document!, method, context.Description.RelativePath!);
                 // The read audit each GET declares (Audit/ChartReads.cs), for integrators and for the read-audit test.
                 var metadata = context.Description.ActionDescriptor.EndpointMetadata;
-                if (metadata.OfType<Audit.ReadsChartAttribute>().FirstOrDefault() is { } reads)
+                if (metadata.OfType<ReadsChartAttribute>().FirstOrDefault() is { } reads)
                     (operation.Extensions ??= new Dictionary<string, IOpenApiExtension>())["x-read-audit"] =
                         new JsonNodeExtension(new System.Text.Json.Nodes.JsonObject { ["resource"] = reads.Resource, ["purpose"] = reads.Purpose });
-                else if (metadata.OfType<Audit.NoPatientDataAttribute>().Any())
+                else if (metadata.OfType<NoPatientDataAttribute>().Any())
                     (operation.Extensions ??= new Dictionary<string, IOpenApiExtension>())["x-read-audit"] = new JsonNodeExtension("none");
                 return Task.CompletedTask;
             });
