@@ -61,6 +61,7 @@ public static class OpenApiConventions
         return module switch
         {
             "Orders" or "Lab" => "Orders/Lab",
+            "Chart" => "Encounters",
             "Observability" or "Security" or "Scope" => "Admin",
             _ => module,
         };
