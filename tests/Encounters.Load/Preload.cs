@@ -29,7 +29,7 @@ public static class Preload
 
         var started = Stopwatch.GetTimestamp();
         var today = DateTimeOffset.UtcNow.Date;
-        var written = 0;
+        var (written, run) = (0, $"{DateTime.UtcNow:HHmmss}"); // MRNs are unique per tenant: a second preload gets new ones
         var batches = Enumerable.Range(0, (visits + VisitsPerTransaction - 1) / VisitsPerTransaction);
         await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = 2 }, async (batch, ct) =>
         {
@@ -45,7 +45,7 @@ public static class Preload
             for (var i = 0; i < count; i++)
             {
                 var day = new DateTimeOffset(today.AddDays(-1 - random.Next(days)), TimeSpan.Zero).AddHours(7 + random.NextDouble() * 10);
-                Visit(session, clinic.Facility, $"P-{batch}-{i}", day, random);
+                Visit(session, clinic.Facility, $"P{run}-{batch}-{i}", day, random);
             }
             await session.SaveChangesAsync(ct);
             var done = Interlocked.Add(ref written, count);

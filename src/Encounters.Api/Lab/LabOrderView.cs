@@ -150,6 +150,7 @@ public sealed partial class LabOrderViewProjection : MultiStreamProjection<LabOr
     public static void Configure(StoreOptions opts)
     {
         opts.Projections.Add<LabOrderViewProjection>(ProjectionLifecycle.Inline);
+        OrderItemOwnerProjection.Configure(opts);
         // Indexed for each query that would otherwise scan every order the tenant ever had (EXPLAIN in docs/benchmarks.md):
         // an item's order (Items.Any → data -> 'Items' @>), the open orders of a facility (partial: only open ones are
         // indexed, so it stays small), and a facility's orders by date (turnaround; it also serves facility alone).

@@ -14,7 +14,7 @@ public sealed record ResultContext(LabOrderView? Order, OrderItemView? Item, Lab
 
     public static async Task<ResultContext> LoadAsync(Guid itemId, IQuerySession session, CancellationToken ct)
     {
-        var order = await session.Query<LabOrderView>().Where(o => o.Items.Any(i => i.ItemId == itemId)).FirstOrDefaultAsync(ct);
+        var order = await OrderItemOwnerProjection.OrderOfAsync(itemId, session, ct);
         var item = order?.Item(itemId);
         if (order is null || item is null) return new(null, null, null, null);
         return new(order, item, await LabCatalog.FindAsync(session, item.ServiceCode, ct), await session.LoadAsync<Patient>(order.PatientId, ct));
