@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Alba;
 using Encounters.Security;
+using Marten;
 
 namespace Encounters.Tests;
 
@@ -29,11 +30,30 @@ public abstract class ChartTest(AppFixture app) : ClinicTest(app)
             lines = new[] { new { code = "PARA-500", dose = 1000, frequency = "four-times-daily", durationDays = 3 } },
         }, 201)).Json["prescriptions"]![0]!["id"]!.ToString();
         await AuditTrailHolds(10);
-        return new()
+        return new Dictionary<string, string>
         {
             ["patients"] = patient, ["encounters"] = encounter.ToString(), ["orders"] = order.ToString(), ["samples"] = sample.Id.ToString(),
             ["results"] = items[0].ToString(), ["prescriptions"] = prescription, ["section"] = "subjective", ["barcode"] = sample["barcode"], ["stage"] = "to-collect",
             ["from"] = DateTimeOffset.UtcNow.AddHours(-1).ToString("O"), ["to"] = DateTimeOffset.UtcNow.AddHours(1).ToString("O"),
+        }.Concat(await FhirIds(Guid.Parse(patient), encounter, items[0], sample.Id)).ToDictionary();
+    }
+
+    /// <summary>
+    /// The chart as FHIR names it: a route's {id} by resource type (/fhir/Specimen/{id} → Specimen), the first version, and the
+    /// search parameters patient and encounter. The task, audit entry and provenance come from projections, so they are waited for.
+    /// </summary>
+    private async Task<Dictionary<string, string>> FhirIds(Guid patient, Guid encounter, Guid item, Guid sample)
+    {
+        await using var session = App.Store.QuerySession(Tenant);
+        var task = await Eventually(() => session.Query<global::Encounters.Tasks.WorkTask>().Where(t => t.EncounterId == encounter).FirstOrDefaultAsync(),
+            found => found is not null);
+        var registered = await session.Query<global::Encounters.Audit.AuditEntry>().SingleAsync(a => a.StreamId == patient && a.StreamVersion == 1);
+        return new()
+        {
+            ["Patient"] = patient.ToString(), ["Encounter"] = encounter.ToString(), ["Observation"] = $"lab.{item:N}.0",
+            ["DiagnosticReport"] = item.ToString(), ["ServiceRequest"] = item.ToString(), ["Specimen"] = sample.ToString(),
+            ["Task"] = task!.Id.ToString(), ["AuditEvent"] = registered.Id.ToString(), ["Provenance"] = registered.Id.ToString(), ["vid"] = "1",
+            ["patient"] = patient.ToString(), ["encounter"] = encounter.ToString(),
         };
     }
 
@@ -68,11 +88,11 @@ public abstract class ChartTest(AppFixture app) : ClinicTest(app)
         return values;
     }
 
-    /// <summary>Every /api GET of the OpenAPI document, with its operation.</summary>
+    /// <summary>Every /api and /fhir GET of the OpenAPI document, with its operation.</summary>
     protected async Task<List<(string Route, JsonNode Operation)>> Gets()
     {
         var document = JsonNode.Parse((await App.Host.Scenario(s => s.Get.Url("/openapi/v1.json"))).ReadAsText())!;
-        return document["paths"]!.AsObject().Where(p => p.Key.StartsWith("/api") && p.Value!["get"] is not null)
+        return document["paths"]!.AsObject().Where(p => (p.Key.StartsWith("/api") || p.Key.StartsWith("/fhir")) && p.Value!["get"] is not null)
             .Select(p => (p.Key, p.Value!["get"]!)).ToList();
     }
 

@@ -58,7 +58,7 @@ public static class OpenApi
             options.AddDocumentTransformer(OpenApiConventions.OrderTags);
             options.AddOperationTransformer((operation, context, _) =>
             {
-                if (context.Description.RelativePath?.StartsWith("api/") != true) return Task.CompletedTask;
+                if (!ApiSurface.CoversRoute(context.Description.RelativePath)) return Task.CompletedTask;
                 operation.Parameters ??= [];
                 foreach (var (name, text) in new[]
                          {

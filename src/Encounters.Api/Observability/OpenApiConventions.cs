@@ -15,7 +15,7 @@ public static class OpenApiConventions
 {
     /// <summary>Modules in the order a visit flows; an unlisted module is appended by name.</summary>
     public static readonly string[] Tags =
-        ["Patients", "Scheduling", "Encounters", "Orders/Lab", "Medications", "Tasks", "Timeline", "Billing", "Audit", "Admin"];
+        ["Patients", "Scheduling", "Encounters", "Orders/Lab", "Medications", "Tasks", "Timeline", "Billing", "Audit", "Admin", "FHIR"];
 
     private static readonly Lazy<Dictionary<string, string>> Summaries = new(LoadSummaries);
 
@@ -32,7 +32,7 @@ public static class OpenApiConventions
             operation.Summary = Humanize(name);
         }
         operation.Description = SummaryOf(method) ?? operation.Description;
-        if (route.StartsWith("api/")) DeclareProblems(operation, context.Description.HttpMethod ?? "GET", route);
+        if (ApiSurface.CoversRoute(route)) DeclareProblems(operation, context.Description.HttpMethod ?? "GET", route);
         return Task.CompletedTask;
     }
 
@@ -58,11 +58,15 @@ public static class OpenApiConventions
         {
             "Orders" or "Lab" => "Orders/Lab",
             "Observability" or "Security" or "Scope" => "Admin",
+            "Fhir" => "FHIR",
             _ => module,
         };
     }
 
-    /// <summary>The problem+json answers an operation can give, by what it is: each with its stable codes.</summary>
+    /// <summary>
+    /// The problem answers an operation can give, by what it is: each with its stable codes. The FHIR API gives the same
+    /// answers as OperationOutcomes (application/fhir+json), the code in the details.
+    /// </summary>
     private static void DeclareProblems(OpenApiOperation operation, string httpMethod, string route)
     {
         operation.Responses ??= new OpenApiResponses();
@@ -72,7 +76,10 @@ public static class OpenApiConventions
                 operation.Responses[status] = new OpenApiResponse
                 {
                     Description = description,
-                    Content = new Dictionary<string, OpenApiMediaType> { ["application/problem+json"] = new() },
+                    Content = new Dictionary<string, OpenApiMediaType>
+                    {
+                        [ApiSurface.IsFhir(route) ? "application/fhir+json" : "application/problem+json"] = new(),
+                    },
                 };
         }
 

@@ -65,6 +65,8 @@ public sealed class HostileWorld
         {
             ["item"] = item, ["patient"] = patient, ["encounter"] = encounter, ["order"] = order.Id, ["sample"] = sample.Id,
             ["result"] = item, ["task"] = task, ["prescription"] = prescription, ["appointment"] = appointment.Id,
+            // FHIR resource types (/fhir/ServiceRequest/{id}): an ordered test is a ServiceRequest and its DiagnosticReport.
+            ["servicerequest"] = item, ["diagnosticreport"] = item, ["specimen"] = sample.Id,
         };
         return new HostileWorld { Tenant = tenant, Omni = omni, OmniToken = omniToken, Ids = ids, Barcode = barcode, OtherTenantId = otherTenant, OtherFacilityId = otherFacility };
     }
