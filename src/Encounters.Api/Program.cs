@@ -57,6 +57,7 @@ app.MapWolverineEndpoints(opts =>
     opts.AddMiddlewareByMessageType(typeof(Encounters.Requests.RequestBodyGuard));
     opts.AddPolicy<IdempotencyPolicy>();
     opts.AddPolicy<ETagPolicy>();
+    opts.AddPolicy<FacilityGuardPolicy>();
     opts.AddPolicy<Encounters.Audit.ReadAuditPolicy>();
     opts.AddMiddleware(typeof(EventMetadataMiddleware), chain => chain.IsWrite());
 });

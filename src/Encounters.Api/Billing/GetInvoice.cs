@@ -10,10 +10,10 @@ public static class GetInvoiceEndpoint
     [WolverineGet("/api/encounters/{id}/invoice", Name = "GetInvoice"), Authorize(Actions.ReadInvoice)]
     public static async Task<Invoice?> Get(Guid id, IQuerySession session, CurrentScope scope, CancellationToken ct)
     {
-        if (await session.LoadAsync<Invoice>(Invoice.IdFor(id), ct) is { } invoice) return invoice.FacilityId == scope.FacilityId ? invoice : null;
-        // Nothing charged yet: the visit's invoice is an empty draft, in the facility's currency.
-        if (await session.LoadAsync<EncounterSummary>(id, ct) is not { } encounter || encounter.FacilityId != scope.FacilityId) return null;
-        var prices = await session.LoadAsync<PriceList>(PriceList.IdFor(session.TenantId, scope.FacilityId), ct);
-        return Invoice.Empty(id, scope.FacilityId, prices?.Currency ?? ChargeCapture.DefaultCurrency);
+        if (await session.LoadAsync<Invoice>(Invoice.IdFor(id), ct) is { } invoice) return invoice;
+        // Nothing charged yet: the visit's invoice is an empty draft, in the encounter's facility's currency.
+        if (await session.LoadAsync<EncounterSummary>(id, ct) is not { } encounter) return null;
+        var prices = await session.LoadAsync<PriceList>(PriceList.IdFor(session.TenantId, encounter.FacilityId), ct);
+        return Invoice.Empty(id, encounter.FacilityId, prices?.Currency ?? ChargeCapture.DefaultCurrency);
     }
 }

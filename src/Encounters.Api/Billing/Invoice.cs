@@ -54,8 +54,10 @@ public record Payment(Guid Id, decimal Amount, PaymentMethod Method, string? Ref
 public record CreditNote(Guid Id, string Number, decimal Amount, string Reason, DateTimeOffset IssuedAt);
 
 /// <summary>The encounter's invoice: write model and, kept inline, what billing reads. Money is decimal in one currency.</summary>
-public sealed partial record Invoice(Guid Id, Guid EncounterId, string FacilityId, string Currency) : IVersioned
+public sealed partial record Invoice(Guid Id, Guid EncounterId, string FacilityId, string Currency) : Scope.IFacilityScoped
 {
+    public static string Resource => "Invoice";
+
     public long Version { get; set; }
     public string? Number { get; init; }
     public DateTimeOffset? IssuedAt { get; init; }

@@ -9,10 +9,6 @@ public static class InvoiceChange
     public static Task<IEventStream<Invoice>> LoadAsync(Guid id, IDocumentSession session, CancellationToken ct) =>
         session.Events.FetchForWriting<Invoice>(Invoice.IdFor(id), ct);
 
-    /// <summary>404 when nothing was charged yet or the encounter is another facility's; 412 for a stale If-Match.</summary>
-    public static ProblemDetails Guard(this IEventStream<Invoice> stream, CurrentScope scope) =>
-        stream.Aggregate is { } invoice ? scope.Guard(invoice.FacilityId, stream.CurrentVersion ?? invoice.Version, "Invoice") : Problems.NotFound("Invoice");
-
     public static Invoice Decide(this IEventStream<Invoice> stream, object @event)
     {
         var version = stream.CurrentVersion ?? stream.Aggregate!.Version;

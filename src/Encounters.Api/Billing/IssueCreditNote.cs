@@ -13,7 +13,7 @@ public static class IssueCreditNoteEndpoint
     {
         var errors = Reasons.Errors(command.Reason);
         Money.Amount(errors, "amount", command.Amount);
-        return stream.Guard(scope)
+        return stream.Found()
             .Then(() => Problems.Validation(errors))
             .Then(() => stream.Aggregate!.Is("credit", InvoiceStatus.Issued, InvoiceStatus.PartiallyPaid, InvoiceStatus.Paid))
             .Then(() => command.Amount > stream.Aggregate!.Total - stream.Aggregate.Credited

@@ -7,7 +7,7 @@ public static class IssueInvoiceEndpoint
     public static Task<IEventStream<Invoice>> LoadAsync(Guid id, IDocumentSession session, CancellationToken ct) => InvoiceChange.LoadAsync(id, session, ct);
 
     public static ProblemDetails Validate([NotBody] IEventStream<Invoice> stream, CurrentScope scope) =>
-        stream.Guard(scope)
+        stream.Found()
             .Then(() => stream.Aggregate!.Is("issue", InvoiceStatus.Draft))
             .Then(() => stream.Aggregate!.Charges.Any(c => !c.Voided)
                 ? WolverineContinue.NoProblems

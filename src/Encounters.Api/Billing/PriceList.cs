@@ -17,8 +17,10 @@ public record PriceSet(Guid PriceListId, string FacilityId, ChargeCategory Categ
     string Currency, DateOnly ValidFrom, DateOnly? ValidTo, DateTimeOffset SetAt);
 
 /// <summary>A facility's price list: a stream of prices with validity dates, so a change never rewrites what was charged.</summary>
-public sealed partial record PriceList(Guid Id, string FacilityId, string Currency) : IVersioned
+public sealed partial record PriceList(Guid Id, string FacilityId, string Currency) : Scope.IFacilityScoped
 {
+    public static string Resource => "Price list";
+
     public long Version { get; set; }
     public IReadOnlyList<PriceSet> Prices { get; init; } = [];
 

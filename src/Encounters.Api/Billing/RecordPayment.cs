@@ -15,7 +15,7 @@ public static class RecordPaymentEndpoint
         if (command.Currency is not null) Money.Currency(errors, "currency", command.Currency);
         if (command.Method is not { } method || !Enum.IsDefined(method)) errors["method"] = ["cash, card, mobile-money, bank-transfer or insurance."];
         Requests.Limits.Text(errors, "reference", command.Reference, Requests.Limits.Code);
-        return stream.Guard(scope)
+        return stream.Found()
             .Then(() => Problems.Validation(errors))
             .Then(() => stream.Aggregate!.Is("record a payment on", InvoiceStatus.Issued, InvoiceStatus.PartiallyPaid))
             .Then(() => command.Currency is { } c && c != stream.Aggregate!.Currency

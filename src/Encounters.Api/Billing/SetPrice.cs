@@ -27,7 +27,6 @@ public static class SetPriceEndpoint
         return scope.ExpectedVersion is { } && list.Aggregate is null ? Problems.PreconditionFailed(0)
             : list.Aggregate is { } current && current.Currency != command.Currency
                 ? Problems.Conflict("price.currency_mismatch", $"This facility prices in {current.Currency}.", new { currency = current.Currency })
-                : list.Aggregate is { } existing ? scope.Guard(existing.FacilityId, list.CurrentVersion ?? existing.Version, "Price list")
                 : WolverineContinue.NoProblems;
     }
 

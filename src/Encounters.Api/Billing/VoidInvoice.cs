@@ -10,7 +10,7 @@ public static class VoidInvoiceEndpoint
     public static Task<IEventStream<Invoice>> LoadAsync(Guid id, IDocumentSession session, CancellationToken ct) => InvoiceChange.LoadAsync(id, session, ct);
 
     public static ProblemDetails Validate(VoidInvoice command, [NotBody] IEventStream<Invoice> stream, CurrentScope scope) =>
-        stream.Guard(scope)
+        stream.Found()
             .Then(() => Problems.Validation(Reasons.Errors(command.Reason)))
             .Then(() => stream.Aggregate!.Is("void", InvoiceStatus.Draft, InvoiceStatus.Issued))
             // Money already taken or credited is corrected with a credit note, not by making the invoice disappear.

@@ -20,8 +20,7 @@ public static partial class DocumentSectionEndpoint
         CurrentScope scope, TimeProvider clock)
     {
         if (!TryParseSection(section, out var noteSection))
-            return scope.Guard(encounter.FacilityId, encounter.Version, "Encounter")
-                .Then(() => Problems.Validation(new() { ["section"] = ["One of subjective, objective, assessment, plan."] }));
+            return Problems.Validation(new() { ["section"] = ["One of subjective, objective, assessment, plan."] });
 
         return EncounterTransitions.Check(scope, encounter, EncounterTransitions.Command.Document,
                 Errors(noteSection, command, encounter.NoteVersion(noteSection) > 0, encounter.Status == EncounterStatus.Finished,

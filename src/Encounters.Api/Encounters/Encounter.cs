@@ -88,8 +88,10 @@ public record Diagnosis(string Code, string Display);
 public record NoteContent(string Text, Diagnosis[]? Diagnoses = null, DateOnly? FollowUpDate = null);
 
 /// <summary>The encounter's write model: only what its decisions need.</summary>
-public sealed partial record Encounter(Guid Id, string FacilityId, Guid PatientId, EncounterStatus Status)
+public sealed partial record Encounter(Guid Id, string FacilityId, Guid PatientId, EncounterStatus Status) : Scope.IFacilityScoped
 {
+    public static string Resource => "Encounter";
+
     public long Version { get; set; }
     public bool HasVitals { get; init; }
     public IReadOnlyDictionary<NoteSection, int> NoteVersions { get; init; } = new Dictionary<NoteSection, int>();

@@ -9,8 +9,10 @@ namespace Encounters.Encounters;
 /// One row of the facility's OPD queue, kept inline with the encounter's events so the front desk and
 /// clinicians always see the current state.
 /// </summary>
-public sealed partial class EncounterSummary
+public sealed partial class EncounterSummary : Scope.IPatientChart
 {
+    public static string Resource => "Encounter";
+
     public Guid Id { get; set; }
     public string FacilityId { get; set; } = "";
     public Guid PatientId { get; set; }

@@ -32,8 +32,7 @@ public static class EncounterTransitions
     /// </summary>
     public static ProblemDetails Check(Scope.CurrentScope scope, Encounter encounter, Command command,
         Dictionary<string, string[]>? errors = null) =>
-        scope.Guard(encounter.FacilityId, encounter.Version, "Encounter")
-            .Then(() => Problems.Validation(errors ?? []))
+        Problems.Validation(errors ?? [])
             .Then(() => Check(encounter, command));
 
     public static bool Allows(EncounterStatus from, Command command) => Table[command].From.Contains(from);

@@ -7,8 +7,10 @@ namespace Encounters.Encounters;
 /// The encounter as a clinician reads it, aggregated live from its events, so it can also be read as it
 /// stood at any earlier version or time.
 /// </summary>
-public sealed partial class EncounterView : IVersioned
+public sealed partial class EncounterView : IVersioned, Scope.IPatientChart
 {
+    public static string Resource => "Encounter";
+
     public Guid Id { get; set; }
     public Guid PatientId { get; set; }
     public string FacilityId { get; set; } = "";
@@ -153,9 +155,9 @@ public static class EncounterViewEndpoints
     [ReadsChart("encounter")]
     [WolverineGet("/api/encounters/{id}", Name = "GetEncounter"), Authorize(Actions.ReadEncounter)]
     public static async Task<EncounterView?> Get(Guid id, long? version, DateTimeOffset? asOf, IQuerySession session,
-        CurrentScope scope, CancellationToken ct)
+        CancellationToken ct)
     {
-        var view = await Load(id, version, asOf, session, scope, ct);
+        var view = await Load(id, version, asOf, session, ct);
         if (view is null || version is not null || asOf is not null) return view;
 
         var orders = await session.Query<Orders.LabOrderView>().Where(o => o.EncounterId == id).OrderBy(o => o.OrderedAt).ToListAsync(ct);
@@ -165,28 +167,14 @@ public static class EncounterViewEndpoints
         return view;
     }
 
-    /// <summary>Every version of one SOAP section with who wrote it, when, and why it was amended.</summary>
-    [ReadsChart("encounter.documentation")]
-    [WolverineGet("/api/encounters/{id}/documentation/{section}/versions", Name = "GetDocumentationVersions"),
-     Authorize(Actions.ReadClinical)]
-    public static async Task<IReadOnlyList<NoteVersion>?> GetVersions(Guid id, string section, IQuerySession session,
-        CurrentScope scope, CancellationToken ct)
-    {
-        if (!DocumentSectionEndpoint.TryParseSection(section, out var noteSection)) return null;
-        // Every version is kept only in the events (the stored view holds the latest): fold them.
-        var view = await session.Events.AggregateStreamAsync<EncounterView>(id, token: ct);
-        if (view?.FacilityId != scope.FacilityId) view = null;
-        return view is null ? null : view.Notes.GetValueOrDefault(noteSection) ?? [];
-    }
-
     /// <summary>The current view is kept inline (one document); an earlier one is rebuilt from the events.</summary>
     private static async Task<EncounterView?> Load(Guid id, long? version, DateTimeOffset? asOf, IQuerySession session,
-        CurrentScope scope, CancellationToken ct)
+        CancellationToken ct)
     {
         var view = version is null && asOf is null
             ? await session.LoadAsync<EncounterView>(id, ct)
             : await session.Events.AggregateStreamAsync<EncounterView>(id, version ?? 0, asOf, token: ct);
-        return view is not null && await scope.SeesAsync(session, view.FacilityId, view.PatientId, ct) ? view : null;
+        return view;
     }
 
     public static void Configure(StoreOptions opts) =>

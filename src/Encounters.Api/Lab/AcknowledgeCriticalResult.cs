@@ -7,8 +7,7 @@ public record AcknowledgeCriticalResult(string? Note);
 public static class AcknowledgeCriticalResultEndpoint
 {
     public static ProblemDetails Validate(AcknowledgeCriticalResult command, [WriteAggregate] LabResult result, CurrentScope scope) =>
-        scope.Guard(result.FacilityId, result.Version, "Result")
-            .Then(() => Problems.Validation(Reasons.Errors(command.Note, "note")))
+        Problems.Validation(Reasons.Errors(command.Note, "note"))
             .Then(() => result is { Stage: ResultStage.Released, Critical: true, CriticalAcknowledged: false }
                 ? WolverineContinue.NoProblems
                 : Problems.Conflict("lab.nothing_to_acknowledge", "Only a released critical result awaiting acknowledgement can be acknowledged."))

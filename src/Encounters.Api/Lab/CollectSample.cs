@@ -9,8 +9,7 @@ public static class CollectSampleEndpoint
 {
     public static ProblemDetails Validate(CollectSample command, [WriteAggregate(nameof(CollectSample.OrderId))] LabOrder order,
         CurrentScope scope, TimeProvider clock) =>
-        scope.Guard(order.FacilityId, order.Version, "Order")
-            .Then(() => Problems.Validation(Errors(command, order, clock.GetUtcNow())))
+        Problems.Validation(Errors(command, order, clock.GetUtcNow()))
             .Then(() => command.ItemIds!.All(id => order.Items[id] == ItemState.AwaitingCollection)
                 ? WolverineContinue.NoProblems
                 : Problems.Conflict("sample.items_not_awaiting_collection", "Every item must be awaiting collection.",

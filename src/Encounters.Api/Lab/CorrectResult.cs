@@ -9,8 +9,7 @@ public static class CorrectResultEndpoint
     public static Task<ResultContext> LoadAsync(Guid id, IQuerySession session, CancellationToken ct) => ResultContext.LoadAsync(id, session, ct);
 
     public static ProblemDetails Validate(CorrectResult command, ResultContext context, [WriteAggregate] LabResult result, CurrentScope scope) =>
-        scope.Guard(result.FacilityId, result.Version, "Result")
-            .Then(() => context.NotFoundUnlessIn(scope.FacilityId))
+        context.Missing()
             .Then(() => Problems.Validation(context.Errors(command.Analytes).Concat(Reasons.Errors(command.Reason)).ToDictionary()))
             .Then(() => result.Stage == ResultStage.Released
                 ? WolverineContinue.NoProblems

@@ -12,8 +12,7 @@ public static class EnterResultEndpoint
 
     public static ProblemDetails Validate(EnterResult command, ResultContext context,
         [WriteAggregate(nameof(EnterResult.OrderItemId), Required = false)] LabResult? result, CurrentScope scope) =>
-        context.NotFoundUnlessIn(scope.FacilityId)
-            .Then(() => result is null ? WolverineContinue.NoProblems : scope.Guard(result.FacilityId, result.Version, "Result"))
+        context.Missing()
             .Then(() => Problems.Validation(command.Comment is { Length: > 2000 }
                 ? new() { ["comment"] = ["At most 2000 characters."] }
                 : context.Errors(command.Analytes)))

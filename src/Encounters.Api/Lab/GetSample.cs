@@ -6,8 +6,7 @@ public static class GetSampleEndpoints
 {
     [ReadsChart("sample")]
     [WolverineGet("/api/lab/samples/{id}", Name = "GetSample"), Authorize(Actions.ReadSample)]
-    public static async Task<SampleView?> Get(Guid id, IQuerySession session, CurrentScope scope, CancellationToken ct) =>
-        await session.LoadAsync<SampleView>(id, ct) is { } sample && sample.FacilityId == scope.FacilityId ? sample : null;
+    public static Task<SampleView?> Get(Guid id, IQuerySession session, CancellationToken ct) => session.LoadAsync<SampleView>(id, ct);
 
     /// <summary>The sample a scanned barcode belongs to (an empty list when none in this facility).</summary>
     [ReadsChart("sample.search")]

@@ -31,8 +31,10 @@ public sealed class ReportVersion
 /// A lab report with every version it went through: a correction never hides the original. Kept inline
 /// for lists, and aggregated live for a point-in-time read.
 /// </summary>
-public sealed partial class LabReport : IVersioned
+public sealed partial class LabReport : IVersioned, Scope.IPatientChart
 {
+    public static string Resource => "Result";
+
     public Guid Id { get; set; }
     public string FacilityId { get; set; } = "";
     public Guid OrderId { get; set; }
@@ -124,13 +126,12 @@ public static class LabReportEndpoints
     /// <summary>A report with all its versions; <c>?asOf=</c> rebuilds it as it stood then.</summary>
     [ReadsChart("result")]
     [WolverineGet("/api/lab/results/{id}", Name = "GetLabResult"), Authorize(Actions.ReadResult)]
-    public static async Task<LabReport?> Get(Guid id, DateTimeOffset? asOf, IQuerySession session, CurrentScope scope,
-        CancellationToken ct)
+    public static async Task<LabReport?> Get(Guid id, DateTimeOffset? asOf, IQuerySession session, CancellationToken ct)
     {
         var report = asOf is null
             ? await session.LoadAsync<LabReport>(id, ct)
             : await session.Events.AggregateStreamAsync<LabReport>(id, timestamp: asOf, token: ct);
-        return report is not null && await scope.SeesAsync(session, report.FacilityId, report.PatientId, ct) ? report : null;
+        return report;
     }
 
     [ReadsChart("encounter.results")]

@@ -33,8 +33,10 @@ public enum ResultStage { Entered, Verified, Released }
 
 /// <summary>The result's write model: what verification, release, acknowledgement and correction decide on.</summary>
 public sealed partial record LabResult(Guid Id, Guid OrderId, Guid EncounterId, string FacilityId, string TestCode, string TestName,
-    string OrderedBy)
+    string OrderedBy) : Scope.IFacilityScoped
 {
+    public static string Resource => "Result";
+
     public long Version { get; set; }
     public int ReportVersion { get; init; }
     public ResultStage Stage { get; init; }

@@ -23,12 +23,9 @@ public static class SampleAndOrder
     }
 
     public static ProblemDetails Guard(IEventStream<Sample>? sample, IEventStream<LabOrder>? order, CurrentScope scope) =>
-        sample?.Aggregate is null
-            ? Problems.NotFound("Sample")
-            : scope.Guard(sample.Aggregate.FacilityId, sample.Aggregate.Version, "Sample")
-                .Then(() => LiveItems(sample.Aggregate, order!.Aggregate).Length > 0
-                    ? WolverineContinue.NoProblems
-                    : Problems.Conflict("lab.item_cancelled", "Every item of this sample is cancelled: it is closed to lab work."));
+        sample.Found().Then(() => LiveItems(sample!.Aggregate, order!.Aggregate).Length > 0
+            ? WolverineContinue.NoProblems
+            : Problems.Conflict("lab.item_cancelled", "Every item of this sample is cancelled: it is closed to lab work."));
 
     /// <summary>The sample's items that are not cancelled: lab work on a cancelled item would bring it back to life.</summary>
     public static Guid[] LiveItems(Sample sample, LabOrder order) =>

@@ -15,15 +15,14 @@ public record LabItemReleased(Guid ResultId, Guid EncounterId, string FacilityId
 
 public static class ReleaseResultEndpoint
 {
-    public static ProblemDetails Validate([WriteAggregate] LabResult result, CurrentScope scope) =>
-        scope.Guard(result.FacilityId, result.Version, "Result", reviewed: true)
-            .Then(() => result.Stage == ResultStage.Verified
-                ? WolverineContinue.NoProblems
-                : Problems.Conflict("lab.not_verified", "A result is released only after verification.",
-                    new { stage = result.Stage.ToString().ToLowerInvariant() }));
+    public static ProblemDetails Validate([WriteAggregate] LabResult result) =>
+        result.Stage == ResultStage.Verified
+            ? WolverineContinue.NoProblems
+            : Problems.Conflict("lab.not_verified", "A result is released only after verification.",
+                new { stage = result.Stage.ToString().ToLowerInvariant() });
 
     /// <summary>Releases the verified version the person reviewed (If-Match, required) to the clinic: final (or corrected), and on its way to the encounter.</summary>
-    [WolverinePost("/api/lab/results/{id}/release", Name = "ReleaseResult"), Authorize(Actions.ReleaseResult)]
+    [WolverinePost("/api/lab/results/{id}/release", Name = "ReleaseResult"), Authorize(Actions.ReleaseResult), Reviewed]
     public static (LabResultResponse, Events, OutgoingMessages) Post([WriteAggregate] LabResult result, CurrentScope scope,
         TimeProvider clock)
     {

@@ -6,8 +6,12 @@ namespace Encounters.Lab;
 public record AnalyteValue(string? Code, decimal? Value, string? Unit);
 
 /// <summary>What judging a result needs: the order item, its catalog entry and the patient (sex and age pick the range).</summary>
-public sealed record ResultContext(LabOrderView? Order, OrderItemView? Item, LabTest? Test, Patient? Patient)
+public sealed record ResultContext(LabOrderView? Order, OrderItemView? Item, LabTest? Test, Patient? Patient) : Scope.IFacilityScoped
 {
+    public string FacilityId => Order?.FacilityId ?? "";
+    public long Version => 0; // never the target: the result stream, loaded first, is what If-Match names
+    public static string Resource => "Order item";
+
     public static async Task<ResultContext> LoadAsync(Guid itemId, IQuerySession session, CancellationToken ct)
     {
         var order = await session.Query<LabOrderView>().Where(o => o.Items.Any(i => i.ItemId == itemId)).FirstOrDefaultAsync(ct);
@@ -16,8 +20,8 @@ public sealed record ResultContext(LabOrderView? Order, OrderItemView? Item, Lab
         return new(order, item, await LabCatalog.FindAsync(session, item.ServiceCode, ct), await session.LoadAsync<Patient>(order.PatientId, ct));
     }
 
-    public ProblemDetails NotFoundUnlessIn(string facilityId) =>
-        Order is null || Item is null || Test is null || Patient is null || Order.FacilityId != facilityId
+    public ProblemDetails Missing() =>
+        Order is null || Item is null || Test is null || Patient is null
             ? Problems.NotFound("Order item")
             : WolverineContinue.NoProblems;
 

@@ -36,8 +36,10 @@ public record SpecimenRejected(Guid SampleId, Guid OrderId, Guid EncounterId, Re
 
 /// <summary>The sample's write model.</summary>
 public sealed partial record Sample(Guid Id, Guid OrderId, Guid EncounterId, string FacilityId, Guid[] ItemIds, string Barcode,
-    SampleStatus Status)
+    SampleStatus Status) : Scope.IFacilityScoped
 {
+    public static string Resource => "Sample";
+
     public long Version { get; set; }
 
     public static Sample Create(SpecimenCollected e) =>
@@ -48,8 +50,10 @@ public sealed partial record Sample(Guid Id, Guid OrderId, Guid EncounterId, str
 }
 
 /// <summary>The sample as lab staff read it; kept inline so a scanned barcode finds it at once.</summary>
-public sealed partial class SampleView
+public sealed partial class SampleView : Scope.IPatientChart
 {
+    public static string Resource => "Sample";
+
     public Guid Id { get; set; }
     public string FacilityId { get; set; } = "";
     public Guid OrderId { get; set; }

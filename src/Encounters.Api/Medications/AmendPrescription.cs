@@ -30,25 +30,24 @@ public static class AmendPrescriptionEndpoint
             : null;
 
     public static ProblemDetails Validate(AmendPrescription command, [WriteAggregate] Prescription prescription, PrescribingContext? context,
-        CurrentScope scope) =>
-        scope.Guard(prescription.FacilityId, prescription.Version, "Prescription").Then(() =>
-        {
-            var amended = Amended(command, prescription);
-            var errors = PrescribeEndpoint.Errors(amended, context?.Formulary ?? []);
-            Requests.Limits.Text(errors, "reason", command.Reason, Requests.Limits.Reason, required: true);
-            if (errors.Count > 0)
-                return Problems.Validation(errors.ToDictionary(e => e.Key.Replace("lines[0].", "").Replace("lines[0]", "body"), e => e.Value));
-            if (prescription.Status is not (PrescriptionStatus.Active or PrescriptionStatus.Draft) || context is null)
-                return Problems.Conflict("medication.invalid_transition", "Only an active or draft prescription is amended.",
-                    new { currentStatus = ChangePrescriptionStatusEndpoint.Name(prescription.Status) });
-            var line = Prescribing.Written(context.Formulary.First(m => m.Id == prescription.Line.Code), amended.Lines![0]);
-            if (line.Quantity * (1 + line.Refills) < prescription.Dispensed)
-                return Problems.Conflict("medication.below_dispensed", $"{prescription.Dispensed:0.##} {line.DispenseUnit} were already dispensed.");
-            return PrescribeEndpoint.Findings(amended, context).Where(f => !f.Overridden).ToArray() is { Length: > 0 } unmet
-                ? Problems.Conflict("medication.safety_check", "A safety check failed; change the line, or override each finding by its code with a reason.",
-                    new { findings = unmet.Select(f => f.Finding).ToArray() })
-                : WolverineContinue.NoProblems;
-        });
+        CurrentScope scope)
+    {
+        var amended = Amended(command, prescription);
+        var errors = PrescribeEndpoint.Errors(amended, context?.Formulary ?? []);
+        Requests.Limits.Text(errors, "reason", command.Reason, Requests.Limits.Reason, required: true);
+        if (errors.Count > 0)
+            return Problems.Validation(errors.ToDictionary(e => e.Key.Replace("lines[0].", "").Replace("lines[0]", "body"), e => e.Value));
+        if (prescription.Status is not (PrescriptionStatus.Active or PrescriptionStatus.Draft) || context is null)
+            return Problems.Conflict("medication.invalid_transition", "Only an active or draft prescription is amended.",
+                new { currentStatus = ChangePrescriptionStatusEndpoint.Name(prescription.Status) });
+        var line = Prescribing.Written(context.Formulary.First(m => m.Id == prescription.Line.Code), amended.Lines![0]);
+        if (line.Quantity * (1 + line.Refills) < prescription.Dispensed)
+            return Problems.Conflict("medication.below_dispensed", $"{prescription.Dispensed:0.##} {line.DispenseUnit} were already dispensed.");
+        return PrescribeEndpoint.Findings(amended, context).Where(f => !f.Overridden).ToArray() is { Length: > 0 } unmet
+            ? Problems.Conflict("medication.safety_check", "A safety check failed; change the line, or override each finding by its code with a reason.",
+                new { findings = unmet.Select(f => f.Finding).ToArray() })
+            : WolverineContinue.NoProblems;
+    }
 
     /// <summary>Amends a prescription's line (dose, frequency, duration, quantity...): a new version, checked like a new line.</summary>
     [WolverinePost("/api/prescriptions/{id}/amend", Name = "AmendPrescription"), Authorize(Actions.Prescribe)]

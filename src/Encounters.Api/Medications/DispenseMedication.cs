@@ -4,28 +4,27 @@ public record DispenseMedication(decimal? Quantity, string? Lot, DateOnly? LotEx
 
 public static class DispenseMedicationEndpoint
 {
-    public static ProblemDetails Validate(DispenseMedication command, [WriteAggregate] Prescription prescription, CurrentScope scope, TimeProvider clock) =>
-        scope.Guard(prescription.FacilityId, prescription.Version, "Prescription").Then(() =>
-        {
-            var now = clock.GetUtcNow();
-            var errors = new Dictionary<string, string[]>();
-            if (command.Quantity is not (> 0 and <= 100_000)) errors["quantity"] = [$"Above 0, in {prescription.Line.DispenseUnit}."];
-            Requests.Limits.Text(errors, "lot", command.Lot, Requests.Limits.Code, required: true);
-            if (command.LotExpiry is not { } expiry || expiry > DateOnly.FromDateTime(now.UtcDateTime).AddYears(10))
-                errors["lotExpiry"] = ["Required (yyyy-MM-dd)."];
-            else if (expiry <= DateOnly.FromDateTime(now.UtcDateTime)) errors["lotExpiry"] = ["This batch has expired: do not dispense it."];
-            if (errors.Count > 0) return Problems.Validation(errors);
+    public static ProblemDetails Validate(DispenseMedication command, [WriteAggregate] Prescription prescription, CurrentScope scope, TimeProvider clock)
+    {
+        var now = clock.GetUtcNow();
+        var errors = new Dictionary<string, string[]>();
+        if (command.Quantity is not (> 0 and <= 100_000)) errors["quantity"] = [$"Above 0, in {prescription.Line.DispenseUnit}."];
+        Requests.Limits.Text(errors, "lot", command.Lot, Requests.Limits.Code, required: true);
+        if (command.LotExpiry is not { } expiry || expiry > DateOnly.FromDateTime(now.UtcDateTime).AddYears(10))
+            errors["lotExpiry"] = ["Required (yyyy-MM-dd)."];
+        else if (expiry <= DateOnly.FromDateTime(now.UtcDateTime)) errors["lotExpiry"] = ["This batch has expired: do not dispense it."];
+        if (errors.Count > 0) return Problems.Validation(errors);
 
-            if (prescription.Status != PrescriptionStatus.Active)
-                return Problems.Conflict("medication.not_active", $"The prescription is {ChangePrescriptionStatusEndpoint.Name(prescription.Status)}.",
-                    new { currentStatus = ChangePrescriptionStatusEndpoint.Name(prescription.Status) });
-            if (prescription.Expired(now))
-                return Problems.Conflict("medication.expired", $"The prescription expired on {prescription.ValidUntil:yyyy-MM-dd}.");
-            return command.Quantity > prescription.Remaining
-                ? Problems.Conflict("medication.over_dispense", $"At most {prescription.Remaining:0.##} {prescription.Line.DispenseUnit} remain to dispense.",
-                    new { remaining = prescription.Remaining })
-                : WolverineContinue.NoProblems;
-        });
+        if (prescription.Status != PrescriptionStatus.Active)
+            return Problems.Conflict("medication.not_active", $"The prescription is {ChangePrescriptionStatusEndpoint.Name(prescription.Status)}.",
+                new { currentStatus = ChangePrescriptionStatusEndpoint.Name(prescription.Status) });
+        if (prescription.Expired(now))
+            return Problems.Conflict("medication.expired", $"The prescription expired on {prescription.ValidUntil:yyyy-MM-dd}.");
+        return command.Quantity > prescription.Remaining
+            ? Problems.Conflict("medication.over_dispense", $"At most {prescription.Remaining:0.##} {prescription.Line.DispenseUnit} remain to dispense.",
+                new { remaining = prescription.Remaining })
+            : WolverineContinue.NoProblems;
+    }
 
     /// <summary>Records a dispense (FHIR MedicationDispense) against a prescription: a quantity from one batch.</summary>
     [WolverinePost("/api/prescriptions/{id}/dispense", Name = "DispenseMedication"), Authorize(Actions.DispenseMedication)]

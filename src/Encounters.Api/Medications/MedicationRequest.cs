@@ -39,8 +39,10 @@ public enum PrescriptionStatus
 public record Dispense(Guid Id, decimal Quantity, string Lot, DateOnly LotExpiry, string DispensedBy, DateTimeOffset DispensedAt);
 
 /// <summary>The prescription: its write model and what the API shows, kept inline with its events.</summary>
-public sealed partial class Prescription : IVersioned
+public sealed partial class Prescription : Scope.IFacilityScoped
 {
+    public static string Resource => "Prescription";
+
     public Guid Id { get; set; }
     public Guid GroupId { get; set; }
     public Guid EncounterId { get; set; }

@@ -16,7 +16,14 @@ public record PrescriptionLine(string? Code, decimal? Dose, string? DoseUnit, st
 public record Prescribe(PrescriptionLine[]? Lines, int? ValidDays, bool? Draft = null);
 
 /// <summary>What prescribing decides on: the visit, the patient's record, the formulary and the patient's current medications.</summary>
-public record PrescribingContext(Encounter? Encounter, Patient? Patient, IReadOnlyList<Medicine> Formulary, IReadOnlyList<Prescription> Current);
+public record PrescribingContext(Encounter? Encounter, Patient? Patient, IReadOnlyList<Medicine> Formulary, IReadOnlyList<Prescription> Current)
+    : IFacilityScoped
+{
+    // A prescription is written within the encounter: its facility and version are what the guard and If-Match check.
+    public string FacilityId => Encounter?.FacilityId ?? "";
+    public long Version => Encounter?.Version ?? 0;
+    public static string Resource => "Encounter";
+}
 
 public static class Prescribing
 {
@@ -61,8 +68,7 @@ public static class PrescribeEndpoint
     public static ProblemDetails Validate(Prescribe command, PrescribingContext context, CurrentScope scope)
     {
         if (context is not { Encounter: { } encounter, Patient: not null }) return Problems.NotFound("Encounter");
-        return scope.Guard(encounter.FacilityId, encounter.Version, "Encounter")
-            .Then(() => Problems.Validation(Errors(command, context.Formulary)))
+        return Problems.Validation(Errors(command, context.Formulary))
             .Then(() => encounter.Status == EncounterStatus.InProgress ? WolverineContinue.NoProblems
                 : Problems.Conflict("medication.encounter_not_in_progress", "Prescriptions are written while the visit is in progress.",
                     new { currentStatus = EncounterTransitions.Name(encounter.Status) }))

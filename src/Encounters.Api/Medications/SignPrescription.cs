@@ -11,25 +11,24 @@ public static class SignPrescriptionEndpoint
         await session.LoadAsync<Prescription>(id, ct) is { } p ? await PrescribeEndpoint.LoadAsync(p.EncounterId, session, clock, ct) : null;
 
     public static ProblemDetails Validate(SignPrescription command, [WriteAggregate] Prescription prescription, PrescribingContext? context,
-        CurrentScope scope) =>
-        scope.Guard(prescription.FacilityId, prescription.Version, "Prescription").Then(() =>
+        CurrentScope scope)
+    {
+        var errors = new Dictionary<string, string[]>();
+        Requests.Limits.Items(errors, "overrides", command.Overrides);
+        foreach (var o in command.Overrides ?? [])
         {
-            var errors = new Dictionary<string, string[]>();
-            Requests.Limits.Items(errors, "overrides", command.Overrides);
-            foreach (var o in command.Overrides ?? [])
-            {
-                Requests.Limits.Text(errors, "overrides.code", o?.Code, Requests.Limits.Code, required: true);
-                Requests.Limits.Text(errors, "overrides.reason", o?.Reason, Requests.Limits.Reason, required: true);
-            }
-            if (errors.Count > 0) return Problems.Validation(errors);
-            if (prescription.Status != PrescriptionStatus.Draft || context is null)
-                return Problems.Conflict("medication.invalid_transition", "Only a draft is signed.",
-                    new { currentStatus = ChangePrescriptionStatusEndpoint.Name(prescription.Status) });
-            return Findings(command, prescription, context).Where(f => !f.Overridden).ToArray() is { Length: > 0 } unmet
-                ? Problems.Conflict("medication.safety_check", "A safety check fails now; override each finding by its code with a reason.",
-                    new { findings = unmet.Select(f => f.Finding).ToArray() })
-                : WolverineContinue.NoProblems;
-        });
+            Requests.Limits.Text(errors, "overrides.code", o?.Code, Requests.Limits.Code, required: true);
+            Requests.Limits.Text(errors, "overrides.reason", o?.Reason, Requests.Limits.Reason, required: true);
+        }
+        if (errors.Count > 0) return Problems.Validation(errors);
+        if (prescription.Status != PrescriptionStatus.Draft || context is null)
+            return Problems.Conflict("medication.invalid_transition", "Only a draft is signed.",
+                new { currentStatus = ChangePrescriptionStatusEndpoint.Name(prescription.Status) });
+        return Findings(command, prescription, context).Where(f => !f.Overridden).ToArray() is { Length: > 0 } unmet
+            ? Problems.Conflict("medication.safety_check", "A safety check fails now; override each finding by its code with a reason.",
+                new { findings = unmet.Select(f => f.Finding).ToArray() })
+            : WolverineContinue.NoProblems;
+    }
 
     /// <summary>Signs a draft: the checks run again against the patient as they are now; it becomes active and dispensable.</summary>
     [WolverinePost("/api/prescriptions/{id}/sign", Name = "SignPrescription"), Authorize(Actions.Prescribe)]

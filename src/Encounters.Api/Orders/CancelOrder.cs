@@ -7,8 +7,7 @@ public record CancelOrder(string? Reason);
 public static class CancelOrderEndpoint
 {
     public static ProblemDetails Validate(CancelOrder command, [WriteAggregate] LabOrder order, CurrentScope scope) =>
-        scope.Guard(order.FacilityId, order.Version, "Order")
-            .Then(() => Problems.Validation(Reasons.Errors(command.Reason)))
+        Problems.Validation(Reasons.Errors(command.Reason))
             .Then(() => order.Items.Values.Any(s => s is ItemState.AwaitingCollection or ItemState.Collected)
                 ? WolverineContinue.NoProblems
                 : Problems.Conflict("order.not_cancellable", "Every item is already received or cancelled."));
@@ -24,8 +23,7 @@ public static class CancelOrderEndpoint
 public static class CancelOrderItemEndpoint
 {
     public static ProblemDetails Validate(Guid itemId, CancelOrder command, [WriteAggregate] LabOrder order, CurrentScope scope) =>
-        scope.Guard(order.FacilityId, order.Version, "Order")
-            .Then(() => order.Items.ContainsKey(itemId) ? WolverineContinue.NoProblems : Problems.NotFound("Order item"))
+        (order.Items.ContainsKey(itemId) ? WolverineContinue.NoProblems : Problems.NotFound("Order item"))
             .Then(() => Problems.Validation(Reasons.Errors(command.Reason)))
             .Then(() => order.Items[itemId] is ItemState.AwaitingCollection or ItemState.Collected
                 ? WolverineContinue.NoProblems

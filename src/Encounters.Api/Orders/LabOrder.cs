@@ -51,8 +51,10 @@ public enum ItemState
 }
 
 /// <summary>The order's write model: each item's place in the specimen lifecycle.</summary>
-public sealed partial record LabOrder(Guid Id, Guid EncounterId, Guid PatientId, string FacilityId, OrderPriority Priority)
+public sealed partial record LabOrder(Guid Id, Guid EncounterId, Guid PatientId, string FacilityId, OrderPriority Priority) : Scope.IFacilityScoped
 {
+    public static string Resource => "Order";
+
     public long Version { get; set; }
     public IReadOnlyDictionary<Guid, ItemState> Items { get; init; } = new Dictionary<Guid, ItemState>();
     public IReadOnlyDictionary<Guid, string> SpecimenTypes { get; init; } = new Dictionary<Guid, string>();

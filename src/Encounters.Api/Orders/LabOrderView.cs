@@ -37,8 +37,10 @@ public sealed class OrderItemView
 }
 
 /// <summary>An order with all its items, kept inline from the order's and its results' events.</summary>
-public sealed class LabOrderView
+public sealed class LabOrderView : Scope.IPatientChart
 {
+    public static string Resource => "Order";
+
     public Guid Id { get; set; }
     public string FacilityId { get; set; } = "";
     public Guid EncounterId { get; set; }
@@ -156,8 +158,7 @@ public static class LabOrderViewEndpoints
 {
     [ReadsChart("order")]
     [WolverineGet("/api/orders/{id}", Name = "GetOrder"), Authorize(Actions.ReadOrder)]
-    public static async Task<LabOrderView?> Get(Guid id, IQuerySession session, CurrentScope scope, CancellationToken ct) =>
-        await session.LoadAsync<LabOrderView>(id, ct) is { } order && order.FacilityId == scope.FacilityId ? order : null;
+    public static Task<LabOrderView?> Get(Guid id, IQuerySession session, CancellationToken ct) => session.LoadAsync<LabOrderView>(id, ct);
 
     [ReadsChart("encounter.orders")]
     [WolverineGet("/api/encounters/{id}/orders", Name = "ListEncounterOrders"), Authorize(Actions.ReadOrder)]

@@ -3,9 +3,6 @@ namespace Encounters.Orders;
 
 public static class MarkResultsToFollowEndpoint
 {
-    public static ProblemDetails Validate([WriteAggregate] LabOrder order, CurrentScope scope) =>
-        scope.Guard(order.FacilityId, order.Version, "Order");
-
     /// <summary>
     /// The clinician will close the visit before the results arrive: the open items no longer hold the
     /// encounter's close gate, and their results are reviewed when released.

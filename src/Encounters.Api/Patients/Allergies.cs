@@ -83,7 +83,7 @@ public record RecordAllergy(bool? NoKnownAllergies, Substance? Substance, string
 public static class RecordAllergyEndpoint
 {
     public static ProblemDetails Validate(RecordAllergy command, [WriteAggregate] Patient patient, CurrentScope scope) =>
-        scope.Guard(patient.FacilityId, patient.Version, "Patient").Then(() => Check(command, patient));
+        Check(command, patient);
 
     private static ProblemDetails Check(RecordAllergy c, Patient patient)
     {
@@ -137,9 +137,10 @@ public static class RecordAllergyEndpoint
 
 public static class GetAllergiesEndpoint
 {
+    public static Task<Patient?> LoadAsync(Guid id, IQuerySession session, CancellationToken ct) => session.LoadAsync<Patient>(id, ct);
+
     /// <summary>The allergy list (every status), and whether allergies were ever asked.</summary>
     [ReadsChart("patient.allergies")]
     [WolverineGet("/api/patients/{id}/allergies", Name = "GetAllergies"), Authorize(Actions.ReadAllergies)]
-    public static async Task<AllergyList?> Get(Guid id, IQuerySession session, CurrentScope scope, CancellationToken ct) =>
-        await session.LoadAsync<Patient>(id, ct) is { } p && p.FacilityId == scope.FacilityId ? AllergyList.Of(p, p.Version) : null;
+    public static AllergyList? Get(Guid id, [NotBody] Patient? patient) => patient is null ? null : AllergyList.Of(patient, patient.Version);
 }

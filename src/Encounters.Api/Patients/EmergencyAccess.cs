@@ -78,7 +78,7 @@ public static class RequestEmergencyAccessEndpoint
     /// Break-glass: a clinician gets 60 minutes of read access to a patient's chart anywhere in the tenant. Every read
     /// under it is flagged in the audit, an auditor's review task opens, and the grant ends by itself.
     /// </summary>
-    [WolverinePost("/api/patients/{id}/emergency-access", Name = "RequestEmergencyAccess"), Authorize(Actions.BreakGlass)]
+    [WolverinePost("/api/patients/{id}/emergency-access", Name = "RequestEmergencyAccess"), Authorize(Actions.BreakGlass), AnyFacility]
     public static (Created<EmergencyAccessGrant>, IStartStream, OutgoingMessages) Post(RequestEmergencyAccess command, [NotBody] Patient patient,
         CurrentScope scope, TimeProvider clock)
     {

@@ -4,6 +4,8 @@ namespace Encounters.Patients;
 
 public static class GetPatientEndpoint
 {
+    public static Task<Patient?> LoadAsync(Guid id, IQuerySession session, CancellationToken ct) => session.LoadAsync<Patient>(id, ct);
+
     public static ProblemDetails Validate(long? version, DateTimeOffset? asOf) =>
         Problems.Validation(version is < 1 ? new() { ["version"] = ["At least 1."] }
             : version is not null && asOf is not null ? new() { ["asOf"] = ["Either version or asOf."] } : []);
@@ -14,11 +16,10 @@ public static class GetPatientEndpoint
     /// </summary>
     [ReadsChart("patient")]
     [WolverineGet("/api/patients/{id}", Name = "GetPatient"), Authorize(Actions.ReadPatient)]
-    public static async Task<PatientResponse?> Get(Guid id, long? version, DateTimeOffset? asOf, IQuerySession session, CurrentScope scope,
-        CancellationToken ct)
+    public static async Task<PatientResponse?> Get(Guid id, [NotBody] Patient? patient, long? version, DateTimeOffset? asOf,
+        IQuerySession session, CancellationToken ct)
     {
-        var patient = await session.LoadAsync<Patient>(id, ct);
-        if (patient is null || !await scope.SeesAsync(session, patient.FacilityId, patient.Id, ct)) return null;
+        if (patient is null) return null;
         if (version is null && asOf is null) return PatientResponse.From(patient);
 
         var past = await session.Events.AggregateStreamAsync<Patient>(id, version ?? 0, asOf, token: ct);

@@ -28,8 +28,11 @@ public record PatientDemographicsUpdated(Guid PatientId, string FullName, DateOn
 public enum AdministrativeSex { Female, Male, Other, Unknown }
 
 /// <summary>The patient record: kept inline with its events so MRN uniqueness is enforced in the same transaction.</summary>
-public sealed partial class Patient
+public sealed partial class Patient : Scope.IFacilityScoped, Scope.IPatientChart
 {
+    Guid Scope.IPatientChart.PatientId => Id;
+    public static string Resource => "Patient";
+
     public Guid Id { get; set; }
     public string FacilityId { get; set; } = "";
     public string Mrn { get; set; } = "";
@@ -45,7 +48,7 @@ public sealed partial class Patient
     public string? NationalId { get; set; }
     public EmergencyContact? EmergencyContact { get; set; }
     public DateTimeOffset RegisteredAt { get; set; }
-    public int Version { get; set; }
+    public long Version { get; set; }
 
     public static Patient Create(JasperFx.Events.IEvent<PatientRegistered> registered) => new()
     {

@@ -44,32 +44,31 @@ public static class RecordProblemEndpoint
         command.PromoteFromEncounterId is { } id && id != Guid.Empty ? await session.LoadAsync<EncounterView>(id, ct) : null;
 
     public static ProblemDetails Validate(RecordProblem c, [WriteAggregate] Patient patient, EncounterView? visit, CurrentScope scope,
-        TimeProvider clock) =>
-        scope.Guard(patient.FacilityId, patient.Version, "Patient").Then(() =>
+        TimeProvider clock)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (c.ConditionId is { } id)
         {
-            var errors = new Dictionary<string, string[]>();
-            if (c.ConditionId is { } id)
-            {
-                if (patient.Problems.All(p => p.Id != id)) errors["conditionId"] = ["No such problem on this patient."];
-                if (c.Status is null) errors["status"] = ["Required with conditionId."];
-                Requests.Limits.Text(errors, "reason", c.Reason, Requests.Limits.Reason, required: true);
-                return Problems.Validation(errors);
-            }
-            if (c.PromoteFromEncounterId is not null)
-            {
-                if (c.Code is not null || c.Display is not null) errors["promoteFromEncounterId"] = ["Alone: not with a code."];
-                else if (visit is null || visit.PatientId != patient.Id || visit.FacilityId != scope.FacilityId)
-                    errors["promoteFromEncounterId"] = ["No visit of this patient in this facility."];
-                else if (New(visit.Diagnoses, patient).Length == 0)
-                    return Problems.Conflict("problem.nothing_to_promote", "Every diagnosis of the assessment is already on the problem list.");
-                return Problems.Validation(errors);
-            }
-            if (c.Code is null || !DocumentSectionEndpoint.Icd10Shape().IsMatch(c.Code)) errors["code"] = ["An ICD-10 code such as I10."];
-            Requests.Limits.Text(errors, "display", c.Display, Requests.Limits.Name, required: true);
-            if (c.Onset is { } onset && (onset < Requests.ClinicalDates.Earliest || onset > DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)))
-                errors["onset"] = ["A date in the past."];
+            if (patient.Problems.All(p => p.Id != id)) errors["conditionId"] = ["No such problem on this patient."];
+            if (c.Status is null) errors["status"] = ["Required with conditionId."];
+            Requests.Limits.Text(errors, "reason", c.Reason, Requests.Limits.Reason, required: true);
             return Problems.Validation(errors);
-        });
+        }
+        if (c.PromoteFromEncounterId is not null)
+        {
+            if (c.Code is not null || c.Display is not null) errors["promoteFromEncounterId"] = ["Alone: not with a code."];
+            else if (visit is null || visit.PatientId != patient.Id || visit.FacilityId != scope.FacilityId)
+                errors["promoteFromEncounterId"] = ["No visit of this patient in this facility."];
+            else if (New(visit.Diagnoses, patient).Length == 0)
+                return Problems.Conflict("problem.nothing_to_promote", "Every diagnosis of the assessment is already on the problem list.");
+            return Problems.Validation(errors);
+        }
+        if (c.Code is null || !DocumentSectionEndpoint.Icd10Shape().IsMatch(c.Code)) errors["code"] = ["An ICD-10 code such as I10."];
+        Requests.Limits.Text(errors, "display", c.Display, Requests.Limits.Name, required: true);
+        if (c.Onset is { } onset && (onset < Requests.ClinicalDates.Earliest || onset > DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)))
+            errors["onset"] = ["A date in the past."];
+        return Problems.Validation(errors);
+    }
 
     /// <summary>Adds to the problem list, or promotes a visit's assessed diagnoses in one call.</summary>
     [WolverinePost("/api/patients/{id}/problems", Name = "RecordProblem"), Authorize(Actions.RecordProblem)]
@@ -98,8 +97,10 @@ public static class RecordProblemEndpoint
 
 public static class GetProblemsEndpoint
 {
+    public static Task<Patient?> LoadAsync(Guid id, IQuerySession session, CancellationToken ct) => session.LoadAsync<Patient>(id, ct);
+
     [ReadsChart("patient.problems")]
     [WolverineGet("/api/patients/{id}/problems", Name = "GetProblems"), Authorize(Actions.ReadProblems)]
-    public static async Task<ProblemList?> Get(Guid id, IQuerySession session, CurrentScope scope, CancellationToken ct) =>
-        await session.LoadAsync<Patient>(id, ct) is { } p && p.FacilityId == scope.FacilityId ? new ProblemList(p.Id, p.Problems, p.Version) : null;
+    public static ProblemList? Get(Guid id, [NotBody] Patient? patient) =>
+        patient is null ? null : new ProblemList(patient.Id, patient.Problems, patient.Version);
 }

@@ -15,7 +15,7 @@ public static partial class UpdateDemographicsEndpoint
     private static partial Regex NationalIdShape();
 
     public static ProblemDetails Validate(UpdateDemographics command, [WriteAggregate] Patient patient, CurrentScope scope, TimeProvider clock) =>
-        scope.Guard(patient.FacilityId, patient.Version, "Patient").Then(() => Errors(command, patient, clock));
+        Errors(command, patient, clock);
 
     private static ProblemDetails Errors(UpdateDemographics command, Patient patient, TimeProvider clock)
     {

@@ -36,8 +36,10 @@ public record PreviousTime(DateTimeOffset Start, int DurationMinutes, string? Re
 
 /// <summary>An appointment as its stream leaves it: the write model and, kept inline, the front desk's row.</summary>
 public sealed partial record Appointment(Guid Id, string FacilityId, Guid PatientId, string ClinicianId, DateTimeOffset Start,
-    int DurationMinutes, string Reason, AppointmentStatus Status) : IVersioned
+    int DurationMinutes, string Reason, AppointmentStatus Status) : Scope.IFacilityScoped, Scope.IPatientChart
 {
+    public static string Resource => "Appointment";
+
     public long Version { get; set; }
     public DateOnly Day { get; init; }
     public DateTimeOffset End => Start.AddMinutes(DurationMinutes);

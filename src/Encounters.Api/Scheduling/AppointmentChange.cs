@@ -11,11 +11,13 @@ public static class AppointmentChange
     public static Task<IEventStream<Appointment>> LoadAsync(Guid id, IDocumentSession session, CancellationToken ct) =>
         session.Events.FetchForWriting<Appointment>(id, ct);
 
-    /// <summary>404 for a missing appointment or one of another facility, 412 for a stale If-Match.</summary>
-    public static ProblemDetails Guard(this IEventStream<Appointment> stream, CurrentScope scope) =>
-        stream.Aggregate is { } appointment
-            ? scope.Guard(appointment.FacilityId, stream.CurrentVersion ?? appointment.Version, "Appointment")
-            : Problems.NotFound("Appointment");
+    /// <summary>What a command that reads more than the appointment acts on: the appointment (for the facility guard).</summary>
+    public abstract record Target(IEventStream<Appointment> Stream) : IFacilityScoped
+    {
+        public string FacilityId => Stream.Aggregate?.FacilityId ?? "";
+        public long Version => Stream.CurrentVersion ?? 0;
+        public static string Resource => Appointment.Resource;
+    }
 
     /// <summary>Appends the decided event and answers the appointment as it leaves it.</summary>
     public static Appointment Decide(this IEventStream<Appointment> stream, object @event)

@@ -7,7 +7,7 @@ namespace Encounters.Scheduling;
 public record ArriveAppointment(Guid? EncounterId);
 
 /// <summary>What an arrival reads: the appointment, and the planned encounter it checks in (when named).</summary>
-public record Arrival(IEventStream<Appointment> Stream, IEventStream<Encounter>? Encounter);
+public record Arrival(IEventStream<Appointment> Stream, IEventStream<Encounter>? Encounter) : AppointmentChange.Target(Stream);
 
 public static class ArriveAppointmentEndpoint
 {
@@ -16,7 +16,7 @@ public static class ArriveAppointmentEndpoint
             command.EncounterId is { } encounter && encounter != Guid.Empty ? await session.Events.FetchForWriting<Encounter>(encounter, ct) : null);
 
     public static ProblemDetails Validate(ArriveAppointment command, [NotBody] Arrival arrival, CurrentScope scope) =>
-        arrival.Stream.Guard(scope)
+        arrival.Stream.Found()
             .Then(() => arrival.Stream.Current().Allows("arrive for", AppointmentStatus.Booked))
             .Then(() => command.EncounterId is null ? WolverineContinue.NoProblems
                 : arrival.Encounter?.Aggregate is { } e && e.FacilityId == scope.FacilityId && e.PatientId == arrival.Stream.Current().PatientId

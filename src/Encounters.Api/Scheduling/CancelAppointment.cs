@@ -10,7 +10,7 @@ public static class CancelAppointmentEndpoint
         AppointmentChange.LoadAsync(id, session, ct);
 
     public static ProblemDetails Validate(CancelAppointment command, [NotBody] IEventStream<Appointment> stream, CurrentScope scope) =>
-        stream.Guard(scope)
+        stream.Found()
             .Then(() => Problems.Validation(Encounters.Reasons.Errors(command.Reason)))
             .Then(() => stream.Current().Allows("cancel", AppointmentStatus.Proposed, AppointmentStatus.Booked));
 

@@ -8,7 +8,7 @@ public static class MarkAppointmentNoShowEndpoint
         AppointmentChange.LoadAsync(id, session, ct);
 
     public static ProblemDetails Validate([NotBody] IEventStream<Appointment> stream, CurrentScope scope, TimeProvider clock) =>
-        stream.Guard(scope)
+        stream.Found()
             .Then(() => stream.Current().Allows("mark as no-show", AppointmentStatus.Booked))
             .Then(() => stream.Current().Day <= Appointment.DayOf(clock.GetUtcNow())
                 ? WolverineContinue.NoProblems

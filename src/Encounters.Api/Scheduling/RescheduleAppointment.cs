@@ -9,7 +9,7 @@ public record RescheduleAppointment(DateTimeOffset? Start, int? DurationMinutes,
 /// What a move reads: the appointment, the clinician's schedule and the day streams it leaves and enters (one stream
 /// when it stays on its day). A proposed appointment holds no time, so it has no days to touch.
 /// </summary>
-public record Move(IEventStream<Appointment> Stream, ClinicianSchedule? Schedule, IEventStream<ClinicianDay>? From, IEventStream<ClinicianDay>? To)
+public record Move(IEventStream<Appointment> Stream, ClinicianSchedule? Schedule, IEventStream<ClinicianDay>? From, IEventStream<ClinicianDay>? To) : AppointmentChange.Target(Stream)
 {
     public static async Task<Move> LoadAsync(Guid id, DateTimeOffset? start, bool valid, IDocumentSession session, CancellationToken ct)
     {
@@ -39,7 +39,7 @@ public static class RescheduleAppointmentEndpoint
             session, ct);
 
     public static ProblemDetails Validate(RescheduleAppointment command, [NotBody] Move move, CurrentScope scope, TimeProvider clock) =>
-        move.Stream.Guard(scope)
+        move.Stream.Found()
             .Then(() =>
             {
                 var errors = Slots.Errors(command.Start, command.DurationMinutes ?? move.Stream.Aggregate!.DurationMinutes, clock.GetUtcNow());

@@ -61,16 +61,6 @@ public sealed class CurrentScope(IHttpContextAccessor accessor)
         }
     }
 
-    /// <summary>
-    /// A stream of another facility does not exist for this caller (404, never a leak), and a stale
-    /// If-Match is a 412. Where the decision is about what the person saw (four eyes: verify, release),
-    /// <paramref name="reviewed"/> makes If-Match required (428). Otherwise Wolverine continues.
-    /// </summary>
-    public ProblemDetails Guard(string facilityId, long version, string what, bool reviewed = false)
-    {
-        if (facilityId != FacilityId) return Problems.NotFound(what);
-        if (ExpectedVersion is { } expected && expected != version) return Problems.PreconditionFailed(version);
-        if (reviewed && ExpectedVersion is null) return Problems.PreconditionRequired(version);
-        return WolverineContinue.NoProblems;
-    }
+    /// <summary>Whether the endpoint decides on what the person reviewed (<see cref="ReviewedAttribute"/>).</summary>
+    public bool Reviewed => Http.GetEndpoint()?.Metadata.GetMetadata<ReviewedAttribute>() is not null;
 }
