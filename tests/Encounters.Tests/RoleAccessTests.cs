@@ -51,7 +51,9 @@ public class RoleAccessTests(AppFixture app) : ChartTest(app)
         .Concat(Fhir("Observation", LabReaders, search: true)).Concat(Fhir("DiagnosticReport", LabReaders, search: true))
         .Concat(Fhir("ServiceRequest", LabReaders, search: true)).Concat(Fhir("Specimen", LabReaders, search: false))
         .Concat(Fhir("Task", [.. LabReaders, Pharm], search: true)).Concat(Fhir("AuditEvent", AuditReaders, search: false))
-        .Concat(Fhir("Provenance", AuditReaders, search: false)).ToDictionary();
+        .Concat(Fhir("Provenance", AuditReaders, search: false)).Concat(Fhir("AllergyIntolerance", [Nurse_, Doc, Pharm, Aud], search: false))
+        .Concat(Fhir("Condition", [Doc, Pharm, Aud], search: false)).Concat(Fhir("MedicationRequest", [Doc, Pharm, Aud], search: false))
+        .Concat(Fhir("Appointment", AppointmentReaders, search: false)).ToDictionary();
 
     /// <summary>The rows of one FHIR resource type: read, vread, _history and, where served, search.</summary>
     private static IEnumerable<KeyValuePair<string, string[]>> Fhir(string type, string[] roles, bool search) =>

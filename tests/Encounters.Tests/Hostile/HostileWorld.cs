@@ -67,6 +67,7 @@ public sealed class HostileWorld
             ["result"] = item, ["task"] = task, ["prescription"] = prescription, ["appointment"] = appointment.Id,
             // FHIR resource types (/fhir/ServiceRequest/{id}): an ordered test is a ServiceRequest and its DiagnosticReport.
             ["servicerequest"] = item, ["diagnosticreport"] = item, ["specimen"] = sample.Id,
+            ["medicationrequest"] = prescription,
         };
         return new HostileWorld { Tenant = tenant, Omni = omni, OmniToken = omniToken, Ids = ids, Barcode = barcode, OtherTenantId = otherTenant, OtherFacilityId = otherFacility };
     }
