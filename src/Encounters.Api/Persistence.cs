@@ -63,9 +63,9 @@ public static class Persistence
                 Security.StaffingRules.Configure(opts);
                 EncounterSummary.Configure(opts);
                 EncounterViewEndpoints.Configure(opts);
-                Orders.LabOrderSchema.Configure(opts);
-                Orders.LabOrderViewProjection.Configure(opts);
-                Orders.EncounterLabStatusProjection.Configure(opts);
+                Lab.LabOrderSchema.Configure(opts);
+                Lab.LabOrderViewProjection.Configure(opts);
+                Lab.EncounterLabStatusProjection.Configure(opts);
                 Lab.SampleSchema.Configure(opts);
                 Lab.LabResultSchema.Configure(opts);
                 Lab.LabReport.Configure(opts);

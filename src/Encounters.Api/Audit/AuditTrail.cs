@@ -1,6 +1,5 @@
 using Encounters.Encounters;
 using Encounters.Lab;
-using Encounters.Orders;
 using Encounters.Patients;
 using JasperFx.Events;
 using JasperFx.Events.Projections;

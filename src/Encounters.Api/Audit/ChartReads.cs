@@ -16,24 +16,6 @@ public record ChartViewed(Guid PatientId, string Resource, Guid ResourceId, stri
 /// <summary>Someone exported a period of the audit trail (which names patients and who saw them).</summary>
 public record AuditTrailExported(string Query, DateTimeOffset ExportedAt);
 
-/// <summary>This GET shows patient data: each success records who saw which patients, durably, before the body is sent.</summary>
-[AttributeUsage(AttributeTargets.Method)]
-public sealed class ReadsChartAttribute(string resource) : Attribute
-{
-    public string Resource => resource;
-    public string Purpose { get; init; } = "treatment";
-}
-
-/// <summary>A response that names the patients it shows itself (a FHIR resource or Bundle), rather than by its properties.</summary>
-public interface IShowsPatients
-{
-    IReadOnlyCollection<Guid> PatientsShown { get; }
-}
-
-/// <summary>This GET shows no patient data (catalogs, settings, status): it records no read.</summary>
-[AttributeUsage(AttributeTargets.Method)]
-public sealed class NoPatientDataAttribute : Attribute;
-
 /// <summary>
 /// Read auditing by declaration: every /api and /fhir GET must say whether it shows patient data, or the service does not start.
 /// Declared reads get <see cref="ChartReads.RecordAsync{T}"/> after the endpoint and before the response is written.

@@ -97,17 +97,6 @@ public sealed partial record Invoice(Guid Id, Guid EncounterId, string FacilityI
     public Invoice Apply(InvoiceVoided e) => this with { VoidReason = e.Reason };
     public Invoice Apply(CreditNoteIssued e) => this with { CreditNotes = [.. CreditNotes, new CreditNote(e.CreditNoteId, e.Number, e.Amount, e.Reason, e.IssuedAt)] };
 
-    public Invoice After(object @event) => @event switch
-    {
-        ChargeItemCaptured e => Apply(e),
-        ChargeItemVoided e => Apply(e),
-        InvoiceIssued e => Apply(e),
-        PaymentRecorded e => Apply(e),
-        CreditNoteIssued e => Apply(e),
-        InvoiceVoided e => Apply(e),
-        _ => this,
-    };
-
     public static Guid IdFor(Guid encounterId) => DerivedIds.Of($"invoice|{encounterId}");
 
     /// <summary>An invoice not yet opened (nothing charged yet): what the encounter's invoice reads as.</summary>

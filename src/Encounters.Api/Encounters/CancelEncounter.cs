@@ -14,12 +14,3 @@ public static class CancelEncounterEndpoint
         encounter.Decided(new EncounterCancelled(encounter.Id, command.Reason!.Trim(), clock.GetUtcNow()));
 }
 
-public static class Reasons
-{
-    public const int MaxLength = 1000;
-
-    public static Dictionary<string, string[]> Errors(string? reason, string field = "reason") =>
-        string.IsNullOrWhiteSpace(reason) || reason.Length > MaxLength
-            ? new() { [field] = [$"Required, at most {MaxLength} characters."] }
-            : [];
-}

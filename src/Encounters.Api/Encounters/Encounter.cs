@@ -100,47 +100,21 @@ public sealed partial record Encounter(Guid Id, string FacilityId, Guid PatientI
 
     public static Encounter Create(EncounterPlanned e) => new(e.EncounterId, e.FacilityId, e.PatientId, EncounterStatus.Planned);
 
-    public Encounter Apply(PatientCheckedIn _) => this with { Status = EncounterStatus.Arrived };
-
-    public Encounter Apply(VitalSignsRecorded _) => this with
-    {
-        HasVitals = true,
-        Status = Status == EncounterStatus.Arrived ? EncounterStatus.Triaged : Status,
-    };
-
-    public Encounter Apply(ConsultStarted _) => this with { Status = EncounterStatus.InProgress };
-    public Encounter Apply(PatientSteppedOut _) => this with { Status = EncounterStatus.OnLeave };
-    public Encounter Apply(PatientReturned _) => this with { Status = EncounterStatus.InProgress };
+    public Encounter Apply(PatientCheckedIn e) => Moved(e);
+    public Encounter Apply(VitalSignsRecorded e) => Moved(e) with { HasVitals = true };
+    public Encounter Apply(ConsultStarted e) => Moved(e);
+    public Encounter Apply(PatientSteppedOut e) => Moved(e);
+    public Encounter Apply(PatientReturned e) => Moved(e);
     public Encounter Apply(ClinicalNoteRecorded e) => WithNoteVersion(e.Section, e.Version);
     public Encounter Apply(ClinicalNoteAmended e) => WithNoteVersion(e.Section, e.Version);
-    public Encounter Apply(EncounterClosed e) => this with { Status = EncounterStatus.Finished, ClosedBy = e.ClosedBy };
-    public Encounter Apply(EncounterCancelled _) => this with { Status = EncounterStatus.Cancelled };
-    public Encounter Apply(PatientDidNotAttend _) => this with { Status = EncounterStatus.Cancelled };
-    public Encounter Apply(EncounterMarkedEnteredInError _) => this with { Status = EncounterStatus.EnteredInError };
+    public Encounter Apply(EncounterClosed e) => Moved(e) with { ClosedBy = e.ClosedBy };
+    public Encounter Apply(EncounterCancelled e) => Moved(e);
+    public Encounter Apply(PatientDidNotAttend e) => Moved(e);
+    public Encounter Apply(EncounterMarkedEnteredInError e) => Moved(e);
     public Encounter Apply(PrescriptionDraftOpened e) => this with { DraftPrescriptions = [.. DraftPrescriptions, e.PrescriptionId] };
     public Encounter Apply(PrescriptionDraftSettled e) => this with { DraftPrescriptions = DraftPrescriptions.Where(id => id != e.PrescriptionId).ToArray() };
 
-    /// <summary>
-    /// The state after an event this model has not yet seen; lets a command answer without reloading.
-    /// (Not named Evolve: Marten would take that as the way to build the aggregate.)
-    /// </summary>
-    public Encounter After(object @event) => @event switch
-    {
-        PatientCheckedIn e => Apply(e),
-        VitalSignsRecorded e => Apply(e),
-        ConsultStarted e => Apply(e),
-        PatientSteppedOut e => Apply(e),
-        PatientReturned e => Apply(e),
-        ClinicalNoteRecorded e => Apply(e),
-        ClinicalNoteAmended e => Apply(e),
-        EncounterClosed e => Apply(e),
-        EncounterCancelled e => Apply(e),
-        PatientDidNotAttend e => Apply(e),
-        EncounterMarkedEnteredInError e => Apply(e),
-        PrescriptionDraftOpened e => Apply(e),
-        PrescriptionDraftSettled e => Apply(e),
-        _ => this,
-    };
+    private Encounter Moved(object fact) => this with { Status = EncounterTransitions.After(Status, fact) };
 
     public int NoteVersion(NoteSection section) => NoteVersions.GetValueOrDefault(section);
 

@@ -38,36 +38,36 @@ public sealed partial class EncounterSummary : Scope.IPatientChart
 
     public void Apply(PatientCheckedIn e)
     {
-        Status = EncounterStatus.Arrived;
+        Status = EncounterTransitions.After(Status, e);
         ArrivedAt = e.ArrivedAt;
         Day = DateOnly.FromDateTime(e.ArrivedAt.UtcDateTime);
     }
 
-    public void Apply(VitalSignsRecorded _)
+    public void Apply(VitalSignsRecorded e)
     {
-        if (Status == EncounterStatus.Arrived) Status = EncounterStatus.Triaged;
+        Status = EncounterTransitions.After(Status, e);
     }
 
     public void Apply(ConsultStarted e)
     {
-        Status = EncounterStatus.InProgress;
+        Status = EncounterTransitions.After(Status, e);
         ClinicianId = e.ClinicianId;
         ClinicianName = e.ClinicianName;
     }
 
-    public void Apply(PatientSteppedOut _) => Status = EncounterStatus.OnLeave;
-    public void Apply(PatientReturned _) => Status = EncounterStatus.InProgress;
+    public void Apply(PatientSteppedOut e) => Status = EncounterTransitions.After(Status, e);
+    public void Apply(PatientReturned e) => Status = EncounterTransitions.After(Status, e);
 
     public void Apply(EncounterClosed e)
     {
-        Status = EncounterStatus.Finished;
+        Status = EncounterTransitions.After(Status, e);
         Disposition = e.Disposition;
         ClosedAt = e.ClosedAt;
     }
 
-    public void Apply(EncounterCancelled _) => Status = EncounterStatus.Cancelled;
-    public void Apply(PatientDidNotAttend _) => Status = EncounterStatus.Cancelled;
-    public void Apply(EncounterMarkedEnteredInError _) => Status = EncounterStatus.EnteredInError;
+    public void Apply(EncounterCancelled e) => Status = EncounterTransitions.After(Status, e);
+    public void Apply(PatientDidNotAttend e) => Status = EncounterTransitions.After(Status, e);
+    public void Apply(EncounterMarkedEnteredInError e) => Status = EncounterTransitions.After(Status, e);
 
     public static void Configure(StoreOptions opts)
     {

@@ -9,22 +9,42 @@ namespace Encounters.Encounters;
 /// <summary>The encounter's state machine: which command may move an encounter from which status, and where to.</summary>
 public static class EncounterTransitions
 {
-    public enum Command { CheckIn, RecordVitals, StartConsult, Document, StepOut, Return, Close, Cancel, NoShow, MarkEnteredInError }
+    public enum Command { CheckIn, RecordVitals, StartConsult, Document, StepOut, Return, Close, Cancel, NoShow, MarkEnteredInError, PlaceOrder, Prescribe }
 
-    private static readonly Dictionary<Command, (EncounterStatus[] From, EncounterStatus? To)> Table = new()
+    /// <summary>From which statuses a command may act, the status it leaves, and the fact it records on the encounter.</summary>
+    private sealed record Transition(EncounterStatus[] From, Func<EncounterStatus, EncounterStatus> To, Type? Records = null);
+
+    private static Func<EncounterStatus, EncounterStatus> Becomes(EncounterStatus to) => _ => to;
+    private static readonly Func<EncounterStatus, EncounterStatus> Stays = status => status;
+
+    private static readonly Dictionary<Command, Transition> Table = new()
     {
-        [Command.CheckIn] = ([Planned], Arrived),
-        [Command.RecordVitals] = ([Arrived, Triaged, InProgress], null), // first vitals triage an arrived patient
-        [Command.StartConsult] = ([Arrived, Triaged], InProgress),
+        [Command.CheckIn] = new([Planned], Becomes(Arrived), typeof(PatientCheckedIn)),
+        // The first vitals triage an arrived patient.
+        [Command.RecordVitals] = new([Arrived, Triaged, InProgress], s => s == Arrived ? Triaged : s, typeof(VitalSignsRecorded)),
+        [Command.StartConsult] = new([Arrived, Triaged], Becomes(InProgress), typeof(ConsultStarted)),
         // Notes are written during the consult; after close they can only be amended (see DocumentSection).
-        [Command.Document] = ([InProgress, OnLeave, Finished], null),
-        [Command.StepOut] = ([InProgress], OnLeave),
-        [Command.Return] = ([OnLeave], InProgress),
-        [Command.Close] = ([InProgress], Finished),
-        [Command.Cancel] = ([Planned, Arrived, Triaged], Cancelled),
-        [Command.NoShow] = ([Planned], Cancelled),
-        [Command.MarkEnteredInError] = ([Planned, Arrived, Triaged, InProgress, OnLeave, Finished, Cancelled], EnteredInError),
+        [Command.Document] = new([InProgress, OnLeave, Finished], Stays),
+        [Command.StepOut] = new([InProgress], Becomes(OnLeave), typeof(PatientSteppedOut)),
+        [Command.Return] = new([OnLeave], Becomes(InProgress), typeof(PatientReturned)),
+        [Command.Close] = new([InProgress], Becomes(Finished), typeof(EncounterClosed)),
+        [Command.Cancel] = new([Planned, Arrived, Triaged], Becomes(Cancelled), typeof(EncounterCancelled)),
+        [Command.NoShow] = new([Planned], Becomes(Cancelled), typeof(PatientDidNotAttend)),
+        [Command.MarkEnteredInError] = new([Planned, Arrived, Triaged, InProgress, OnLeave, Finished, Cancelled], Becomes(EnteredInError),
+            typeof(EncounterMarkedEnteredInError)),
+        // Work ordered within the visit, on other modules' streams.
+        [Command.PlaceOrder] = new([Arrived, Triaged, InProgress], Stays),
+        [Command.Prescribe] = new([InProgress], Stays),
     };
+
+    private static readonly Dictionary<Type, Transition> ByFact = Table.Values.Where(t => t.Records is not null).ToDictionary(t => t.Records!);
+
+    /// <summary>The status after one of the encounter's facts: the write model and every view derive it here.</summary>
+    public static EncounterStatus After(EncounterStatus status, object fact) =>
+        ByFact.TryGetValue(fact.GetType(), out var transition) ? transition.To(status) : status;
+
+    /// <summary>The statuses a command may act from, as an API message lists them.</summary>
+    public static string[] From(Command command) => Table[command].From.Select(Name).ToArray();
 
     /// <summary>
     /// The refusals every encounter command shares, in the order a caller should learn of them: an
@@ -62,6 +82,8 @@ public static class EncounterTransitions
         Command.Cancel => "cancel",
         Command.NoShow => "mark as no-show",
         Command.MarkEnteredInError => "mark as entered in error",
+        Command.PlaceOrder => "order tests for",
+        Command.Prescribe => "prescribe for",
         _ => command.ToString(),
     };
 }

@@ -53,25 +53,25 @@ public sealed partial class EncounterView : IVersioned, Scope.IPatientChart
 
     public void Apply(PatientCheckedIn e)
     {
-        Status = EncounterStatus.Arrived;
+        Status = EncounterTransitions.After(Status, e);
         ArrivedAt = e.ArrivedAt;
     }
 
     public void Apply(IEvent<VitalSignsRecorded> e)
     {
         Vitals.Add(new VitalsEntry(e.Data.Vitals, e.Data.Bmi, e.Data.AbnormalFlags, e.Data.RecordedAt, Actor.Of(e)));
-        if (Status == EncounterStatus.Arrived) Status = EncounterStatus.Triaged;
+        Status = EncounterTransitions.After(Status, e.Data);
     }
 
     public void Apply(ConsultStarted e)
     {
-        Status = EncounterStatus.InProgress;
+        Status = EncounterTransitions.After(Status, e);
         AttendingClinician = new Actor(e.ClinicianId, e.ClinicianName, Roles.Clinician);
         ConsultStartedAt = e.StartedAt;
     }
 
-    public void Apply(PatientSteppedOut _) => Status = EncounterStatus.OnLeave;
-    public void Apply(PatientReturned _) => Status = EncounterStatus.InProgress;
+    public void Apply(PatientSteppedOut e) => Status = EncounterTransitions.After(Status, e);
+    public void Apply(PatientReturned e) => Status = EncounterTransitions.After(Status, e);
 
     public void Apply(IEvent<ClinicalNoteRecorded> e) =>
         AddNote(e.Data.Section, new NoteVersion(e.Data.Version, e.Data.Content, e.Data.Reason, e.Data.AfterClose, e.Data.RecordedAt, Actor.Of(e)));
@@ -81,7 +81,7 @@ public sealed partial class EncounterView : IVersioned, Scope.IPatientChart
 
     public void Apply(IEvent<EncounterClosed> e)
     {
-        Status = EncounterStatus.Finished;
+        Status = EncounterTransitions.After(Status, e.Data);
         Disposition = e.Data.Disposition;
         ClosedAt = e.Data.ClosedAt;
         ClosedBy = Actor.Of(e);
@@ -89,19 +89,19 @@ public sealed partial class EncounterView : IVersioned, Scope.IPatientChart
 
     public void Apply(EncounterCancelled e)
     {
-        Status = EncounterStatus.Cancelled;
+        Status = EncounterTransitions.After(Status, e);
         CancellationReason = e.Reason;
     }
 
-    public void Apply(PatientDidNotAttend _)
+    public void Apply(PatientDidNotAttend e)
     {
-        Status = EncounterStatus.Cancelled;
+        Status = EncounterTransitions.After(Status, e);
         CancellationReason = "no-show";
     }
 
     public void Apply(EncounterMarkedEnteredInError e)
     {
-        Status = EncounterStatus.EnteredInError;
+        Status = EncounterTransitions.After(Status, e);
         EnteredInErrorReason = e.Reason;
     }
 
@@ -160,7 +160,7 @@ public static class EncounterViewEndpoints
         var view = await Load(id, version, asOf, session, ct);
         if (view is null || version is not null || asOf is not null) return view;
 
-        var orders = await session.Query<Orders.LabOrderView>().Where(o => o.EncounterId == id).OrderBy(o => o.OrderedAt).ToListAsync(ct);
+        var orders = await session.Query<Lab.LabOrderView>().Where(o => o.EncounterId == id).OrderBy(o => o.OrderedAt).ToListAsync(ct);
         view.Orders = orders.Select(o => new OrderSummary(o.Id, EncounterTransitions.Json(o.Priority), o.OrderedAt,
             o.Items.Select(i => new OrderItemSummary(i.ItemId, i.ServiceCode, i.Name, EncounterTransitions.Json(i.State), i.ResultStatus,
                 i.Critical)).ToList())).ToList();

@@ -18,5 +18,3 @@ public static class MarkEnteredInErrorEndpoint
     }
 }
 
-/// <summary>The cross-module fact that a visit's work must not be charged (it was entered in error), sent durably with the command.</summary>
-public record EncounterWithdrawn(Guid EncounterId, string FacilityId, string Reason, EventActor By);

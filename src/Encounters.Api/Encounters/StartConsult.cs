@@ -26,8 +26,6 @@ public static class StartConsultEndpoint
     }
 }
 
-/// <summary>The cross-module fact that a clinician saw the patient (billing charges the consultation), sent durably with the command.</summary>
-public record EncounterConsultStarted(Guid EncounterId, Guid PatientId, string FacilityId, DateTimeOffset StartedAt, EventActor StartedBy);
 
 /// <summary>Deployment-wide clinic settings (<c>Clinic:DocumentationLimitMinutes</c>, default 60).</summary>
 public sealed record ClinicSettings(int DocumentationLimitMinutes)

@@ -1,7 +1,6 @@
 using Encounters.Audit;
 using Encounters.Encounters;
 using Encounters.Lab;
-using Encounters.Orders;
 using Encounters.Patients;
 using R4 = Hl7.Fhir.Model;
 

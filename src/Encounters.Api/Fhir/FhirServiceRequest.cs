@@ -1,5 +1,5 @@
 using Encounters.Audit;
-using Encounters.Orders;
+using Encounters.Lab;
 using R4 = Hl7.Fhir.Model;
 
 namespace Encounters.Fhir;

@@ -5,7 +5,10 @@ using R4 = Hl7.Fhir.Model;
 namespace Encounters.Fhir;
 
 /// <summary>Whose chart a stream belongs to, and where it is kept: read from the stream's first event.</summary>
-public sealed record StreamOwner(string FacilityId, Guid PatientId);
+public sealed record StreamOwner(string FacilityId, Guid PatientId) : IPatientChart
+{
+    public static string Resource => "Resource";
+}
 
 /// <summary>A stream folded up to one version: the module's own model at that version, the events so far, and the resource id.</summary>
 public sealed record FhirFold<T>(T State, IReadOnlyList<IEvent> Events, string Id, string Tenant)
@@ -75,8 +78,9 @@ public sealed class FhirStream<T>(string type, Func<object, StreamOwner?> owner,
 
     public StreamOwner? OwnerOf(IReadOnlyList<IEvent> events) => events.Count == 0 ? null : owner(events[0].Data);
 
+    /// <summary>The owner, if the one facility rule (<see cref="FacilityGuard.ShownAsync{T}"/>) lets this caller see the chart.</summary>
     private async Task<StreamOwner?> OwnerSeenAsync(IReadOnlyList<IEvent> events, IQuerySession session, CurrentScope scope, CancellationToken ct) =>
-        OwnerOf(events) is { } found && await scope.SeesAsync(session, found.FacilityId, found.PatientId, ct) ? found : null;
+        OwnerOf(events) is { } found && await FacilityGuard.ShownAsync(found, scope, session, ct) is { Status: null } ? found : null;
 
     private async Task<R4.Resource?> MapAsync(Guid stream, string id, IReadOnlyList<IEvent> events, IQuerySession session, string tenant,
         CancellationToken ct)

@@ -80,7 +80,7 @@ public static class FhirVitalSigns
         if (Parse(id) is not { } key || (version is not null && version != key.Version.ToString())) return FhirResponse.NotFound("Observation", id);
         var events = await session.Events.FetchStreamAsync(key.Encounter, key.Version, token: ct);
         if (events.Count < key.Version || events[0].Data is not EncounterPlanned planned
-            || !await scope.SeesAsync(session, planned.FacilityId, planned.PatientId, ct)
+            || await FacilityGuard.ShownAsync(new StreamOwner(planned.FacilityId, planned.PatientId), scope, session, ct) is not { Status: null }
             || Map(events[^1], planned.PatientId, scope.TenantId).FirstOrDefault(o => o.Id == id) is not { } observation)
             return FhirResponse.NotFound("Observation", id);
         return new FhirResponse(observation, patients: [planned.PatientId]);

@@ -1,4 +1,3 @@
-using Encounters.Orders;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Encounters.Lab;

@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using Encounters.Orders;
 using Encounters.Patients;
 
 namespace Encounters.Lab;
@@ -61,17 +60,6 @@ public sealed partial record LabResult(Guid Id, Guid OrderId, Guid EncounterId, 
     public LabResult Apply(ResultCorrected e) => this with
     {
         ReportVersion = e.ReportVersion, Stage = ResultStage.Entered, Corrected = true, EnteredBy = e.EnteredBy, Critical = e.Critical,
-    };
-
-    /// <summary>The state after an event not yet applied (not named Evolve: Marten would build the aggregate with it).</summary>
-    public LabResult After(object @event) => @event switch
-    {
-        ResultEntered e => Apply(e),
-        ResultVerified e => Apply(e),
-        ResultReleased e => Apply(e),
-        CriticalResultAcknowledged e => Apply(e),
-        ResultCorrected e => Apply(e),
-        _ => this,
     };
 
     /// <summary>FHIR DiagnosticReport.status of the current version.</summary>

@@ -1,4 +1,3 @@
-using Encounters.Orders;
 using JasperFx.Events;
 
 namespace Encounters.Lab;

@@ -2,17 +2,6 @@ using Wolverine;
 
 namespace Encounters.Lab;
 
-/// <summary>
-/// The cross-module fact that a report reached the clinic. Published through Wolverine's durable
-/// outbox in the release's own transaction; the encounter module records it on the encounter.
-/// </summary>
-public record LabReportReleased(Guid ResultId, Guid OrderId, Guid EncounterId, string FacilityId, string TestCode, string TestName,
-    int ReportVersion, bool Critical, bool Corrected, string OrderedBy, DateTimeOffset ReleasedAt, EventActor ReleasedBy);
-
-/// <summary>The cross-module fact that a test's work is done and reported (billing charges it); one message per consumer, sent durably.</summary>
-public record LabItemReleased(Guid ResultId, Guid EncounterId, string FacilityId, string TestCode, string TestName, bool Corrected,
-    DateTimeOffset ReleasedAt, EventActor ReleasedBy);
-
 public static class ReleaseResultEndpoint
 {
     public static ProblemDetails Validate([WriteAggregate] LabResult result) =>

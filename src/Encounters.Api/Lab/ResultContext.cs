@@ -1,4 +1,3 @@
-using Encounters.Orders;
 using Encounters.Patients;
 
 namespace Encounters.Lab;

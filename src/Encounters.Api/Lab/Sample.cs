@@ -1,6 +1,5 @@
 using System.Text.Json.Serialization;
 using Encounters.Encounters;
-using Encounters.Orders;
 using JasperFx.Events;
 using JasperFx.Events.Projections;
 

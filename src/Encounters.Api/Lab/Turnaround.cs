@@ -1,5 +1,4 @@
 using Encounters.Audit;
-using Encounters.Orders;
 
 namespace Encounters.Lab;
 

@@ -1,6 +1,5 @@
 using Encounters.Audit;
 using Encounters.Encounters;
-using Encounters.Orders;
 
 namespace Encounters.Lab;
 

@@ -69,7 +69,7 @@ public static class PrescribeEndpoint
     {
         if (context is not { Encounter: { } encounter, Patient: not null }) return Problems.NotFound("Encounter");
         return Problems.Validation(Errors(command, context.Formulary))
-            .Then(() => encounter.Status == EncounterStatus.InProgress ? WolverineContinue.NoProblems
+            .Then(() => EncounterTransitions.Allows(encounter.Status, EncounterTransitions.Command.Prescribe) ? WolverineContinue.NoProblems
                 : Problems.Conflict("medication.encounter_not_in_progress", "Prescriptions are written while the visit is in progress.",
                     new { currentStatus = EncounterTransitions.Name(encounter.Status) }))
             .Then(() => Findings(command, context).Where(f => !f.Overridden).ToArray() is { Length: > 0 } unmet

@@ -72,10 +72,10 @@ public static class OpenApi
                     });
                 // The read audit each GET declares (Audit/ChartReads.cs), for integrators and for the read-audit test.
                 var metadata = context.Description.ActionDescriptor.EndpointMetadata;
-                if (metadata.OfType<Audit.ReadsChartAttribute>().FirstOrDefault() is { } reads)
+                if (metadata.OfType<ReadsChartAttribute>().FirstOrDefault() is { } reads)
                     (operation.Extensions ??= new Dictionary<string, IOpenApiExtension>())["x-read-audit"] =
                         new JsonNodeExtension(new System.Text.Json.Nodes.JsonObject { ["resource"] = reads.Resource, ["purpose"] = reads.Purpose });
-                else if (metadata.OfType<Audit.NoPatientDataAttribute>().Any())
+                else if (metadata.OfType<NoPatientDataAttribute>().Any())
                     (operation.Extensions ??= new Dictionary<string, IOpenApiExtension>())["x-read-audit"] = new JsonNodeExtension("none");
                 if (context.Description.HttpMethod == "POST")
                     operation.Parameters.Add(new OpenApiParameter

@@ -63,19 +63,8 @@ public sealed partial record Appointment(Guid Id, string FacilityId, Guid Patien
     public Appointment Apply(AppointmentArrived e) => this with { Status = AppointmentStatus.Arrived, EncounterId = e.EncounterId };
     public Appointment Apply(AppointmentNoShowRecorded _) => this with { Status = AppointmentStatus.NoShow };
 
-    /// <summary>The state after a decided event, so a command answers without reloading.</summary>
-    public Appointment After(object @event) => @event switch
-    {
-        AppointmentConfirmed e => Apply(e),
-        AppointmentRescheduled e => Apply(e),
-        AppointmentCancelled e => Apply(e),
-        AppointmentArrived e => Apply(e),
-        AppointmentNoShowRecorded e => Apply(e),
-        _ => this,
-    };
-
     /// <summary>The decided event and the appointment as it leaves it, as the command's answer.</summary>
-    public (Appointment, Wolverine.Marten.Events) Decided(object @event) => (After(@event) with { Version = Version + 1 }, [@event]);
+    public (Appointment, Wolverine.Marten.Events) Decided(object @event) => (this.After(@event) with { Version = Version + 1 }, [@event]);
 
     /// <summary>Scheduling days are UTC days (the facility's time zone is not modelled yet).</summary>
     public static DateOnly DayOf(DateTimeOffset at) => DateOnly.FromDateTime(at.UtcDateTime);

@@ -11,7 +11,7 @@ public static class CancelAppointmentEndpoint
 
     public static ProblemDetails Validate(CancelAppointment command, [NotBody] IEventStream<Appointment> stream, CurrentScope scope) =>
         stream.Found()
-            .Then(() => Problems.Validation(Encounters.Reasons.Errors(command.Reason)))
+            .Then(() => Problems.Validation(Reasons.Errors(command.Reason)))
             .Then(() => stream.Current().Allows("cancel", AppointmentStatus.Proposed, AppointmentStatus.Booked));
 
     /// <summary>Cancels a proposed or booked appointment with a reason; its time is free again.</summary>

@@ -11,7 +11,7 @@ public static class FacilityConfiguration
     /// <summary>A change names its whole new set of rules, each one known, and why.</summary>
     public static ProblemDetails Validate(string[]? rules, string[] known, string? reason)
     {
-        var errors = Encounters.Reasons.Errors(reason);
+        var errors = Reasons.Errors(reason);
         if (rules is null || rules.Except(known).Any()) errors["rules"] = [$"A list drawn from: {string.Join(", ", known)}."];
         return Problems.Validation(errors);
     }

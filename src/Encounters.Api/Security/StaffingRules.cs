@@ -43,7 +43,7 @@ public record ConfigureStaffingRules(string[]? Rules, string? Reason);
 public static class StaffingRulesEndpoints
 {
     /// <summary>The facility's staffing rules now, or as they stood at <c>?asOf=</c>.</summary>
-    [Audit.NoPatientData]
+    [NoPatientData]
     [WolverineGet("/api/admin/staffing-rules", Name = "GetStaffingRules"), Authorize(Actions.ReadSettings)]
     public static Task<StaffingRules> Get(DateTimeOffset? asOf, IQuerySession session, CurrentScope scope, CancellationToken ct) =>
         StaffingRules.LoadAsync(session, scope.FacilityId, asOf, ct);

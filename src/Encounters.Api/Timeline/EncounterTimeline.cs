@@ -1,7 +1,6 @@
 using Encounters.Audit;
 using Encounters.Encounters;
 using Encounters.Lab;
-using Encounters.Orders;
 using JasperFx.Events;
 using JasperFx.Events.Projections;
 using Marten.Events.Projections;

@@ -1,6 +1,6 @@
 using Encounters.Encounters;
 
-namespace Encounters.Orders;
+namespace Encounters.Lab;
 
 public record CancelOrder(string? Reason);
 

@@ -3,7 +3,7 @@ using Encounters.Lab;
 using JasperFx.Events.Projections;
 using Marten.Events.Projections;
 
-namespace Encounters.Orders;
+namespace Encounters.Lab;
 
 /// <summary>
 /// Keeps, per encounter, the lab facts its close gate needs (<see cref="LabStatus"/>): items not yet

@@ -2,7 +2,7 @@ using Encounters.Encounters;
 using Encounters.Lab;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace Encounters.Orders;
+namespace Encounters.Lab;
 
 public record OrderLine(string? ServiceCode);
 
@@ -10,12 +10,10 @@ public record PlaceOrder(Guid? EncounterId, OrderPriority? Priority, OrderLine[]
 
 public static class PlaceOrderEndpoint
 {
-    private static readonly EncounterStatus[] Orderable = [EncounterStatus.Arrived, EncounterStatus.Triaged, EncounterStatus.InProgress];
-
     public static async Task<(Encounter?, IReadOnlyList<LabTest>)> LoadAsync(PlaceOrder command, IDocumentSession session,
         CancellationToken ct)
     {
-        var encounter = command.EncounterId is { } id ? await session.Events.AggregateStreamAsync<Encounter>(id, token: ct) : null;
+        var encounter = command.EncounterId is { } id ? await session.LoadAsync<Encounter>(id, ct) : null;
         return (encounter, await LabCatalog.AllAsync(session, ct));
     }
 
@@ -38,10 +36,10 @@ public static class PlaceOrderEndpoint
         }
         if (errors.Count > 0) return Problems.Validation(errors);
 
-        return Orderable.Contains(encounter!.Status)
+        return EncounterTransitions.Allows(encounter!.Status, EncounterTransitions.Command.PlaceOrder)
             ? WolverineContinue.NoProblems
             : Problems.Conflict("order.encounter_not_active",
-                "Lab tests are ordered only while the encounter is arrived, triaged or in progress.",
+                $"Lab tests are ordered only while the encounter is {string.Join(", ", EncounterTransitions.From(EncounterTransitions.Command.PlaceOrder))}.",
                 new { currentStatus = EncounterTransitions.Name(encounter.Status) });
     }
 

@@ -1,5 +1,5 @@
 
-namespace Encounters.Orders;
+namespace Encounters.Lab;
 
 public static class MarkResultsToFollowEndpoint
 {

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Encounters.Orders;
+namespace Encounters.Lab;
 
 /// <summary>Every event of the lab workflow names the order and the encounter it belongs to.</summary>
 public interface ILabOrderEvent
@@ -76,18 +76,6 @@ public sealed partial record LabOrder(Guid Id, Guid EncounterId, Guid PatientId,
 
     public LabOrder Apply(LabResultsToFollowMarked e) =>
         this with { ResultsToFollow = new HashSet<Guid>(ResultsToFollow.Concat(e.ItemIds)) };
-
-    /// <summary>The state after an event not yet applied (not named Evolve: Marten would build the aggregate with it).</summary>
-    public LabOrder After(object @event) => @event switch
-    {
-        LabOrderItemCancelled e => Apply(e),
-        LabOrderCancelled e => Apply(e),
-        LabOrderItemsCollected e => Apply(e),
-        LabOrderItemsReceived e => Apply(e),
-        LabOrderItemsAwaitingRecollection e => Apply(e),
-        LabResultsToFollowMarked e => Apply(e),
-        _ => this,
-    };
 
     public IEnumerable<Guid> ItemsIn(ItemState state) => Items.Where(i => i.Value == state).Select(i => i.Key);
 

@@ -5,7 +5,7 @@ using JasperFx.Events;
 using JasperFx.Events.Projections;
 using Marten.Events.Projections;
 
-namespace Encounters.Orders;
+namespace Encounters.Lab;
 
 /// <summary>One ordered test as the clinic and the lab follow it, with its turnaround timestamps.</summary>
 public sealed class OrderItemView
