@@ -76,6 +76,7 @@ public static class Persistence
                 Tasks.TaskProjection.Configure(opts);
                 Scheduling.AppointmentSchema.Configure(opts);
                 Billing.BillingSchema.Configure(opts);
+                Imaging.ImagingModule.Configure(opts);
             })
             .UseLightweightSessions()
             .IntegrateWithWolverine(integration =>

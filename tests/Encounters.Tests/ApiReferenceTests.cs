@@ -10,7 +10,7 @@ namespace Encounters.Tests;
 public partial class ApiReferenceTests(AppFixture app)
 {
     private static readonly string[] Modules =
-        ["Patients", "Scheduling", "Encounters", "Orders/Lab", "Medications", "Tasks", "Timeline", "Billing", "Audit", "Admin", "FHIR"];
+        ["Patients", "Scheduling", "Encounters", "Orders/Lab", "Imaging", "Medications", "Tasks", "Timeline", "Billing", "Audit", "Admin", "FHIR"];
 
     [GeneratedRegex(@"\A[a-z][a-zA-Z0-9]+\z")]
     private static partial Regex HumanId();

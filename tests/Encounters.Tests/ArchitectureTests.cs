@@ -20,12 +20,13 @@ public class ArchitectureTests
         ["Encounters"] = ["Patients"],
         ["Lab"] = ["Encounters", "Patients"],
         ["Medications"] = ["Encounters", "Patients"],
+        ["Imaging"] = ["Encounters", "Lab", "Patients"],
         ["Scheduling"] = ["Encounters", "Patients"],
         ["Billing"] = ["Encounters", "Lab", "Scheduling"],
         // Read-side modules: views over every module's events; nothing depends on them.
-        ["Audit"] = ["Encounters", "Lab", "Medications", "Patients"],
-        ["Tasks"] = ["Encounters", "Lab", "Medications", "Patients"],
-        ["Timeline"] = ["Encounters", "Lab", "Medications", "Patients", "Billing"],
+        ["Audit"] = ["Encounters", "Imaging", "Lab", "Medications", "Patients"],
+        ["Tasks"] = ["Encounters", "Imaging", "Lab", "Medications", "Patients"],
+        ["Timeline"] = ["Encounters", "Imaging", "Lab", "Medications", "Patients", "Billing"],
         // The FHIR API is an outer adapter: it reads every module's streams and read models; nothing depends on it.
         ["Fhir"] = ["Patients", "Encounters", "Lab", "Medications", "Scheduling", "Tasks", "Audit"],
     };

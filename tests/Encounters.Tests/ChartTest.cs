@@ -29,11 +29,13 @@ public abstract class ChartTest(AppFixture app) : ClinicTest(app)
         {
             lines = new[] { new { code = "PARA-500", dose = 1000, frequency = "four-times-daily", durationDays = 3 } },
         }, 201)).Json["prescriptions"]![0]!["id"]!.ToString();
+        var imaging = await Doctor.Post("/api/imaging",
+            new { encounterId = encounter, procedureCode = "CXR-PA", priority = "routine", clinicalIndication = "Cough for 3 weeks." }, 201);
         await AuditTrailHolds(10);
         return new Dictionary<string, string>
         {
             ["patients"] = patient, ["encounters"] = encounter.ToString(), ["orders"] = order.ToString(), ["samples"] = sample.Id.ToString(),
-            ["results"] = items[0].ToString(), ["prescriptions"] = prescription, ["section"] = "subjective", ["barcode"] = sample["barcode"], ["stage"] = "to-collect",
+            ["results"] = items[0].ToString(), ["prescriptions"] = prescription, ["imaging"] = imaging.Id.ToString(), ["section"] = "subjective", ["barcode"] = sample["barcode"], ["stage"] = "to-collect",
             ["from"] = DateTimeOffset.UtcNow.AddHours(-1).ToString("O"), ["to"] = DateTimeOffset.UtcNow.AddHours(1).ToString("O"),
             ["MedicationRequest"] = prescription,
         }.Concat(await FhirIds(Guid.Parse(patient), encounter, items[0], sample.Id)).ToDictionary();

@@ -12,11 +12,12 @@ public class RoleAccessTests(AppFixture app) : ChartTest(app)
 {
     private const string Front = "receptionist", Nurse_ = "nurse", Doc = "clinician", Tech_ = "lab_technician", Sup = "lab_supervisor",
         Aud = "auditor", FacAdmin = "facility_admin", TenAud = "tenant_auditor", TenAdmin = "tenant_admin", Pharm = "pharmacist",
-        Bill = "billing_officer";
+        Bill = "billing_officer", Rg = "radiographer", Rl = "radiologist";
 
-    private static readonly string[] Everyone = [Front, Nurse_, Doc, Tech_, Sup, Aud, FacAdmin, TenAud, TenAdmin, Pharm, Bill];
+    private static readonly string[] Everyone = [Front, Nurse_, Doc, Tech_, Sup, Aud, FacAdmin, TenAud, TenAdmin, Pharm, Bill, Rg, Rl];
     private static readonly string[] AppointmentReaders = [Front, Nurse_, Doc, Aud, FacAdmin, Bill];
-    private static readonly string[] ChartReaders = [Front, Nurse_, Doc, Tech_, Sup, Aud, FacAdmin];
+    private static readonly string[] ChartReaders = [Front, Nurse_, Doc, Tech_, Sup, Aud, FacAdmin, Rg, Rl];
+    private static readonly string[] ImagingReaders = [Doc, Rg, Rl, Aud, FacAdmin];
     private static readonly string[] LabReaders = [Nurse_, Doc, Tech_, Sup, Aud, FacAdmin];
     private static readonly string[] Clinical = [Doc, Aud, FacAdmin];
     private static readonly string[] AuditReaders = [Aud, FacAdmin, TenAud];
@@ -37,12 +38,15 @@ public class RoleAccessTests(AppFixture app) : ChartTest(app)
         ["/api/encounters"] = ChartReaders, ["/api/encounters/{id}"] = ChartReaders,
         ["/api/encounters/{id}/documentation/{section}/versions"] = Clinical, ["/api/encounters/{id}/timeline"] = Clinical,
         ["/api/encounters/{id}/orders"] = LabReaders, ["/api/orders/{id}"] = LabReaders,
-        ["/api/encounters/{id}/results"] = LabReaders, ["/api/lab/results/{id}"] = LabReaders,
+        ["/api/encounters/{id}/results"] = LabReaders, ["/api/lab/results/{id}"] = LabReaders, ["/api/lab/reports"] = LabReaders,
         ["/api/lab/samples"] = LabReaders, ["/api/lab/samples/{id}"] = LabReaders,
         ["/api/lab/catalog"] = [.. LabReaders, TenAdmin], ["/api/lab/worklist"] = [Nurse_, Tech_, Sup, Aud, FacAdmin],
-        ["/api/lab/tat"] = [Nurse_, Tech_, Sup, Aud, FacAdmin], ["/api/tasks"] = [.. LabReaders, Pharm],
+        ["/api/lab/tat"] = [Nurse_, Tech_, Sup, Aud, FacAdmin], ["/api/tasks"] = [.. LabReaders, Pharm, Rg, Rl],
         ["/api/admin/close-gate"] = [Doc, Aud, FacAdmin, TenAdmin], ["/api/admin/staffing-rules"] = [Doc, Aud, FacAdmin, TenAdmin],
         ["/api/admin/projections"] = [FacAdmin],
+        ["/api/imaging/catalog"] = [.. ImagingReaders, TenAdmin], ["/api/imaging/{id}"] = ImagingReaders,
+        ["/api/encounters/{id}/imaging"] = ImagingReaders, ["/api/imaging/worklist"] = [Rg, Rl, Aud, FacAdmin],
+        ["/api/imaging/tat"] = [Rg, Rl, Aud, FacAdmin], ["/api/admin/imaging-reading"] = [Doc, Aud, FacAdmin, TenAdmin],
         ["/api/audit"] = AuditReaders, ["/api/audit/export"] = AuditReaders, ["/api/audit/verify"] = AuditReaders,
         ["/api/audit/checkpoints"] = AuditReaders,
         // FHIR: the same reach as the /api read of the same record; the capability statement is everyone's.
@@ -50,7 +54,7 @@ public class RoleAccessTests(AppFixture app) : ChartTest(app)
     }.Concat(Fhir("Patient", [.. ChartReaders, Pharm], search: true)).Concat(Fhir("Encounter", ChartReaders, search: true))
         .Concat(Fhir("Observation", LabReaders, search: true)).Concat(Fhir("DiagnosticReport", LabReaders, search: true))
         .Concat(Fhir("ServiceRequest", LabReaders, search: true)).Concat(Fhir("Specimen", LabReaders, search: false))
-        .Concat(Fhir("Task", [.. LabReaders, Pharm], search: true)).Concat(Fhir("AuditEvent", AuditReaders, search: false))
+        .Concat(Fhir("Task", [.. LabReaders, Pharm, Rg, Rl], search: true)).Concat(Fhir("AuditEvent", AuditReaders, search: false))
         .Concat(Fhir("Provenance", AuditReaders, search: false)).Concat(Fhir("AllergyIntolerance", [Nurse_, Doc, Pharm, Aud], search: false))
         .Concat(Fhir("Condition", [Doc, Pharm, Aud], search: false)).Concat(Fhir("MedicationRequest", [Doc, Pharm, Aud], search: false))
         .Concat(Fhir("Appointment", AppointmentReaders, search: false)).ToDictionary();
@@ -61,12 +65,12 @@ public class RoleAccessTests(AppFixture app) : ChartTest(app)
             .Concat(search ? [$"/fhir/{type}"] : []).Select(route => KeyValuePair.Create(route, roles));
 
     /// <summary>Role → the fields of an encounter it sees; the rest of <see cref="ChartFields"/> are left out.</summary>
-    private static readonly string[] ChartFields = ["vitals", "documentation", "diagnoses", "results", "orders"];
+    private static readonly string[] ChartFields = ["vitals", "documentation", "diagnoses", "results", "imagingReports", "orders"];
 
     private static readonly Dictionary<string, string[]> EncounterFields = new()
     {
         [Front] = [], [Nurse_] = ["vitals", "orders"], [Tech_] = ["orders"], [Sup] = ["orders"], [Doc] = ChartFields,
-        [Aud] = ChartFields, [FacAdmin] = ChartFields,
+        [Aud] = ChartFields, [FacAdmin] = ChartFields, [Rg] = [], [Rl] = [],
     };
 
     [Fact]

@@ -90,13 +90,15 @@ public sealed class AuditProjection(AuditSeal seal, NpgsqlDataSource db) : IProj
         LabOrderPlaced e => e.PatientId,
         SpecimenCollected e => e.PatientId,
         ResultEntered e => e.PatientId,
+        Imaging.ImagingRequested e => e.PatientId,
         Medications.MedicationRequested e => e.PatientId,
         ChartViewed e => e.PatientId,
         EmergencyAccessGranted e => e.PatientId,
         _ => null,
     };
 
-    private static bool IsStreamStart(object data) => data is PatientRegistered or EncounterPlanned or LabOrderPlaced or SpecimenCollected or ResultEntered or Medications.MedicationRequested;
+    private static bool IsStreamStart(object data) => data is PatientRegistered or EncounterPlanned or LabOrderPlaced or SpecimenCollected or ResultEntered or Medications.MedicationRequested
+        or Imaging.ImagingRequested;
 
     private static string Header(IEvent e, string name) => e.GetHeader(name)?.ToString() ?? "";
 

@@ -62,6 +62,17 @@ public static class LabChargeHandler
                     released.ReleasedAt), ct);
 }
 
+public static class ImagingChargeHandler
+{
+    /// <summary>A study is charged at its first report's release, under the catalog's price code; an addendum is the same study.</summary>
+    public static Task Handle(ImagingItemReleased released, IDocumentSession session, IMessageContext context, CancellationToken ct) =>
+        released.Addendum
+            ? Task.CompletedTask
+            : ChargeCapture.CaptureAsync(session, context, released.EncounterId, released.FacilityId, released.ReleasedBy,
+                new ChargeSource(ChargeCategory.Imaging, released.PriceCode, released.ProcedureName, 1, "imaging.released", released.RequestId,
+                    released.ReleasedAt), ct);
+}
+
 public static class WithdrawnChargesHandler
 {
     /// <summary>

@@ -26,3 +26,18 @@ public record EncounterConsultStarted(Guid EncounterId, Guid PatientId, string F
 /// <summary>The cross-module fact that a visit's work must not be charged (it was entered in error), sent durably with the command.</summary>
 [MessageIdentity("Encounters.Encounters.EncounterWithdrawn")]
 public record EncounterWithdrawn(Guid EncounterId, string FacilityId, string Reason, EventActor By);
+
+/// <summary>
+/// The cross-module fact that an imaging report reached the clinic, published through Wolverine's durable outbox in the
+/// release's own transaction; the encounter module records it (and holds the close while a critical finding waits).
+/// </summary>
+public record RadiologyReportReleased(Guid RequestId, Guid EncounterId, string FacilityId, string ProcedureCode, string ProcedureName,
+    int ReportVersion, bool Critical, bool Addendum, string OrderedBy, DateTimeOffset ReleasedAt, EventActor ReleasedBy);
+
+/// <summary>The cross-module fact that a study was done and reported (billing charges its price code); one message per consumer.</summary>
+public record ImagingItemReleased(Guid RequestId, Guid EncounterId, string FacilityId, string PriceCode, string ProcedureName, bool Addendum,
+    DateTimeOffset ReleasedAt, EventActor ReleasedBy);
+
+/// <summary>The cross-module fact that the ordering clinician acknowledged a critical imaging finding (the encounter may close).</summary>
+public record RadiologyCriticalFindingAcknowledged(Guid RequestId, Guid EncounterId, string FacilityId, DateTimeOffset AcknowledgedAt,
+    EventActor AcknowledgedBy);

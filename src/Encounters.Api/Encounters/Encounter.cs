@@ -98,6 +98,9 @@ public sealed partial record Encounter(Guid Id, string FacilityId, Guid PatientI
     public string? ClosedBy { get; init; }
     public Guid[] DraftPrescriptions { get; init; } = [];
 
+    /// <summary>Imaging requests whose released report has a critical finding not yet acknowledged (the close gate holds).</summary>
+    public Guid[] UnacknowledgedImagingFindings { get; init; } = [];
+
     public static Encounter Create(EncounterPlanned e) => new(e.EncounterId, e.FacilityId, e.PatientId, EncounterStatus.Planned);
 
     public Encounter Apply(PatientCheckedIn e) => Moved(e);
@@ -112,6 +115,16 @@ public sealed partial record Encounter(Guid Id, string FacilityId, Guid PatientI
     public Encounter Apply(PatientDidNotAttend e) => Moved(e);
     public Encounter Apply(EncounterMarkedEnteredInError e) => Moved(e);
     public Encounter Apply(PrescriptionDraftOpened e) => this with { DraftPrescriptions = [.. DraftPrescriptions, e.PrescriptionId] };
+    // The latest release of a request decides: a critical one waits for acknowledgement, a non-critical addendum clears it.
+    public Encounter Apply(ImagingReportReceived e) => this with
+    {
+        UnacknowledgedImagingFindings = e.Critical ? [.. WithoutFinding(e.RequestId), e.RequestId] : WithoutFinding(e.RequestId),
+    };
+
+    public Encounter Apply(ImagingCriticalFindingCleared e) => this with { UnacknowledgedImagingFindings = WithoutFinding(e.RequestId) };
+
+    private Guid[] WithoutFinding(Guid request) => UnacknowledgedImagingFindings.Where(id => id != request).ToArray();
+
     public Encounter Apply(PrescriptionDraftSettled e) => this with { DraftPrescriptions = DraftPrescriptions.Where(id => id != e.PrescriptionId).ToArray() };
 
     private Encounter Moved(object fact) => this with { Status = EncounterTransitions.After(Status, fact) };
@@ -151,6 +164,7 @@ public static class EncounterSchema
             typeof(PatientSteppedOut), typeof(PatientReturned), typeof(ClinicalNoteRecorded), typeof(ClinicalNoteAmended),
             typeof(EncounterClosed), typeof(EncounterCancelled), typeof(PatientDidNotAttend), typeof(EncounterMarkedEnteredInError),
             typeof(DiagnosticReportReceived), typeof(EncounterDocumentationOverdue), typeof(PrescriptionDraftOpened), typeof(PrescriptionDraftSettled),
+            typeof(ImagingReportReceived), typeof(ImagingCriticalFindingCleared),
         ]);
     }
 }

@@ -34,6 +34,9 @@ public sealed partial class EncounterView : IVersioned, Scope.IPatientChart
     /// <summary>Lab reports released to this encounter, latest version of each.</summary>
     [VisibleTo(Actions.ReadClinical)] public List<DiagnosticReportReceived> Results { get; set; } = [];
 
+    /// <summary>Imaging reports released to this encounter, latest version of each.</summary>
+    [VisibleTo(Actions.ReadClinical)] public List<ImagingReportReceived> ImagingReports { get; set; } = [];
+
     /// <summary>The encounter's lab orders (read alongside, not part of the encounter's stream).</summary>
     [VisibleTo(Actions.ReadOrder)] public IReadOnlyList<OrderSummary>? Orders { get; set; }
 
@@ -110,6 +113,8 @@ public sealed partial class EncounterView : IVersioned, Scope.IPatientChart
         Results.RemoveAll(r => r.ResultId == e.ResultId);
         Results.Add(e);
     }
+
+    public void Apply(ImagingReportReceived e) => ImagingReports = [.. ImagingReports.Where(r => r.RequestId != e.RequestId), e];
 
     private void AddNote(NoteSection section, NoteVersion version)
     {

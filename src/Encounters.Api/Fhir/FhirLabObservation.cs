@@ -6,8 +6,9 @@ using R4 = Hl7.Fhir.Model;
 namespace Encounters.Fhir;
 
 /// <summary>
-/// FHIR Observation for one analyte of a lab report (id <c>lab.{report}.{n}</c>): LOINC code, value in UCUM units, the reference
-/// range used and its interpretation (N, L, H, LL, HH), as shown by the report (<see cref="FhirDiagnosticReport.Shown"/>).
+/// FHIR Observation for one analyte of a lab report (id <c>lab.{report}.{n}</c>): LOINC code, value in UCUM units (or a coded
+/// answer, or text), the reference range used and its interpretation (N, L, H, LL, HH; A, AA for coded answers), as shown by the
+/// report (<see cref="FhirDiagnosticReport.Shown"/>).
 /// </summary>
 public static class FhirLabObservation
 {
@@ -43,8 +44,15 @@ public static class FhirLabObservation
             Specimen = FhirLinks.To("Specimen", report.SampleId),
             Effective = new R4.FhirDateTime(shown.EnteredAt),
             Issued = shown.ReleasedAt,
-            Value = Quantity(analyte.Value, analyte.Unit),
-            Interpretation = [Interpretation(analyte.Flag)],
+            // Numeric results are UCUM quantities; coded and ordinal ones an answer of the analyte's value set; the rest text.
+            Value = analyte switch
+            {
+                { Value: { } value } => Quantity(value, analyte.Unit),
+                { ValueCode: { } answer } => new R4.CodeableConcept(FhirLinks.System(tenant, "lab-answer"), answer, analyte.ValueDisplay, analyte.ValueDisplay),
+                { Text: { Length: > 0 } text } => new R4.FhirString(text),
+                _ => null,
+            },
+            Interpretation = analyte.Flag is { Length: > 0 } flag ? [Interpretation(flag)] : [],
         };
         if (analyte.ReferenceLow is not null || analyte.ReferenceHigh is not null)
             observation.ReferenceRange.Add(new R4.Observation.ReferenceRangeComponent
@@ -59,5 +67,9 @@ public static class FhirLabObservation
         new() { Value = value, Unit = unit, System = "http://unitsofmeasure.org", Code = unit };
 
     private static R4.CodeableConcept Interpretation(string flag) => new("http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation", flag,
-        flag switch { "LL" => "Critical low", "L" => "Low", "H" => "High", "HH" => "Critical high", _ => "Normal" });
+        flag switch
+        {
+            "LL" => "Critical low", "L" => "Low", "H" => "High", "HH" => "Critical high", "A" => "Abnormal", "AA" => "Critical abnormal",
+            _ => "Normal",
+        });
 }

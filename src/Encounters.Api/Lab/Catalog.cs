@@ -1,29 +1,8 @@
 using Encounters.Encounters;
 using Encounters.Audit;
 using System.Text.RegularExpressions;
-using Encounters.Patients;
 
 namespace Encounters.Lab;
-
-public record Specimen(string Type, string Container);
-
-/// <summary>A normal range; the most specific one matching the patient's sex and age applies.</summary>
-public record ReferenceRange(decimal? Low, decimal? High, AdministrativeSex? Sex = null, int? AgeFromYears = null, int? AgeToYears = null)
-{
-    public bool Fits(AdministrativeSex sex, int ageYears) =>
-        (Sex is null || Sex == sex) && (AgeFromYears is null || ageYears >= AgeFromYears) && (AgeToYears is null || ageYears <= AgeToYears);
-
-    // An age band (a child's range) is more specific than a sex-specific adult range.
-    [System.Text.Json.Serialization.JsonIgnore] public int Specificity => (Sex is null ? 0 : 1) + (AgeFromYears is null && AgeToYears is null ? 0 : 2);
-}
-
-/// <summary>One measured quantity: LOINC code, UCUM unit, ranges and critical limits.</summary>
-public record Analyte(string Code, string Name, string Unit, ReferenceRange[] ReferenceRanges, decimal? CriticalLow = null,
-    decimal? CriticalHigh = null)
-{
-    public ReferenceRange? RangeFor(AdministrativeSex sex, int ageYears) =>
-        ReferenceRanges.Where(r => r.Fits(sex, ageYears)).MaxBy(r => r.Specificity);
-}
 
 /// <summary>An orderable test of a tenant's catalog (document id = local code, e.g. CBC).</summary>
 public sealed class LabTest
@@ -116,15 +95,32 @@ public static partial class AddLabTestEndpoint
             {
                 var a = command.Analytes[i];
                 if (a is null || !LoincShape().IsMatch(a.Code ?? "")) errors[$"analytes[{i}].code"] = ["A LOINC code."];
-                Requests.Limits.Text(errors, $"analytes[{i}].unit", a?.Unit, Requests.Limits.Code, required: true);
+                Requests.Limits.Text(errors, $"analytes[{i}].unit", a?.Unit, Requests.Limits.Code, required: a?.Type == ResultValueType.Numeric);
                 Requests.Limits.Text(errors, $"analytes[{i}].name", a?.Name, Requests.Limits.Name, required: true);
                 if (a?.ReferenceRanges is null) errors[$"analytes[{i}].referenceRanges"] = ["Required (may be empty)."];
+                ValueSetErrors(errors, $"analytes[{i}].valueSet", a);
             }
         if (errors.Count > 0) return Problems.Validation(errors);
 
         return await LabCatalog.FindAsync(session, command.Code!, ct) is null
             ? WolverineContinue.NoProblems
             : Problems.Conflict("catalog.duplicate_code", $"The catalog already has a test {command.Code}.");
+    }
+
+    /// <summary>A coded or ordinal analyte needs its answers, each code once; other types have none.</summary>
+    private static void ValueSetErrors(Dictionary<string, string[]> errors, string field, Analyte? a)
+    {
+        if (a is null) return;
+        if (!a.IsCoded)
+        {
+            if (a.ValueSet is { Length: > 0 }) errors[field] = ["Only coded and ordinal analytes have a value set."];
+            return;
+        }
+        if (a.ValueSet is not { Length: > 0 } set || set.Any(v => v is null)) errors[field] = ["At least one coded value."];
+        else if (set.Any(v => string.IsNullOrWhiteSpace(v.Code) || v.Code.Length > Requests.Limits.Code ||
+                              string.IsNullOrWhiteSpace(v.Display) || v.Display.Length > Requests.Limits.Name))
+            errors[field] = [$"Each value: a code of at most {Requests.Limits.Code} and a display of at most {Requests.Limits.Name} characters."];
+        else if (set.GroupBy(v => v.Code).Any(g => g.Count() > 1)) errors[field] = ["Each code once."];
     }
 
     /// <summary>Adds a test to this tenant's catalog (every facility of the tenant orders from it).</summary>
@@ -134,7 +130,7 @@ public static partial class AddLabTestEndpoint
         var test = new LabTest
         {
             Id = command.Code!, Loinc = command.Loinc!, Name = command.Name!.Trim(), Specimen = command.Specimen!,
-            Analytes = command.Analytes!,
+            Analytes = command.Analytes!.Select(a => a with { Unit = a.Unit ?? "" }).ToArray(),
         };
         return (TypedResults.Created($"/api/lab/catalog/{test.Id}", test),
             MartenOps.StartStream<LabTest>(LabCatalog.StreamOf(test.Id), new LabTestDefined(test, command.Reason?.Trim(), clock.GetUtcNow())));

@@ -11,6 +11,17 @@ public static class DefaultCatalog
     private static readonly Specimen EdtaBlood = new("whole blood", "EDTA tube (lavender top)");
     private static readonly Specimen Serum = new("serum", "serum separator tube (gold top)");
     private static readonly Specimen Urine = new("urine", "sterile urine container");
+    private static readonly Specimen Sputum = new("sputum", "sterile screw-capped sputum container");
+    private static readonly Specimen FingerPrick = new("capillary blood", "finger-prick to rapid test cassette");
+
+    /// <summary>A coded analyte; its answers carry their flags.</summary>
+    private static Analyte Coded(string loinc, string name, params CodedValue[] answers) =>
+        new(loinc, name, "", [], Type: ResultValueType.Coded, ValueSet: answers);
+
+    private static CodedValue Normal(string code, string display) => new(code, display);
+    private static CodedValue Abnormal(string code, string display) => new(code, display, Abnormal: true);
+    private static CodedValue Critical(string code, string display) => new(code, display, Abnormal: true, Critical: true);
+    private static readonly CodedValue Invalid = Normal("invalid", "Invalid (repeat the test)");
 
     private static ReferenceRange[] Range(decimal? low, decimal? high) => [new(low, high)];
 
@@ -67,5 +78,32 @@ public static class DefaultCatalog
             new Analyte("5811-5", "Specific gravity of Urine", "1", Range(1.005m, 1.030m)),
             new Analyte("5792-7", "Glucose in Urine", "mg/dL", Range(null, 15m)),
             new Analyte("5804-0", "Protein in Urine", "mg/dL", Range(null, 14m))),
+        // TB and point-of-care tests report answers, not numbers. Rifampicin resistance (reported only when MTB is
+        // detected) is critical: MDR-TB changes the regimen and calls for contact tracing the same day.
+        Test("XPERT", "85362-2", "GeneXpert MTB/RIF", Sputum,
+            Coded("85362-2", "Mycobacterium tuberculosis complex DNA", Abnormal("detected", "MTB detected"),
+                Normal("not-detected", "MTB not detected"), Invalid, Normal("error", "Error (repeat the test)")),
+            Coded("48176-2", "Rifampicin resistance (rpoB)", Critical("detected", "RIF resistance detected"),
+                Normal("not-detected", "RIF resistance not detected"), Abnormal("indeterminate", "RIF resistance indeterminate"))),
+        Test("AFB", "11545-1", "Sputum smear microscopy (AFB)", Sputum,
+            new Analyte("11545-1", "Acid-fast bacilli (smear)", "", [], Type: ResultValueType.Ordinal, ValueSet:
+            [
+                Normal("negative", "No AFB seen"), Abnormal("scanty", "Scanty (1-9 AFB per 100 fields)"),
+                Abnormal("1+", "1+ (10-99 AFB per 100 fields)"), Abnormal("2+", "2+ (1-10 AFB per field)"),
+                Abnormal("3+", "3+ (more than 10 AFB per field)"),
+            ])),
+        Test("TBCULT", "543-9", "TB culture", Sputum,
+            Coded("543-9", "Mycobacterium culture", Normal("negative", "No mycobacteria isolated"),
+                Abnormal("mtb-complex", "M. tuberculosis complex isolated"), Abnormal("ntm", "Non-tuberculous mycobacteria isolated"),
+                Normal("contaminated", "Contaminated (repeat the culture)")),
+            new Analyte("48767-8", "Culture comment", "", [], Type: ResultValueType.Text)),
+        Test("HIVRDT", "68961-2", "HIV 1+2 rapid test", FingerPrick,
+            Coded("68961-2", "HIV 1+2 antibodies", Normal("non-reactive", "Non-reactive"),
+                Abnormal("reactive", "Reactive (confirm per the national algorithm)"), Invalid)),
+        Test("MRDT", "70569-9", "Malaria rapid diagnostic test", FingerPrick,
+            Coded("70569-9", "Plasmodium antigen", Normal("negative", "Negative"), Abnormal("p-falciparum", "P. falciparum detected"),
+                Abnormal("pan", "Non-falciparum (pan) detected"), Abnormal("mixed", "Mixed infection"), Invalid)),
+        Test("UPT", "2106-3", "Urine pregnancy test", Urine,
+            Coded("2106-3", "hCG in urine", Normal("negative", "Negative"), Abnormal("positive", "Positive"), Invalid)),
     ];
 }

@@ -9,14 +9,6 @@ public interface ILabOrderEvent
     Guid EncounterId { get; }
 }
 
-[JsonConverter(typeof(JsonStringEnumConverter<OrderPriority>))]
-public enum OrderPriority
-{
-    [JsonStringEnumMemberName("stat")] Stat,
-    [JsonStringEnumMemberName("urgent")] Urgent,
-    [JsonStringEnumMemberName("routine")] Routine,
-}
-
 public record OrderedItem(Guid ItemId, string ServiceCode, string Loinc, string Name, string SpecimenType, string Container,
     int CatalogVersion);
 

@@ -47,6 +47,9 @@ public sealed partial class LabReport : IVersioned, Scope.IPatientChart
     /// <summary>FHIR status of the report: preliminary until a version is released, then final or corrected.</summary>
     public string Status { get; set; } = "preliminary";
 
+    /// <summary>When the first version was entered (the report list's dates).</summary>
+    public DateTimeOffset ResultedAt { get; set; }
+
     public bool Critical { get; set; }
     public bool CriticalAcknowledged { get; set; }
     public Actor? AcknowledgedBy { get; set; }
@@ -62,6 +65,7 @@ public sealed partial class LabReport : IVersioned, Scope.IPatientChart
         {
             Id = e.Data.ResultId, FacilityId = e.Data.FacilityId, OrderId = e.Data.OrderId, EncounterId = e.Data.EncounterId,
             PatientId = e.Data.PatientId, SampleId = e.Data.SampleId, TestCode = e.Data.TestCode, TestName = e.Data.TestName,
+            ResultedAt = e.Data.EnteredAt,
         };
         report.Apply(e);
         return report;
@@ -117,7 +121,7 @@ public sealed partial class LabReport : IVersioned, Scope.IPatientChart
     public static void Configure(StoreOptions opts)
     {
         opts.Projections.Snapshot<LabReport>(SnapshotLifecycle.Inline);
-        opts.Schema.For<LabReport>().Index(x => x.EncounterId);
+        opts.Schema.For<LabReport>().Index(x => x.EncounterId).Index(x => x.PatientId).Index(x => x.FacilityId);
     }
 }
 

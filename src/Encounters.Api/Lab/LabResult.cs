@@ -3,11 +3,14 @@ using Encounters.Patients;
 
 namespace Encounters.Lab;
 
-/// <summary>One analyte's value as judged: the range and limits used travel with it, so flags replay identically.</summary>
-public record AnalyteResult(string Code, string Name, decimal Value, string Unit, decimal? ReferenceLow, decimal? ReferenceHigh,
-    decimal? CriticalLow, decimal? CriticalHigh, string Flag)
+/// <summary>
+/// One analyte's value as judged: the range and limits used travel with it, so flags replay identically. A coded value
+/// carries its code and display (flag N, A or AA as the value set said then); free text has no flag.
+/// </summary>
+public record AnalyteResult(string Code, string Name, decimal? Value, string Unit, decimal? ReferenceLow, decimal? ReferenceHigh,
+    decimal? CriticalLow, decimal? CriticalHigh, string? Flag, string? ValueCode = null, string? ValueDisplay = null, string? Text = null)
 {
-    [JsonIgnore] public bool IsCritical => Flag is "LL" or "HH";
+    [JsonIgnore] public bool IsCritical => Flag is "LL" or "HH" or "AA";
 }
 
 // Events of the result stream (one FHIR DiagnosticReport per order item; stream id = order item id).
@@ -83,9 +86,21 @@ public static class LabResultDecisions
     }
 }
 
-/// <summary>Judging values against the catalog: L/H outside the reference range, LL/HH beyond the critical limits.</summary>
+/// <summary>
+/// Judging values against the catalog: L/H outside the reference range, LL/HH beyond the critical limits; a coded value
+/// takes its value set's flag (A abnormal, AA critical).
+/// </summary>
 public static class Interpretation
 {
+    public static AnalyteResult Judge(Analyte analyte, AnalyteValue value, AdministrativeSex sex, int ageYears)
+    {
+        if (analyte.Type == ResultValueType.Numeric) return Judge(analyte, value.Value!.Value, sex, ageYears);
+        if (analyte.Type == ResultValueType.Text)
+            return new AnalyteResult(analyte.Code, analyte.Name, null, "", null, null, null, null, null, Text: value.Text!.Trim());
+        var answer = analyte.ValueSet!.Single(v => v.Code == value.ValueCode);
+        return new AnalyteResult(analyte.Code, analyte.Name, null, "", null, null, null, null, answer.Flag, answer.Code, answer.Display);
+    }
+
     public static AnalyteResult Judge(Analyte analyte, decimal value, AdministrativeSex sex, int ageYears)
     {
         var range = analyte.RangeFor(sex, ageYears);

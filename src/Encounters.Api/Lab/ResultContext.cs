@@ -2,7 +2,8 @@ using Encounters.Patients;
 
 namespace Encounters.Lab;
 
-public record AnalyteValue(string? Code, decimal? Value, string? Unit);
+/// <summary>One analyte's value as entered: <c>value</c> (numeric), <c>valueCode</c> (coded, ordinal) or <c>text</c>.</summary>
+public record AnalyteValue(string? Code, decimal? Value, string? Unit, string? ValueCode = null, string? Text = null);
 
 /// <summary>What judging a result needs: the order item, its catalog entry and the patient (sex and age pick the range).</summary>
 public sealed record ResultContext(LabOrderView? Order, OrderItemView? Item, LabTest? Test, Patient? Patient) : Scope.IFacilityScoped
@@ -24,7 +25,7 @@ public sealed record ResultContext(LabOrderView? Order, OrderItemView? Item, Lab
             ? Problems.NotFound("Order item")
             : WolverineContinue.NoProblems;
 
-    /// <summary>Per-analyte errors: known to the test, once each, a value, and the catalog's UCUM unit.</summary>
+    /// <summary>Per-analyte errors: known to the test, once each, a value of the analyte's type (a code of its value set), and the catalog's UCUM unit.</summary>
     public Dictionary<string, string[]> Errors(AnalyteValue[]? analytes)
     {
         var errors = new Dictionary<string, string[]>();
@@ -42,18 +43,34 @@ public sealed record ResultContext(LabOrderView? Order, OrderItemView? Item, Lab
                 errors[$"analytes[{i}].code"] = [$"Not an analyte of {Test.Id}: one of {string.Join(", ", Test.Analytes.Select(a => a.Code))}."];
             else if (analytes.Count(a => a?.Code == value!.Code) > 1)
                 errors[$"analytes[{i}].code"] = ["Each analyte once."];
-            if (value?.Value is null) errors[$"analytes[{i}].value"] = ["A numeric value."];
-            if (analyte is not null && value?.Unit is { } unit && unit != analyte.Unit)
-                errors[$"analytes[{i}].unit"] = [$"{analyte.Name} is reported in {analyte.Unit}, not {unit}."];
+            if (analyte is not null) ValueErrors(errors, $"analytes[{i}]", analyte, value!);
         }
 
         return errors;
     }
 
+    private static void ValueErrors(Dictionary<string, string[]> errors, string field, Analyte analyte, AnalyteValue value)
+    {
+        switch (analyte.Type)
+        {
+            case ResultValueType.Numeric:
+                if (value.Value is null) errors[$"{field}.value"] = ["A numeric value."];
+                if (value.Unit is { } unit && unit != analyte.Unit)
+                    errors[$"{field}.unit"] = [$"{analyte.Name} is reported in {analyte.Unit}, not {unit}."];
+                break;
+            case ResultValueType.Text:
+                Requests.Limits.Text(errors, $"{field}.text", value.Text, Requests.Limits.Note, required: true);
+                break;
+            default:
+                if (analyte.ValueSet!.All(v => v.Code != value.ValueCode))
+                    errors[$"{field}.valueCode"] = [$"{analyte.Name} is one of: {string.Join(", ", analyte.ValueSet!.Select(v => v.Code))}."];
+                break;
+        }
+    }
+
     public AnalyteResult[] Judge(AnalyteValue[] analytes, DateOnly today)
     {
         var age = Interpretation.AgeInYears(Patient!.DateOfBirth, today);
-        return analytes.Select(v => Interpretation.Judge(Test!.Analytes.Single(a => a.Code == v.Code), v.Value!.Value, Patient.Sex, age))
-            .ToArray();
+        return analytes.Select(v => Interpretation.Judge(Test!.Analytes.Single(a => a.Code == v.Code), v, Patient.Sex, age)).ToArray();
     }
 }

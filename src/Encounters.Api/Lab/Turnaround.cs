@@ -43,7 +43,8 @@ public static class TurnaroundEndpoint
             .ToList();
     }
 
-    private static StageTimes Times(List<OrderItemView> items, Func<OrderItemView, DateTimeOffset?> start, Func<OrderItemView, DateTimeOffset?> end)
+    /// <summary>Median and 90th percentile minutes between two moments of each item that has both.</summary>
+    public static StageTimes Times<T>(IEnumerable<T> items, Func<T, DateTimeOffset?> start, Func<T, DateTimeOffset?> end)
     {
         var minutes = items
             .Where(i => start(i) is not null && end(i) is not null)

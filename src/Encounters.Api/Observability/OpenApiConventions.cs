@@ -15,7 +15,7 @@ public static class OpenApiConventions
 {
     /// <summary>Modules in the order a visit flows; an unlisted module is appended by name.</summary>
     public static readonly string[] Tags =
-        ["Patients", "Scheduling", "Encounters", "Orders/Lab", "Medications", "Tasks", "Timeline", "Billing", "Audit", "Admin", "FHIR"];
+        ["Patients", "Scheduling", "Encounters", "Orders/Lab", "Imaging", "Medications", "Tasks", "Timeline", "Billing", "Audit", "Admin", "FHIR"];
 
     private static readonly Lazy<Dictionary<string, string>> Summaries = new(LoadSummaries);
 

@@ -11,6 +11,7 @@ public static class Roles
     public const string FacilityAdmin = "facility_admin";
     public const string Pharmacist = "pharmacist";
     public const string BillingOfficer = "billing_officer";
+    public const string Radiographer = "radiographer", Radiologist = "radiologist";
 
     /// <summary>An auditor whose reach is the whole tenant (a compliance office), not only the facilities of their token.</summary>
     public const string TenantAuditor = "tenant_auditor";
@@ -18,7 +19,7 @@ public static class Roles
     /// <summary>Configures what every facility of the tenant shares: the lab catalog.</summary>
     public const string TenantAdmin = "tenant_admin";
 
-    public static readonly string[] All = [Receptionist, Nurse, Clinician, LabTechnician, LabSupervisor, Auditor, FacilityAdmin, TenantAuditor, TenantAdmin, Pharmacist, BillingOfficer];
+    public static readonly string[] All = [Receptionist, Nurse, Clinician, LabTechnician, LabSupervisor, Auditor, FacilityAdmin, TenantAuditor, TenantAdmin, Pharmacist, BillingOfficer, Radiographer, Radiologist];
 }
 
 /// <summary>What an endpoint needs; each endpoint declares one with <c>[Authorize(Actions.X)]</c>.</summary>
@@ -86,10 +87,13 @@ public static class Actions
     public const string IssueInvoice = "invoice.issue";
     public const string RecordPayment = "invoice.payment";
     public const string ReadBillingReport = "billing.report.read";
+    public const string OrderImaging = "imaging.order", ReadImaging = "imaging.read", PerformImaging = "imaging.perform",
+        ReportImaging = "imaging.report", VerifyImaging = "imaging.verify", ReleaseImaging = "imaging.release",
+        ReadImagingWorklist = "imaging.worklist.read", ReadImagingCatalog = "imaging.catalog.read", ManageImagingCatalog = "imaging.catalog.write";
 }
 
 /// <summary>The permission matrix: the one place that says which role may do what.</summary>
-public static class Permissions
+public static partial class Permissions
 {
     public static readonly IReadOnlyDictionary<string, string[]> Matrix = new Dictionary<string, string[]>
     {
@@ -122,7 +126,13 @@ public static class Permissions
             Actions.UpdateDemographics, Actions.ReadAllergies, Actions.RecordAllergy, Actions.ReadProblems, Actions.RecordProblem,
             Actions.ReadFormulary, Actions.Prescribe, Actions.ChangePrescription, Actions.ReadMedications,
             Actions.ReadSchedule, Actions.BookAppointment, Actions.ManageAppointment, Actions.ReadAppointment,
+            Actions.ReadImagingCatalog, Actions.OrderImaging, Actions.ReadImaging,
         ],
+        // Radiographers perform the study (or say why not); radiologists report it and verify each other's reports.
+        [Roles.Radiographer] = [Actions.ReadTasks, Actions.WorkTasks, Actions.ReadPatient, Actions.ReadEncounter, Actions.ReadImagingCatalog,
+            Actions.ReadImaging, Actions.PerformImaging, Actions.ReadImagingWorklist],
+        [Roles.Radiologist] = [Actions.ReadTasks, Actions.WorkTasks, Actions.ReadPatient, Actions.ReadEncounter, Actions.ReadImagingCatalog,
+            Actions.ReadImaging, Actions.ReportImaging, Actions.VerifyImaging, Actions.ReleaseImaging, Actions.ReadImagingWorklist],
         // Pharmacists check a prescription against the patient's allergies and problems, and dispense it.
         [Roles.Pharmacist] =
         [
@@ -150,10 +160,11 @@ public static class Permissions
             Actions.ReadTasks, Actions.WorkTasks,
             Actions.ReadAllergies, Actions.ReadProblems, Actions.ReadFormulary, Actions.ReadMedications, Actions.ReadPharmacyWorklist,
             Actions.ReadSchedule, Actions.ReadAppointment, Actions.ReadPrices, Actions.ReadInvoice, Actions.ReadBillingReport,
+            Actions.ReadImagingCatalog, Actions.ReadImaging, Actions.ReadImagingWorklist,
         ],
         [Roles.TenantAuditor] = [Actions.ReadAudit, Actions.ReadAuditAcrossFacilities],
         // The lab catalog is the tenant's (every facility orders from it), so only a tenant-level role changes it.
-        [Roles.TenantAdmin] = [Actions.ReadCatalog, Actions.ManageCatalog, Actions.ReadSettings],
+        [Roles.TenantAdmin] = [Actions.ReadCatalog, Actions.ManageCatalog, Actions.ReadSettings, Actions.ReadImagingCatalog, Actions.ManageImagingCatalog],
         // Admins correct the record (entered-in-error, post-close amendments) and configure the facility and catalog.
         [Roles.FacilityAdmin] =
         [
@@ -163,7 +174,7 @@ public static class Permissions
             Actions.ReadResult, Actions.ReadWorklist, Actions.ReadAudit, Actions.ReadProjections, Actions.ReadTasks,
             Actions.ReadFormulary, Actions.ManageFormulary,
             Actions.ManageSchedule, Actions.ReadSchedule, Actions.ReadAppointment, Actions.ManagePrices, Actions.ReadPrices,
-            Actions.ReadInvoice, Actions.ReadBillingReport,
+            Actions.ReadInvoice, Actions.ReadBillingReport, Actions.ReadImagingCatalog, Actions.ReadImaging, Actions.ReadImagingWorklist,
         ],
         // Billing sees charges, invoices and payments (no clinical notes or results) and settles the account.
         [Roles.BillingOfficer] =
@@ -184,15 +195,4 @@ public static class Permissions
             ["technicians-verify"] = (Roles.LabTechnician, Actions.VerifyResult),
             ["clinicians-check-in"] = (Roles.Clinician, Actions.CheckIn),
         };
-
-    public static bool AnyRoleAllows(System.Security.Claims.ClaimsPrincipal user, string action) =>
-        Claims.Roles(user).Any(role => Allows(role, action));
-
-    public static bool Allows(string role, string action) =>
-        Matrix.TryGetValue(role, out var actions) && actions.Contains(action);
-
-    public static IEnumerable<string> RolesAllowedTo(string action) =>
-        Matrix.Where(entry => entry.Value.Contains(action)).Select(entry => entry.Key);
-
-    public static IEnumerable<string> AllActions => Matrix.Values.SelectMany(a => a).Distinct();
 }

@@ -194,15 +194,8 @@ public sealed class TaskProjection : IProjection
                     (t.EncounterId, t.OrderId, t.ItemId) = (released.EncounterId, released.OrderId, released.ResultId);
                 });
                 if (released.Critical)
-                    tasks.Open(TaskKinds.AcknowledgeCritical, released.ResultId, e, facility, t =>
-                    {
-                        t.Title = "Acknowledge a CRITICAL lab result";
-                        t.Role = Roles.Clinician;
-                        t.AssigneeUserId = released.OrderedBy;
-                        t.Priority = "urgent";
-                        t.DueAt = released.ReleasedAt + CriticalAcknowledgementDue;
-                        (t.EncounterId, t.OrderId, t.ItemId) = (released.EncounterId, released.OrderId, released.ResultId);
-                    });
+                    OpenCriticalAcknowledgement(tasks, e, facility, released.ResultId, "Acknowledge a CRITICAL lab result", released.OrderedBy,
+                        released.ReleasedAt, t => (t.EncounterId, t.OrderId, t.ItemId) = (released.EncounterId, released.OrderId, released.ResultId));
                 break;
 
             case CriticalResultAcknowledged acknowledged:
@@ -261,9 +254,20 @@ public sealed class TaskProjection : IProjection
 
             default:
                 await MedicationTasks.Apply(tasks, e, facility);
+                await ImagingTasks.Apply(tasks, e, facility);
                 break;
         }
     }
+
+    /// <summary>The ordering clinician's urgent task for a released critical result or finding, due within the acknowledgement time.</summary>
+    internal static void OpenCriticalAcknowledgement(TaskBatch tasks, IEvent e, string facility, Guid subject, string title, string orderedBy,
+        DateTimeOffset releasedAt, Action<WorkTask> about) =>
+        tasks.Open(TaskKinds.AcknowledgeCritical, subject, e, facility, t =>
+        {
+            (t.Title, t.Role, t.AssigneeUserId, t.Priority) = (title, Roles.Clinician, orderedBy, "urgent");
+            t.DueAt = releasedAt + CriticalAcknowledgementDue;
+            about(t);
+        });
 
     private static void OpenVerification(TaskBatch tasks, IEvent e, string facility, Guid resultId, Guid encounterId, Guid orderId,
         string enteredBy, string title, string priority) =>

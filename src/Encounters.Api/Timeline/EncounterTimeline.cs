@@ -93,7 +93,7 @@ public sealed class TimelineProjection : IProjection
         Medications.MedicationRequestStatusChanged e => (e.EncounterId, $"medication.{EncounterTransitions.Json(e.Status)}",
             $"Prescription {EncounterTransitions.Json(e.Status)}" + (e.Reason is null ? "" : $": {e.Reason}")),
         Medications.MedicationDispensed e => (e.EncounterId, "medication.dispensed", $"Dispensed {e.Quantity:0.##} (lot {e.Lot})"),
-        _ => Billing.BillingSchema.Describe(data),
+        _ => Imaging.ImagingTimeline.Describe(data) ?? Billing.BillingSchema.Describe(data),
     };
 
     private static string Section(NoteSection section) => EncounterTransitions.Json(section) switch

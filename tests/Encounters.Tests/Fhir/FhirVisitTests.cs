@@ -78,6 +78,28 @@ public class FhirVisitTests(AppFixture app) : FhirTest(app)
     }
 
     [Fact]
+    public async Task a_coded_result_reads_as_an_observation_with_a_coded_value_and_its_abnormal_flag()
+    {
+        var encounter = await InConsult();
+        var (order, items) = await LabOrder(encounter, "XPERT");
+        var sample = await Collect(order, items[0]);
+        await Tech.Post($"/api/lab/samples/{sample.Id}/receive", new { barcode = sample["barcode"], receivedAt = Now }, 200);
+        await Tech.Post("/api/lab/results", new { orderItemId = items[0], analytes = new[]
+        {
+            new { code = "85362-2", valueCode = "detected" }, new { code = "48176-2", valueCode = "not-detected" },
+        } }, 201);
+
+        var observations = (await Search(Doctor, $"/fhir/Observation?encounter={encounter}&code=85362-2")).Entry.Select(e => (R4.Observation)e.Resource);
+        var mtb = observations.ShouldHaveSingleItem();
+        mtb.Status.ShouldBe(R4.ObservationStatus.Preliminary);
+        var answer = mtb.Value.ShouldBeOfType<R4.CodeableConcept>();
+        answer.Coding[0].Code.ShouldBe("detected");
+        answer.Text.ShouldBe("MTB detected");
+        mtb.Interpretation[0].Coding[0].Code.ShouldBe("A");
+        await ReferencesResolve(Doctor, mtb);
+    }
+
+    [Fact]
     public async Task the_capability_statement_lists_every_resource_and_search_served()
     {
         var capabilities = await Fhir<R4.CapabilityStatement>(Reception, "/fhir/metadata");

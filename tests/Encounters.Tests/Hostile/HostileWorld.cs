@@ -42,6 +42,8 @@ public sealed class HostileWorld
         var barcode = sample["barcode"];
         await omni.Post($"/api/lab/samples/{sample.Id}/receive", new { barcode, receivedAt = DateTimeOffset.UtcNow.ToString("O") }, 200);
         await omni.Post("/api/lab/results", new { orderItemId = item, analytes = new[] { new { code = "2345-7", value = 95, unit = "mg/dL" } } }, 201);
+        var imaging = await omni.Post("/api/imaging",
+            new { encounterId = encounter, procedureCode = "CXR-PA", priority = "urgent", clinicalIndication = "Fever and cough." }, 201);
         var task = await FirstTask(omni);
         await omni.Post($"/api/patients/{patient}/allergies", new { noKnownAllergies = true }, 200);
         var prescribed = await omni.Post($"/api/encounters/{encounter}/prescriptions", new
@@ -63,7 +65,7 @@ public sealed class HostileWorld
         // Order matters: the first name a hint contains wins ("orderItemId" is an item, not an order).
         var ids = new Dictionary<string, Guid>
         {
-            ["item"] = item, ["patient"] = patient, ["encounter"] = encounter, ["order"] = order.Id, ["sample"] = sample.Id,
+            ["imaging"] = imaging.Id, ["item"] = item, ["patient"] = patient, ["encounter"] = encounter, ["order"] = order.Id, ["sample"] = sample.Id,
             ["result"] = item, ["task"] = task, ["prescription"] = prescription, ["appointment"] = appointment.Id,
             // FHIR resource types (/fhir/ServiceRequest/{id}): an ordered test is a ServiceRequest and its DiagnosticReport.
             ["servicerequest"] = item, ["diagnosticreport"] = item, ["specimen"] = sample.Id,

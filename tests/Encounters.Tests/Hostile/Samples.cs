@@ -13,6 +13,7 @@ public sealed class Samples(ApiDescription api, HostileWorld world)
     {
         ["dateOfBirth"] = "1987-04-12", ["phone"] = "+234 801 555 0101", ["mrn"] = null, ["serviceCode"] = "GLU",
         ["loinc"] = "2345-7", ["unit"] = "mg/dL", ["followUpDate"] = null, ["diagnoses"] = null,
+        ["procedureCode"] = "CXR-PA", ["modality"] = "DX", ["studyInstanceUid"] = "1.2.840.10008.1", ["conclusion"] = null,
     };
 
     public JsonNode? Value(JsonNode? schema, string name)

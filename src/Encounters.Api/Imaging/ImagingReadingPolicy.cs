@@ -1,0 +1,77 @@
+using Encounters.Audit;
+
+namespace Encounters.Imaging;
+
+/// <summary>A facility decided whether a second radiologist verifies each report before release: who (metadata) and why.</summary>
+public record ImagingReadingPolicyChanged(string FacilityId, bool SecondReading, string Reason, DateTimeOffset ChangedAt);
+
+/// <summary>
+/// Four eyes on imaging reports, per facility: on by default (a second radiologist verifies, never the author); a facility
+/// with a single radiologist switches it off, and the author then releases the report directly.
+/// </summary>
+public sealed partial class ImagingReadingPolicy
+{
+    public Guid Id { get; set; }
+    public string FacilityId { get; set; } = "";
+    public bool SecondReading { get; set; } = true;
+    public string? Reason { get; set; }
+    public long Version { get; set; }
+
+    public static ImagingReadingPolicy Create(ImagingReadingPolicyChanged e) => new ImagingReadingPolicy().Applied(e);
+
+    public void Apply(ImagingReadingPolicyChanged e) => Applied(e);
+
+    private ImagingReadingPolicy Applied(ImagingReadingPolicyChanged e)
+    {
+        (FacilityId, SecondReading, Reason) = (e.FacilityId, e.SecondReading, e.Reason);
+        return this;
+    }
+
+    public static Guid StreamOf(string facilityId) => FacilityConfiguration.StreamOf("imaging-reading", facilityId);
+
+    public static async Task<ImagingReadingPolicy> LoadAsync(IQuerySession session, string facilityId, DateTimeOffset? asOf,
+        CancellationToken ct) =>
+        await FacilityConfiguration.LoadAsync<ImagingReadingPolicy>(session, StreamOf(facilityId), asOf, ct)
+        ?? new ImagingReadingPolicy { Id = StreamOf(facilityId), FacilityId = facilityId };
+
+    public static void Configure(StoreOptions opts)
+    {
+        opts.Events.AddEventType<ImagingReadingPolicyChanged>();
+        opts.Projections.Snapshot<ImagingReadingPolicy>(JasperFx.Events.Projections.SnapshotLifecycle.Inline);
+    }
+}
+
+public record ConfigureImagingReading(bool? SecondReading, string? Reason);
+
+public static class ImagingReadingPolicyEndpoints
+{
+    /// <summary>Whether this facility requires a second radiologist's verification, now or as it stood at <c>?asOf=</c>.</summary>
+    [NoPatientData]
+    [WolverineGet("/api/admin/imaging-reading", Name = "GetImagingReadingPolicy"), Authorize(Actions.ReadSettings)]
+    public static Task<ImagingReadingPolicy> Get(DateTimeOffset? asOf, IQuerySession session, CurrentScope scope, CancellationToken ct) =>
+        ImagingReadingPolicy.LoadAsync(session, scope.FacilityId, asOf, ct);
+}
+
+public static class ConfigureImagingReadingEndpoint
+{
+    public static ProblemDetails Validate(ConfigureImagingReading command)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (command.SecondReading is null) errors["secondReading"] = ["true or false."];
+        Requests.Limits.Text(errors, "reason", command.Reason, Requests.Limits.Reason, required: true);
+        return Problems.Validation(errors);
+    }
+
+    /// <summary>Switches four eyes on imaging reports on or off for this facility, with a reason.</summary>
+    [WolverinePut("/api/admin/imaging-reading", Name = "ConfigureImagingReading"), Authorize(Actions.ConfigureFacility)]
+    public static async Task<ImagingReadingPolicy> Put(ConfigureImagingReading command, CurrentScope scope, IDocumentSession session,
+        TimeProvider clock, CancellationToken ct)
+    {
+        var changed = new ImagingReadingPolicyChanged(scope.FacilityId, command.SecondReading!.Value, command.Reason!.Trim(), clock.GetUtcNow());
+        var policy = await ImagingReadingPolicy.LoadAsync(session, scope.FacilityId, null, ct);
+        session.Events.Append(policy.Id, changed);
+        policy.Apply(changed);
+        policy.Version++;
+        return policy;
+    }
+}

@@ -1,0 +1,151 @@
+using Shouldly;
+
+namespace Encounters.Tests;
+
+/// <summary>Imaging from the clinician's request through the radiographer and the radiologists back to the visit.</summary>
+[Collection(ApiCollection.Name)]
+public class ImagingTests(AppFixture app) : ClinicTest(app)
+{
+    private Caller Radiographer => As("radiographer", "rg-rose");
+    private Caller Radiologist => As("radiologist", "rl-lee");
+    private Caller SecondRadiologist => As("radiologist", "rl-ola");
+
+    private async Task<(Guid Encounter, Guid Request)> Ordered(string procedure = "CXR-PA", string priority = "stat")
+    {
+        var encounter = await InConsult();
+        var request = await Doctor.Post("/api/imaging",
+            new { encounterId = encounter, procedureCode = procedure, priority, clinicalIndication = "Sudden dyspnoea, absent breath sounds on the right." }, 201);
+        return (encounter, request.Id);
+    }
+
+    private Task<Response> Perform(Guid request) => Radiographer.Post($"/api/imaging/{request}/perform", new
+    {
+        performedAt = Now, technique = "PA erect, full inspiration", studyInstanceUid = "1.2.826.0.1.3680043.2.1125.7", accessionNumber = "XR-0007",
+    }, 200);
+
+    private static object Report(bool critical, string impression = "Large right tension pneumothorax.") => new
+    {
+        findings = "Large right pneumothorax with mediastinal shift to the left.", impression, critical,
+        conclusion = new { system = "http://snomed.info/sct", code = "36118008", display = "Pneumothorax" },
+    };
+
+    private async Task<string[]> Worklist(Caller caller, string step) =>
+        (await caller.Get($"/api/imaging/worklist?step={step}", 200)).Json["items"]!.AsArray().Select(r => r!["requestId"]!.ToString()).ToArray();
+
+    [Fact]
+    public async Task a_chest_xray_goes_from_order_to_an_acknowledged_critical_finding_and_only_then_the_visit_closes()
+    {
+        var (encounter, request) = await Ordered();
+        (await Worklist(Radiographer, "to-perform")).ShouldContain(request.ToString());
+
+        (await Perform(request))["study"].ShouldBe("available");
+        (await Worklist(Radiologist, "to-report")).ShouldContain(request.ToString());
+        (await Worklist(Radiographer, "to-perform")).ShouldNotContain(request.ToString());
+
+        await Radiographer.Post($"/api/imaging/{request}/report", Report(critical: true), 403);
+        (await Radiologist.Post($"/api/imaging/{request}/report", Report(critical: true), 200))["reportStatus"].ShouldBe("preliminary");
+        (await Worklist(SecondRadiologist, "to-verify")).ShouldContain(request.ToString());
+        (await Radiologist.PostReviewed($"/api/imaging/{request}", "verify", 409))["code"].ShouldBe("imaging.self_verification");
+        await Radiologist.PostReviewed($"/api/imaging/{request}", "release", 409);
+        await SecondRadiologist.PostReviewed($"/api/imaging/{request}", "verify", 200);
+        (await Radiologist.PostReviewed($"/api/imaging/{request}", "release", 200))["reportStatus"].ShouldBe("final");
+
+        var study = (await Doctor.Get($"/api/imaging/{request}", 200)).Json;
+        study["studyInstanceUid"]!.ToString().ShouldBe("1.2.826.0.1.3680043.2.1125.7");
+        study["versions"]![0]!["verifiedBy"]!["userId"]!.ToString().ShouldBe("rl-ola");
+        study["versions"]![0]!["conclusion"]!["display"]!.ToString().ShouldBe("Pneumothorax");
+        study["awaitingAcknowledgement"]!.GetValue<bool>().ShouldBeTrue();
+
+        // The release reaches the visit through the outbox; until the finding is acknowledged the visit stays open.
+        await Eventually(() => Doctor.Get($"/api/encounters/{encounter}", 200), r => r.Json["imagingReports"]!.AsArray().Count == 1);
+        await Nurse.Post($"/api/encounters/{encounter}/vitals", new { pulse = 124 }, 200);
+        await Doctor.Post($"/api/encounters/{encounter}/documentation/assessment", new { text = "Tension pneumothorax." }, 200);
+        await Doctor.Post($"/api/encounters/{encounter}/documentation/plan", new { text = "Needle decompression, chest drain, admit." }, 200);
+        var refused = await Doctor.Post($"/api/encounters/{encounter}/close", new { disposition = "admitted" }, 409);
+        refused.Json["unmetRules"]!.AsArray().Select(r => r!["rule"]!.ToString()).ShouldBe(["critical-results-acknowledged"]);
+
+        var task = await Eventually(() => Doctor.Get("/api/tasks", 200),
+            r => r.Json["items"]!.AsArray().Any(t => t!["task"]!["title"]!.ToString() == "Acknowledge a CRITICAL imaging finding"));
+        task.Json["items"]!.AsArray().ShouldContain(t => t!["task"]!["title"]!.ToString() == "Acknowledge a CRITICAL imaging finding");
+        (await As("clinician", "dr-ama").Post($"/api/imaging/{request}/acknowledge", new { note = "Seen" }, 403))["code"]
+            .ShouldBe("imaging.not_ordering_clinician");
+        await Doctor.Post($"/api/imaging/{request}/acknowledge", new { note = "Decompressed at 14:05, drain in." }, 200);
+        await Doctor.Post($"/api/imaging/{request}/acknowledge", new { note = "again" }, 409);
+
+        var closed = await Eventually(() => Doctor.Attempt($"/api/encounters/{encounter}/close", new { disposition = "admitted" }),
+            r => r.Status == 200);
+        closed.Status.ShouldBe(200);
+    }
+
+    [Fact]
+    public async Task a_study_not_performed_ends_the_request_with_its_reason()
+    {
+        var (_, request) = await Ordered("US-ABD", "routine");
+        await Radiographer.Post($"/api/imaging/{request}/not-performed", new { reason = "" }, 400);
+        (await Radiographer.Post($"/api/imaging/{request}/not-performed", new { reason = "Patient had eaten; rebooked." }, 200))["study"]
+            .ShouldBe("cancelled");
+        await Radiographer.Post($"/api/imaging/{request}/perform", new { performedAt = Now, technique = "Supine" }, 409);
+        await Radiologist.Post($"/api/imaging/{request}/report", Report(critical: false), 409);
+
+        var study = (await Doctor.Get($"/api/imaging/{request}", 200)).Json;
+        study["notPerformedReason"]!.ToString().ShouldBe("Patient had eaten; rebooked.");
+        study["reportStatus"]!.ToString().ShouldBe("cancelled");
+        (await Worklist(Radiographer, "to-perform")).ShouldNotContain(request.ToString());
+    }
+
+    [Fact]
+    public async Task an_addendum_is_a_new_version_and_the_original_stays_readable()
+    {
+        var (_, request) = await Ordered("CXR-PA", "routine");
+        await Perform(request);
+        await Radiologist.Post($"/api/imaging/{request}/addendum", Report(critical: false), 409);
+        await Radiologist.Post($"/api/imaging/{request}/report", Report(critical: false, impression: "No acute findings."), 200);
+        await SecondRadiologist.PostReviewed($"/api/imaging/{request}", "verify", 200);
+        await Radiologist.PostReviewed($"/api/imaging/{request}", "release", 200);
+        await Radiologist.Post($"/api/imaging/{request}/report", Report(critical: false), 409);
+
+        await SecondRadiologist.Post($"/api/imaging/{request}/addendum",
+            Report(critical: false, impression: "On review: small right apical nodule; CT advised."), 200);
+        await Radiologist.PostReviewed($"/api/imaging/{request}", "verify", 200);
+        (await SecondRadiologist.PostReviewed($"/api/imaging/{request}", "release", 200))["reportStatus"].ShouldBe("appended");
+
+        var versions = (await Doctor.Get($"/api/imaging/{request}", 200)).Json["versions"]!.AsArray();
+        versions.Count.ShouldBe(2);
+        versions[0]!["impression"]!.ToString().ShouldBe("No acute findings.");
+        versions[0]!["status"]!.ToString().ShouldBe("final");
+        versions[1]!["addendum"]!.GetValue<bool>().ShouldBeTrue();
+        versions[1]!["status"]!.ToString().ShouldBe("appended");
+    }
+
+    [Fact]
+    public async Task each_step_of_the_department_has_its_worklist_stat_first()
+    {
+        var (_, routine) = await Ordered("US-PELVIS", "routine");
+        var (_, stat) = await Ordered("CXR-PA", "stat");
+        (await Worklist(Radiographer, "to-perform")).ShouldBe([stat.ToString(), routine.ToString()]);
+
+        await Perform(routine);
+        await Radiologist.Post($"/api/imaging/{routine}/report", Report(critical: false, impression: "Normal pelvis."), 200);
+        (await Worklist(Radiologist, "to-report")).ShouldBeEmpty();
+        (await Worklist(SecondRadiologist, "to-verify")).ShouldBe([routine.ToString()]);
+        await SecondRadiologist.PostReviewed($"/api/imaging/{routine}", "verify", 200);
+        (await Worklist(Radiologist, "to-release")).ShouldBe([routine.ToString()]);
+
+        var all = (await Radiologist.Get("/api/imaging/worklist", 200)).Json["items"]!.AsArray();
+        all.Select(r => r!["step"]!.ToString()).ShouldBe(["to-perform", "to-release"]);
+        await Radiologist.Get("/api/imaging/worklist?step=to-collect", 400);
+        await Doctor.Get("/api/imaging/worklist", 403);
+    }
+
+    [Fact]
+    public async Task another_facility_sees_no_imaging_request_of_this_one()
+    {
+        var (encounter, request) = await Ordered();
+        var elsewhere = As("radiographer", "rg-rose", "clinic-2");
+        await elsewhere.Get($"/api/imaging/{request}", 404);
+        await elsewhere.Post($"/api/imaging/{request}/perform", new { performedAt = Now, technique = "PA erect" }, 404);
+        await As("radiologist", "rl-lee", "clinic-2").Post($"/api/imaging/{request}/report", Report(critical: false), 404);
+        (await As("clinician", "dr-kofi", "clinic-2").Get($"/api/encounters/{encounter}/imaging", 200)).Json.AsArray().ShouldBeEmpty();
+        (await Worklist(elsewhere, "to-perform")).ShouldBeEmpty();
+    }
+}
