@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make docs-screenshot`: the API reference (/scalar/) as a person sees it, in headless Chromium, with the browser's
 # network log checked: every request must go to the service itself. Writes artifacts/docs/scalar.png.
-# Needs Chromium (Debian's `chromium`; installed here when missing and we are root).
+# DOCS_PORT (5099) and DOCS_PG_PORT (55490) choose the ports. Needs Chromium (Debian's `chromium`; installed here when missing and we are root).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
@@ -14,11 +14,12 @@ if ! command -v chromium >/dev/null; then
 fi
 
 TMP=$(mktemp -d -t encounters-docs.XXXXXX); chmod 0755 "$TMP"
-PORT=5099
+# Ports overridable so that several checkouts on one machine do not collide.
+PORT=${DOCS_PORT:-5099}
 cleanup() { [[ -n ${SERVICE:-} ]] && kill "$SERVICE" 2>/dev/null || true; scripts/pg.sh destroy "$TMP/pg" >/dev/null 2>&1 || true; rm -rf "$TMP"; }
 trap cleanup EXIT
 
-CONN=$(scripts/pg.sh start "$TMP/pg" 55490 --fast)
+CONN=$(scripts/pg.sh start "$TMP/pg" "${DOCS_PG_PORT:-55490}" --fast)
 dotnet build src/Encounters.Api -v quiet -nologo >/dev/null
 ConnectionStrings__Encounters="$CONN" ASPNETCORE_ENVIRONMENT=Development \
   dotnet run --no-build --project src/Encounters.Api --urls "http://127.0.0.1:$PORT" >"$TMP/service.log" 2>&1 &

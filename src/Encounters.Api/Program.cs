@@ -28,10 +28,14 @@ builder.Services.ConfigureHttpJsonOptions(o =>
 });
 builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = Encounters.Requests.Limits.MaxBodyBytes);
 builder.Services.AddWolverineHttp();
+builder.Services.AddHealth();
+builder.Services.AddSingleton<IGaugeSource, Encounters.Tasks.OverdueAcknowledgementsGauge>();
+builder.Services.AddHostedService<OperationalGauges>();
 
 var app = builder.Build();
 
 app.UseForwardedHeaders();
+app.UseMiddleware<CommandOutcomes>();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();

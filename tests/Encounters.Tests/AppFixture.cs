@@ -35,8 +35,9 @@ public sealed class AppFixture : IAsyncLifetime
     /// <summary>
     /// A host against the suite's database. Only the shared host runs agents (async projections, scheduled messages):
     /// a second, short-lived host (<paramref name="runsAgents"/> false) would otherwise take them over and leave with them.
+    /// <paramref name="settings"/> override the test defaults (e.g. an OpenID Connect authority).
     /// </summary>
-    public static Task<IAlbaHost> StartAsync(string environment, bool runsAgents = true) =>
+    public static Task<IAlbaHost> StartAsync(string environment, bool runsAgents = true, IReadOnlyDictionary<string, string>? settings = null) =>
         AlbaHost.For<Program>(builder =>
         {
             builder.UseEnvironment(environment);
@@ -49,6 +50,7 @@ public sealed class AppFixture : IAsyncLifetime
             builder.UseSetting("Auth:Issuer", DevTokens.Issuer);
             // A reverse proxy that ProxyTests trusts; no other test sends X-Forwarded-For.
             builder.UseSetting("ForwardedHeaders:KnownProxies:0", ProxyTests.TrustedProxy);
+            foreach (var (key, value) in settings ?? new Dictionary<string, string>()) builder.UseSetting(key, value);
             builder.ConfigureServices(services =>
             {
                 services.AddSingleton<TimeProvider>(Clock);

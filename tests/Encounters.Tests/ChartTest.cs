@@ -111,7 +111,8 @@ public abstract class ChartTest(AppFixture app) : ClinicTest(app)
     /// <summary>The route with its parameters filled from the chart, and the query values the chart has.</summary>
     protected static string Url(string route, JsonNode operation, IReadOnlyDictionary<string, string> values)
     {
-        var query = string.Join('&', (operation["parameters"]?.AsArray() ?? []).Where(p => p!["in"]!.ToString() == "query" &&
+        // The shared headers are $refs without "in": never query parameters.
+        var query = string.Join('&', (operation["parameters"]?.AsArray() ?? []).Where(p => p!["in"]?.ToString() == "query" &&
                 values.ContainsKey(p["name"]!.ToString()))
             .Select(p => $"{p!["name"]}={Uri.EscapeDataString(values[p["name"]!.ToString()])}"));
         return Fill(route, values) + (query == "" ? "" : "?" + query);

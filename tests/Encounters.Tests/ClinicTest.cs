@@ -39,10 +39,12 @@ public abstract class ClinicTest(AppFixture app)
     }
 
     /// <summary>A patient checked in and seen by the doctor: the start of most clinical scenarios.</summary>
-    protected async Task<Guid> InConsult()
+    /// <summary>A patient checked in and in consult with the doctor; with <paramref name="vitals"/>, triaged first.</summary>
+    protected async Task<Guid> InConsult(object? vitals = null)
     {
         var encounter = await TestData.PlanEncounter(Reception);
         await Reception.Post($"/api/encounters/{encounter}/check-in", null, 200);
+        if (vitals is not null) await Nurse.Post($"/api/encounters/{encounter}/vitals", vitals, 200);
         await Doctor.Post($"/api/encounters/{encounter}/start-consult", null, 200);
         return encounter;
     }

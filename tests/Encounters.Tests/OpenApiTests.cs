@@ -17,7 +17,8 @@ public class OpenApiTests(AppFixture app)
             paths.ContainsKey(route).ShouldBeTrue($"{route} is missing from the OpenAPI document");
 
         doc["components"]!["securitySchemes"]!["Bearer"]!["scheme"]!.ToString().ShouldBe("bearer");
-        var parameters = paths["/api/encounters/{id}/check-in"]!["post"]!["parameters"]!.AsArray().Select(p => p!["name"]!.ToString()).ToList();
+        var parameters = paths["/api/encounters/{id}/check-in"]!["post"]!["parameters"]!.AsArray()
+            .Select(p => Hostile.ApiDescription.Declared(doc, p!)["name"]!.ToString()).ToList();
         parameters.ShouldContain("X-Tenant-ID");
         parameters.ShouldContain("X-Facility-ID");
         parameters.ShouldContain("Idempotency-Key");

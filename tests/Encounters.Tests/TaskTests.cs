@@ -25,18 +25,10 @@ public class TaskTests(AppFixture app) : ClinicTest(app)
         }
     }
 
-    private async Task<Guid> EncounterInConsult()
-    {
-        var encounter = await TestData.PlanEncounter(Reception);
-        await Reception.Post($"/api/encounters/{encounter}/check-in", null, 200);
-        await Doctor.Post($"/api/encounters/{encounter}/start-consult", null, 200);
-        return encounter;
-    }
-
     [Fact]
     public async Task each_lab_task_appears_with_its_event_and_closes_with_the_next()
     {
-        var encounter = await EncounterInConsult();
+        var encounter = await InConsult();
         var order = await Doctor.Post("/api/orders", new { encounterId = encounter, priority = "stat", items = new[] { new { serviceCode = "K" } } }, 201);
         var item = order.Json["items"]!.AsObject().Select(kv => Guid.Parse(kv.Key)).Single();
 
@@ -86,7 +78,7 @@ public class TaskTests(AppFixture app) : ClinicTest(app)
     [Fact]
     public async Task a_review_task_is_completed_by_hand_and_a_rejected_sample_asks_for_recollection()
     {
-        var encounter = await EncounterInConsult();
+        var encounter = await InConsult();
         var order = await Doctor.Post("/api/orders", new { encounterId = encounter, priority = "routine", items = new[] { new { serviceCode = "NA" } } }, 201);
         var item = order.Json["items"]!.AsObject().Select(kv => Guid.Parse(kv.Key)).Single();
         var sample = await Nurse.Post("/api/lab/samples", new { orderId = order.Id, itemIds = new[] { item }, collectedAt = Now }, 201);
@@ -113,7 +105,7 @@ public class TaskTests(AppFixture app) : ClinicTest(app)
     [Fact]
     public async Task an_overlong_consult_gets_a_documentation_task_and_overdue_critical_acknowledgements_are_flagged()
     {
-        var encounter = await EncounterInConsult();
+        var encounter = await InConsult();
 
         // The durable check scheduled at start-consult fires when the limit runs out; fire it now.
         using var services = app.Host.Services.CreateScope();
@@ -132,7 +124,7 @@ public class TaskTests(AppFixture app) : ClinicTest(app)
     [Fact]
     public async Task a_critical_acknowledgement_not_done_in_30_minutes_is_flagged_overdue()
     {
-        var encounter = await EncounterInConsult();
+        var encounter = await InConsult();
         var order = await Doctor.Post("/api/orders", new { encounterId = encounter, priority = "stat", items = new[] { new { serviceCode = "K" } } }, 201);
         var item = order.Json["items"]!.AsObject().Select(kv => Guid.Parse(kv.Key)).Single();
         var sample = await Nurse.Post("/api/lab/samples", new { orderId = order.Id, itemIds = new[] { item }, collectedAt = Now }, 201);

@@ -6,7 +6,7 @@ namespace Encounters.Tests;
 
 /// <summary>The outpatient visit end to end, and each rule a clinic relies on.</summary>
 [Collection(ApiCollection.Name)]
-public class VisitTests(AppFixture app) : ClinicTest(app)
+public partial class VisitTests(AppFixture app) : ClinicTest(app)
 {
 
     private static readonly object NormalVitals = new
@@ -16,15 +16,6 @@ public class VisitTests(AppFixture app) : ClinicTest(app)
     };
 
     private static string Tomorrow => DateTime.UtcNow.AddDays(14).ToString("yyyy-MM-dd");
-
-    private async Task<Guid> InConsult()
-    {
-        var encounter = await TestData.PlanEncounter(Reception);
-        await Reception.Post($"/api/encounters/{encounter}/check-in", null, 200);
-        await Nurse.Post($"/api/encounters/{encounter}/vitals", NormalVitals, 200);
-        await Doctor.Post($"/api/encounters/{encounter}/start-consult", null, 200);
-        return encounter;
-    }
 
     private async Task Document(Guid encounter, Caller? who = null)
     {
@@ -161,7 +152,7 @@ public class VisitTests(AppFixture app) : ClinicTest(app)
     [Fact]
     public async Task the_patient_can_step_out_and_return()
     {
-        var encounter = await InConsult();
+        var encounter = await InConsult(NormalVitals);
         (await Nurse.Post($"/api/encounters/{encounter}/step-out", new { reason = "to the lab" }, 200))["status"].ShouldBe("onleave");
         (await Doctor.Post($"/api/encounters/{encounter}/return", null, 200))["status"].ShouldBe("in-progress");
     }
@@ -177,203 +168,11 @@ public class VisitTests(AppFixture app) : ClinicTest(app)
     [Fact]
     public async Task entered_in_error_needs_a_facility_admin_and_a_reason_and_is_terminal()
     {
-        var encounter = await InConsult();
+        var encounter = await InConsult(NormalVitals);
         await Doctor.Post($"/api/encounters/{encounter}/entered-in-error", new { reason = "wrong patient" }, 403);
         await Admin.Post($"/api/encounters/{encounter}/entered-in-error", new { reason = "" }, 400);
         (await Admin.Post($"/api/encounters/{encounter}/entered-in-error", new { reason = "wrong patient" }, 200))["status"]
             .ShouldBe("entered-in-error");
         await Doctor.Post($"/api/encounters/{encounter}/documentation/subjective", new { text = "late" }, 409);
-    }
-
-    [Fact]
-    public async Task vitals_are_validated_per_field_and_nothing_is_written()
-    {
-        var encounter = await TestData.PlanEncounter(Reception);
-        await Reception.Post($"/api/encounters/{encounter}/check-in", null, 200);
-        var refused = await Nurse.Post($"/api/encounters/{encounter}/vitals", new
-        {
-            systolicBp = 80, diastolicBp = 90, pulse = 300, temperatureC = 46.5, respiratoryRate = 0, spO2 = 101,
-            weightKg = -3, heightCm = 900, painScore = 11,
-        }, 400);
-        var errors = refused.Json["errors"]!.AsObject();
-        foreach (var field in new[] { "systolicBp", "pulse", "temperatureC", "respiratoryRate", "spO2", "weightKg", "heightCm", "painScore" })
-            errors.ContainsKey(field).ShouldBeTrue($"expected an error for {field}");
-        (await Nurse.Post($"/api/encounters/{encounter}/vitals", new { }, 400)).Json["errors"]!["vitals"].ShouldNotBeNull();
-        (await Nurse.Post($"/api/encounters/{encounter}/vitals", new { systolicBp = 120 }, 400)).Json["errors"]!["diastolicBp"].ShouldNotBeNull();
-        (await EventCount(encounter)).ShouldBe(2);
-    }
-
-    [Fact]
-    public async Task abnormal_vitals_are_flagged_not_refused_and_can_be_recorded_again()
-    {
-        var encounter = await TestData.PlanEncounter(Reception);
-        await Reception.Post($"/api/encounters/{encounter}/check-in", null, 200);
-        await Nurse.Post($"/api/encounters/{encounter}/vitals", new { systolicBp = 165, diastolicBp = 102, temperatureC = 39.2, spO2 = 91 }, 200);
-        await Nurse.Post($"/api/encounters/{encounter}/vitals", new { systolicBp = 150, diastolicBp = 95 }, 200);
-
-        var vitals = (await Nurse.Get($"/api/encounters/{encounter}", 200)).Json["vitals"]!.AsArray();
-        vitals.Count.ShouldBe(2);
-        var flags = vitals[0]!["abnormalFlags"]!.AsArray().Select(f => f!.ToString()).ToList();
-        flags.ShouldBe(["blood-pressure-high", "temperature-high", "spo2-low"], ignoreOrder: true);
-    }
-
-    [Fact]
-    public async Task documentation_rejects_bad_codes_past_follow_ups_and_unknown_sections()
-    {
-        var encounter = await InConsult();
-        var refused = await Doctor.Post($"/api/encounters/{encounter}/documentation/assessment",
-            new { text = "x", diagnoses = new[] { new { code = "flu", display = "" } } }, 400);
-        refused.Json["errors"]!["diagnoses[0].code"].ShouldNotBeNull();
-        refused.Json["errors"]!["diagnoses[0].display"].ShouldNotBeNull();
-
-        (await Doctor.Post($"/api/encounters/{encounter}/documentation/plan",
-            new { text = "x", followUpDate = DateTime.UtcNow.ToString("yyyy-MM-dd") }, 400)).Json["errors"]!["followUpDate"].ShouldNotBeNull();
-        (await Doctor.Post($"/api/encounters/{encounter}/documentation/history", new { text = "x" }, 400)).Json["errors"]!["section"].ShouldNotBeNull();
-        (await Doctor.Post($"/api/encounters/{encounter}/documentation/subjective", new { text = "" }, 400)).Json["errors"]!["text"].ShouldNotBeNull();
-        (await EventCount(encounter)).ShouldBe(4);
-    }
-
-    [Fact]
-    public async Task amendments_need_a_reason_and_every_version_stays_readable()
-    {
-        var encounter = await InConsult();
-        await Doctor.Post($"/api/encounters/{encounter}/documentation/subjective", new { text = "Cough." }, 200);
-        await Doctor.Post($"/api/encounters/{encounter}/documentation/subjective", new { text = "Cough and fever." }, 400);
-        await Doctor.Post($"/api/encounters/{encounter}/documentation/subjective",
-            new { text = "Cough and fever since Monday.", reason = "Patient remembered the fever" }, 200);
-
-        var versions = (await Doctor.Get($"/api/encounters/{encounter}/documentation/subjective/versions", 200)).Json.AsArray();
-        versions.Count.ShouldBe(2);
-        versions[0]!["content"]!["text"]!.ToString().ShouldBe("Cough.");
-        versions[1]!["version"]!.GetValue<int>().ShouldBe(2);
-        versions[1]!["reason"]!.ToString().ShouldBe("Patient remembered the fever");
-        versions[1]!["author"]!["userId"]!.ToString().ShouldBe("dr-kofi");
-
-        var section = (await Doctor.Get($"/api/encounters/{encounter}", 200)).Json["documentation"]!["subjective"]!;
-        section["versionCount"]!.GetValue<int>().ShouldBe(2);
-        section["latest"]!["content"]!["text"]!.ToString().ShouldBe("Cough and fever since Monday.");
-    }
-
-    [Fact]
-    public async Task after_close_documentation_is_locked_to_the_closing_clinician_and_admins()
-    {
-        var encounter = await InConsult();
-        await Document(encounter);
-        await Doctor.Post($"/api/encounters/{encounter}/close", new { disposition = "discharged" }, 200);
-
-        var locked = await OtherDoctor.Post($"/api/encounters/{encounter}/documentation/plan",
-            new { text = "Changed plan", reason = "late review" }, 403);
-        locked["code"].ShouldBe("encounter.documentation_locked");
-        await Doctor.Post($"/api/encounters/{encounter}/documentation/plan", new { text = "Changed plan" }, 400);
-        await Doctor.Post($"/api/encounters/{encounter}/documentation/plan", new { text = "Add antihistamine.", reason = "Lab result" }, 200);
-        await Admin.Post($"/api/encounters/{encounter}/documentation/assessment",
-            new { text = "Allergic rhinitis.", diagnoses = new[] { new { code = "J30.4", display = "Allergic rhinitis, unspecified" } }, reason = "Coding review" }, 200);
-
-        var view = (await Doctor.Get($"/api/encounters/{encounter}", 200)).Json;
-        view["status"]!.ToString().ShouldBe("finished");
-        view["documentation"]!["plan"]!["postCloseAmendments"]!.GetValue<int>().ShouldBe(1);
-        view["documentation"]!["assessment"]!["latest"]!["afterClose"]!.GetValue<bool>().ShouldBeTrue();
-        view["diagnoses"]![0]!["code"]!.ToString().ShouldBe("J30.4");
-    }
-
-    [Theory]
-    [InlineData("vitals-recorded")]
-    [InlineData("assessment-documented")]
-    [InlineData("plan-documented")]
-    public async Task each_close_gate_rule_alone_refuses_the_close(string rule)
-    {
-        var encounter = await TestData.PlanEncounter(Reception);
-        await Reception.Post($"/api/encounters/{encounter}/check-in", null, 200);
-        if (rule != "vitals-recorded") await Nurse.Post($"/api/encounters/{encounter}/vitals", NormalVitals, 200);
-        await Doctor.Post($"/api/encounters/{encounter}/start-consult", null, 200);
-        if (rule != "assessment-documented")
-            await Doctor.Post($"/api/encounters/{encounter}/documentation/assessment", new { text = "Well." }, 200);
-        if (rule != "plan-documented")
-            await Doctor.Post($"/api/encounters/{encounter}/documentation/plan", new { text = "Home." }, 200);
-        var before = await EventCount(encounter);
-
-        var refused = await Doctor.Post($"/api/encounters/{encounter}/close", new { disposition = "discharged" }, 409);
-        refused["code"].ShouldBe("encounter.close_gate");
-        refused.Json["unmetRules"]!.AsArray().Select(r => r!["rule"]!.ToString()).ShouldBe([rule]);
-        (await EventCount(encounter)).ShouldBe(before);
-    }
-
-    [Fact]
-    public async Task the_close_gate_lists_every_unmet_rule_and_is_configurable_per_facility()
-    {
-        var encounter = await TestData.PlanEncounter(Reception);
-        await Reception.Post($"/api/encounters/{encounter}/check-in", null, 200);
-        await Doctor.Post($"/api/encounters/{encounter}/start-consult", null, 200);
-
-        var refused = await Doctor.Post($"/api/encounters/{encounter}/close", new { disposition = "discharged" }, 409);
-        refused.Json["unmetRules"]!.AsArray().Select(r => r!["rule"]!.ToString())
-            .ShouldBe(["vitals-recorded", "assessment-documented", "plan-documented"]);
-
-        await Doctor.Post("/api/admin/close-gate", new { rules = new[] { "plan-documented" } }, 405);
-        await app.Host.Scenario(s =>
-        {
-            s.Put.Json(new { rules = new[] { "plan-documented" }, reason = "Walk-in clinic: plan only" }).ToUrl("/api/admin/close-gate");
-            s.WithRequestHeader("X-Tenant-ID", Tenant);
-            s.WithRequestHeader("X-Facility-ID", "clinic-1");
-            s.WithBearerToken(Caller.Token("admin-1", "facility_admin", Tenant, ["clinic-1"]));
-            s.StatusCodeShouldBe(200);
-        });
-        (await Doctor.Get("/api/admin/close-gate", 200)).Json["rules"]!.AsArray().Count.ShouldBe(1);
-
-        refused = await Doctor.Post($"/api/encounters/{encounter}/close", new { disposition = "discharged" }, 409);
-        refused.Json["unmetRules"]!.AsArray().Select(r => r!["rule"]!.ToString()).ShouldBe(["plan-documented"]);
-        await Doctor.Post($"/api/encounters/{encounter}/documentation/plan", new { text = "Home." }, 200);
-        await Doctor.Post($"/api/encounters/{encounter}/close", new { disposition = "discharged" }, 200);
-
-        // Another facility keeps the default.
-        var elsewhere = As("clinician", "dr-kofi", "clinic-2");
-        (await elsewhere.Get("/api/admin/close-gate", 200)).Json["rules"]!.AsArray().Count.ShouldBe(5);
-    }
-
-    [Fact]
-    public async Task close_needs_a_disposition()
-    {
-        var encounter = await InConsult();
-        await Document(encounter);
-        (await Doctor.Post($"/api/encounters/{encounter}/close", new { disposition = "vanished" }, 400)).Json["errors"]!["disposition"].ShouldNotBeNull();
-        (await Doctor.Post($"/api/encounters/{encounter}/close", new { }, 400)).Json["errors"]!["disposition"].ShouldNotBeNull();
-    }
-
-    [Fact]
-    public async Task roles_are_enforced_on_the_visit()
-    {
-        var encounter = await TestData.PlanEncounter(Reception);
-        await Reception.Post($"/api/encounters/{encounter}/check-in", null, 200);
-        await Reception.Post($"/api/encounters/{encounter}/vitals", NormalVitals, 403);
-        await Nurse.Post($"/api/encounters/{encounter}/start-consult", null, 403);
-        await Nurse.Post($"/api/encounters/{encounter}/vitals", NormalVitals, 200);
-        await Doctor.Post($"/api/encounters/{encounter}/start-consult", null, 200);
-        await Nurse.Post($"/api/encounters/{encounter}/documentation/subjective", new { text = "x" }, 403);
-        await Admin.Post($"/api/encounters/{encounter}/documentation/subjective", new { text = "x" }, 403);
-        var lab = Tech;
-        await lab.Post($"/api/encounters/{encounter}/close", new { disposition = "discharged" }, 403);
-        var auditor = Auditor;
-        await auditor.Post($"/api/encounters/{encounter}/cancel", new { reason = "x" }, 403);
-        await auditor.Get($"/api/encounters/{encounter}", 200);
-        (await EventCount(encounter)).ShouldBe(4);
-    }
-
-    [Fact]
-    public async Task the_queue_filters_by_status_patient_and_clinician_in_check_in_order()
-    {
-        var first = await TestData.PlanEncounter(Reception);
-        var second = await TestData.PlanEncounter(Reception);
-        var waiting = await TestData.PlanEncounter(Reception);
-        await Reception.Post($"/api/encounters/{second}/check-in", null, 200);
-        await Reception.Post($"/api/encounters/{first}/check-in", null, 200);
-        await Nurse.Post($"/api/encounters/{first}/vitals", NormalVitals, 200);
-        await Doctor.Post($"/api/encounters/{first}/start-consult", null, 200);
-
-        var all = (await Reception.Get("/api/encounters", 200)).Json["items"]!.AsArray().Select(i => Guid.Parse(i!["id"]!.ToString())).ToList();
-        all.ShouldBe([second, first, waiting]);
-        (await Reception.Get("/api/encounters?status=arrived", 200)).Json["items"]!.AsArray().Single()!["id"]!.ToString().ShouldBe(second.ToString());
-        (await Reception.Get("/api/encounters?clinicianId=dr-kofi", 200)).Json["items"]!.AsArray().Single()!["id"]!.ToString().ShouldBe(first.ToString());
-        (await Reception.Get("/api/encounters?status=bogus&date=yesterday", 400)).Json["errors"]!.AsObject().Count.ShouldBe(2);
-        (await Reception.Get("/api/encounters?date=1999-01-01", 200)).Json["total"]!.GetValue<long>().ShouldBe(0);
     }
 }

@@ -62,11 +62,14 @@ public static class ChartReads
         EventMetadataMiddleware.Before(session, scope, http);
         var now = DateTimeOffset.UtcNow;
         var path = http.Request.Path + http.Request.QueryString;
+        var purpose = scope.EmergencyGrant is null ? declared.Purpose : "emergency";
         // Each read is a stream of its own: reads of one patient at the same moment never contend for a stream version.
         session.Events.StartStream(Guid.CreateVersion7(),
             patients.Select(patient => (object)new ChartViewed(patient, declared.Resource, routeId, path, now,
-                scope.EmergencyGrant is null ? declared.Purpose : "emergency", scope.EmergencyGrant)).ToArray());
+                purpose, scope.EmergencyGrant)).ToArray());
         await session.SaveChangesAsync(http.RequestAborted);
+        Observability.BusinessMetrics.ReadAudits.Add(patients.Count, new("resource", declared.Resource),
+            new("purpose", purpose));
     }
 
     /// <summary>The export is recorded before the first line is streamed.</summary>

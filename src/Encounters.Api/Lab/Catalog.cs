@@ -132,7 +132,8 @@ public static partial class AddLabTestEndpoint
             Id = command.Code!, Loinc = command.Loinc!, Name = command.Name!.Trim(), Specimen = command.Specimen!,
             Analytes = command.Analytes!.Select(a => a with { Unit = a.Unit ?? "" }).ToArray(),
         };
-        return (TypedResults.Created($"/api/lab/catalog/{test.Id}", test),
+        // No route reads one test: the Location is the catalog that lists it.
+        return (TypedResults.Created("/api/lab/catalog", test),
             MartenOps.StartStream<LabTest>(LabCatalog.StreamOf(test.Id), new LabTestDefined(test, command.Reason?.Trim(), clock.GetUtcNow())));
     }
 }

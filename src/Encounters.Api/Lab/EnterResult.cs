@@ -40,7 +40,7 @@ public static class EnterResultEndpoint
         var entered = new ResultEntered(command.OrderItemId, order.Id, order.EncounterId, order.PatientId, order.FacilityId,
             context.Item!.SampleId!.Value, context.Test!.Id, context.Test.Name, (result?.ReportVersion ?? 0) + 1, analytes,
             analytes.Any(a => a.IsCritical), context.Test.Version, command.Comment?.Trim(), scope.UserId, order.OrderedBy, order.Priority,
-            clock.GetUtcNow());
+            clock.GetUtcNow(), order.OrderedAt);
 
         var (response, events) = result is null
             ? (LabResultResponse.From(LabResult.Create(entered), 1), new Events([entered]))

@@ -16,7 +16,7 @@ public record AnalyteResult(string Code, string Name, decimal? Value, string Uni
 // Events of the result stream (one FHIR DiagnosticReport per order item; stream id = order item id).
 public record ResultEntered(Guid ResultId, Guid OrderId, Guid EncounterId, Guid PatientId, string FacilityId, Guid SampleId,
     string TestCode, string TestName, int ReportVersion, AnalyteResult[] Analytes, bool Critical, int CatalogVersion, string? Comment,
-    string EnteredBy, string OrderedBy, OrderPriority Priority, DateTimeOffset EnteredAt) : ILabOrderEvent;
+    string EnteredBy, string OrderedBy, OrderPriority Priority, DateTimeOffset EnteredAt, DateTimeOffset? OrderedAt = null) : ILabOrderEvent;
 
 public record ResultVerified(Guid ResultId, Guid OrderId, Guid EncounterId, int ReportVersion, string VerifiedBy,
     DateTimeOffset VerifiedAt) : ILabOrderEvent;
@@ -46,11 +46,16 @@ public sealed partial record LabResult(Guid Id, Guid OrderId, Guid EncounterId, 
     public string EnteredBy { get; init; } = "";
     public bool Critical { get; init; }
     public bool CriticalAcknowledged { get; init; }
+    public OrderPriority Priority { get; init; }
+
+    /// <summary>When the test was ordered (null for results entered before it was recorded): the start of its turnaround.</summary>
+    public DateTimeOffset? OrderedAt { get; init; }
 
     public static LabResult Create(ResultEntered e) =>
         new(e.ResultId, e.OrderId, e.EncounterId, e.FacilityId, e.TestCode, e.TestName, e.OrderedBy)
     {
         ReportVersion = e.ReportVersion, Stage = ResultStage.Entered, EnteredBy = e.EnteredBy, Critical = e.Critical,
+        Priority = e.Priority, OrderedAt = e.OrderedAt,
     };
 
     public LabResult Apply(ResultEntered e) =>

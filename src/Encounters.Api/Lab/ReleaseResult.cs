@@ -18,6 +18,10 @@ public static class ReleaseResultEndpoint
         var released = new ResultReleased(result.Id, result.OrderId, result.EncounterId, result.ReportVersion, result.Critical,
             result.Corrected, result.OrderedBy, clock.GetUtcNow());
         var (response, events) = result.Decided(released);
+        // A correction's release is not a turnaround: the clinic had the first report already.
+        if (result is { Corrected: false, OrderedAt: { } orderedAt })
+            Observability.BusinessMetrics.LabTurnaround.Record((released.ReleasedAt - orderedAt).TotalMinutes,
+                new("test", result.TestCode), new("priority", result.Priority.ToString().ToLowerInvariant()));
         return (response, events,
         [
             new LabReportReleased(result.Id, result.OrderId, result.EncounterId, result.FacilityId, result.TestCode, result.TestName,

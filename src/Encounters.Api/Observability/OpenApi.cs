@@ -56,20 +56,12 @@ public static class OpenApi
             });
             options.AddOperationTransformer(OpenApiConventions.Apply);
             options.AddDocumentTransformer(OpenApiConventions.OrderTags);
+            options.AddSchemaTransformer(OpenApiExamples.DescribeConvertedTypes);
             options.AddOperationTransformer((operation, context, _) =>
             {
                 if (!ApiSurface.CoversRoute(context.Description.RelativePath)) return Task.CompletedTask;
-                operation.Parameters ??= [];
-                foreach (var (name, text) in new[]
-                         {
-                             (ScopeHeaders.Tenant, "The tenant (1-64 of a-z, 0-9, '-'); must match the token's tenant claim."),
-                             (ScopeHeaders.Facility, "The facility (1-64 of a-z, 0-9, '-'); must be in the token's facilities claim."),
-                         })
-                    operation.Parameters.Add(new OpenApiParameter
-                    {
-                        Name = name, In = ParameterLocation.Header, Required = true, Description = text,
-                        Schema = new OpenApiSchema { Type = JsonSchemaType.String, Pattern = "^[a-z0-9-]{1,64}$" },
-                    });
+                var method = context.Description.HttpMethod ?? "GET";
+                OpenApiHeaders.Reference(operation, context.Document!, method, context.Description.RelativePath!);
                 // The read audit each GET declares (Audit/ChartReads.cs), for integrators and for the read-audit test.
                 var metadata = context.Description.ActionDescriptor.EndpointMetadata;
                 if (metadata.OfType<ReadsChartAttribute>().FirstOrDefault() is { } reads)
@@ -77,15 +69,10 @@ public static class OpenApi
                         new JsonNodeExtension(new System.Text.Json.Nodes.JsonObject { ["resource"] = reads.Resource, ["purpose"] = reads.Purpose });
                 else if (metadata.OfType<NoPatientDataAttribute>().Any())
                     (operation.Extensions ??= new Dictionary<string, IOpenApiExtension>())["x-read-audit"] = new JsonNodeExtension("none");
-                if (context.Description.HttpMethod == "POST")
-                    operation.Parameters.Add(new OpenApiParameter
-                    {
-                        Name = "Idempotency-Key", In = ParameterLocation.Header, Required = false,
-                        Description = "Repeat a command safely: the same key and body replays the first response.",
-                        Schema = new OpenApiSchema { Type = JsonSchemaType.String },
-                    });
                 return Task.CompletedTask;
             });
+            options.AddDocumentTransformer(OpenApiHeaders.Declare);
+            options.AddDocumentTransformer(OpenApiExamples.Add);
         });
     }
 }

@@ -32,7 +32,13 @@ public static class OpenApiConventions
             operation.Summary = Humanize(name);
         }
         operation.Description = SummaryOf(method) ?? operation.Description;
-        if (ApiSurface.CoversRoute(route)) DeclareProblems(operation, context.Description.HttpMethod ?? "GET", route);
+        // A record named in the route, or by id in the body, may not exist in this tenant and facility.
+        var namesRecord = route.Contains('{') || context.Description.ParameterDescriptions.Any(p =>
+            p.Source == Microsoft.AspNetCore.Mvc.ModelBinding.BindingSource.Body &&
+            p.Type.GetProperties().Any(property => (Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType) == typeof(Guid)));
+        if (ApiSurface.CoversRoute(route))
+            DeclareProblems(operation, context.Description.HttpMethod ?? "GET", namesRecord, method.DeclaringType!,
+                ApiSurface.IsFhir(route) ? "application/fhir+json" : "application/problem+json");
         return Task.CompletedTask;
     }
 
@@ -67,37 +73,51 @@ public static class OpenApiConventions
     /// The problem answers an operation can give, by what it is: each with its stable codes. The FHIR API gives the same
     /// answers as OperationOutcomes (application/fhir+json), the code in the details.
     /// </summary>
-    private static void DeclareProblems(OpenApiOperation operation, string httpMethod, string route)
+    private static void DeclareProblems(OpenApiOperation operation, string httpMethod, bool namesRecord, Type endpoint, string mediaType)
     {
         operation.Responses ??= new OpenApiResponses();
-        void Problem(string status, string description)
-        {
-            if (!operation.Responses.ContainsKey(status))
-                operation.Responses[status] = new OpenApiResponse
+        // Each answer's description and its schema's `code` enum name the same stable codes (Problems.cs).
+        void Problem(string status, IReadOnlyCollection<string> codes, string meaning) =>
+            operation.Responses[status] = new OpenApiResponse
+            {
+                Description = string.Join(", ", codes.Select(c => $"`{c}`")) + ": " + meaning,
+                Content = new Dictionary<string, OpenApiMediaType>
                 {
-                    Description = description,
-                    Content = new Dictionary<string, OpenApiMediaType>
+                    [mediaType] = new()
                     {
-                        [ApiSurface.IsFhir(route) ? "application/fhir+json" : "application/problem+json"] = new(),
+                        Schema = new OpenApiSchema
+                        {
+                            Type = JsonSchemaType.Object,
+                            Properties = new Dictionary<string, IOpenApiSchema>
+                            {
+                                ["code"] = new OpenApiSchema { Type = JsonSchemaType.String, Enum = codes.Select(c => (System.Text.Json.Nodes.JsonNode)c).ToList() },
+                            },
+                        },
                     },
-                };
-        }
+                },
+            };
 
-        Problem("400", "Invalid request: `validation` (per-field `errors`), `scope.invalid` (tenant/facility headers).");
-        Problem("401", "`auth.unauthenticated`: no valid bearer token.");
-        Problem("403", "`auth.forbidden` (role), `scope.forbidden` (tenant/facility not in the token).");
-        Problem("503", "`service.unavailable`: the database is unavailable; retry after `Retry-After` seconds.");
-        if (route.Contains('{')) Problem("404", "`not_found`: no such record in this tenant and facility.");
+        Problem("400", ["validation", "scope.invalid"], "invalid body or query (per-field `errors`), or tenant/facility headers.");
+        Problem("401", ["auth.unauthenticated"], "no valid bearer token.");
+        Problem("403", ["auth.forbidden", "scope.forbidden"], "the role may not do this, or the tenant/facility is not in the token.");
+        Problem("503", ["service.unavailable"], "the database is unavailable; retry after `Retry-After` seconds.");
+        if (namesRecord) Problem("404", ["not_found"], "no such record in this tenant and facility.");
         if (httpMethod is "POST" or "PUT")
         {
-            Problem("409", "A rule of the record's state refuses it (e.g. `encounter.invalid_transition`, `lab.item_cancelled`), "
-                           + "or `idempotency.in_progress`.");
-            Problem("412", "`concurrency.precondition_failed`: `If-Match` names a stale version (`currentVersion` given).");
-            Problem("413", "`request.too_large`: the body is over 1 MiB.");
-            Problem("415", "The body must be `application/json`.");
-            Problem("422", "`idempotency.key_reuse`: the `Idempotency-Key` was used for another request.");
-            Problem("428", "`concurrency.version_required`: this decision needs `If-Match` (verify, release).");
+            // The rules of the record's state that refuse this command, read from its code; then the races any command can lose.
+            Problem("409", [.. ConflictCodes.Of(endpoint), "concurrency.conflict", "idempotency.in_progress"],
+                "refused by the record's state, or another change or the same request won a race.");
+            Problem("412", ["concurrency.precondition_failed"], "`If-Match` names a stale version (`currentVersion` given).");
+            Problem("413", ["request.too_large"], $"the body is over {Requests.Limits.MaxBodyBytes / 1024 / 1024} MiB.");
+            Problem("415", ["http.415"], "the body must be `application/json`.");
+            Problem("422", ["idempotency.key_reuse"], "the `Idempotency-Key` was used for another request.");
+            Problem("428", ["concurrency.version_required"], "this decision needs `If-Match` (verify, release).");
         }
+
+        // What the framework declared besides (Wolverine's 404 for a missing record): the same shape, with its code.
+        foreach (var (status, response) in operation.Responses.Where(r => r.Key is ['4' or '5', ..]).ToList())
+            if (response.Content?.Values.Any(m => m.Schema?.Properties?.ContainsKey("code") == true) != true)
+                Problem(status, [status == "404" ? "not_found" : $"http.{status}"], response.Description ?? "");
     }
 
     private static string? SummaryOf(MethodInfo method) =>

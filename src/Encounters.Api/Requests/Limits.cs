@@ -1,7 +1,7 @@
 namespace Encounters.Requests;
 
 /// <summary>
-/// Every size limit of the API in one place (README, "Limits"). Each is refused with a 4xx problem
+/// Every size limit of the API in one place (docs/api.md, "Limits"). Each is refused with a 4xx problem
 /// before it can cost memory, a database round trip or a 500.
 /// </summary>
 public static class Limits
@@ -11,6 +11,12 @@ public static class Limits
 
     /// <summary>Any string in a body: the ceiling above every field's own limit (the longest is a clinical note).</summary>
     public const int MaxString = 20_000;
+
+    /// <summary>
+    /// /health/ready reports degraded when an asynchronous projection is more than this many events behind (default of
+    /// Health:ProjectionLagDegraded): a few seconds of a busy clinic network's writes.
+    /// </summary>
+    public const long ProjectionLagDegraded = 1_000;
 
     /// <summary>Items in any array of a body (order items, analytes, diagnoses, ranges, close-gate rules).</summary>
     public const int MaxItems = 100;

@@ -1,6 +1,4 @@
 using System.Security.Claims;
-using System.Text;
-using System.Text.Json;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.Tokens;
 
@@ -35,7 +33,12 @@ public static class Authentication
             if (!string.IsNullOrEmpty(authority))
             {
                 options.Authority = authority;
-                options.RequireHttpsMetadata = !builder.Environment.IsDevelopment();
+                // The provider's discovery document as this node reaches it (e.g. http://keycloak:8080/... inside compose),
+                // and the issuers its tokens carry as users reach it (e.g. https://id.example.org/realms/encounters).
+                if (!string.IsNullOrWhiteSpace(auth["MetadataAddress"])) options.MetadataAddress = auth["MetadataAddress"]!;
+                options.RequireHttpsMetadata = auth.GetValue("RequireHttpsMetadata", !builder.Environment.IsDevelopment());
+                options.TokenValidationParameters.ValidIssuers = auth.GetSection("ValidIssuers").Get<string[]>()?
+                    .Where(i => !string.IsNullOrWhiteSpace(i)).ToArray() is { Length: > 0 } issuers ? issuers : null;
                 options.TokenValidationParameters.ValidAlgorithms = [SecurityAlgorithms.RsaSha256];
             }
             else
@@ -45,13 +48,13 @@ public static class Authentication
                 options.TokenValidationParameters.ValidAlgorithms = [SecurityAlgorithms.HmacSha256];
             }
 
-            var clientId = auth["ClientId"];
+            var claims = TokenClaims.From(auth);
             options.Events = new JwtBearerEvents
             {
                 OnTokenValidated = ctx =>
                 {
                     if (ctx.Principal?.Identity is not ClaimsIdentity identity) return Task.CompletedTask;
-                    AddKeycloakRoles(identity, clientId);
+                    claims.Apply(identity);
                     identity.AddClaim(new Claim(Claims.ActingAs,
                         $"{identity.FindFirst(Claims.Subject)?.Value}@{ctx.Request.Headers[ScopeHeaders.Facility]}"));
                     return Task.CompletedTask;
@@ -67,28 +70,5 @@ public static class Authentication
             foreach (var action in Permissions.AllActions)
                 options.AddPolicy(action, policy => policy.AddRequirements(new ActionRequirement(action)));
         });
-    }
-
-    /// <summary>Keycloak puts roles in realm_access.roles and resource_access.{client}.roles.</summary>
-    private static void AddKeycloakRoles(ClaimsIdentity identity, string? clientId)
-    {
-        var roles = new List<string>();
-        if (identity.FindFirst("realm_access")?.Value is { } realm) roles.AddRange(RolesIn(realm));
-        if (clientId is not null && identity.FindFirst("resource_access")?.Value is { } resource)
-        {
-            using var doc = JsonDocument.Parse(resource);
-            if (doc.RootElement.TryGetProperty(clientId, out var client)) roles.AddRange(RolesIn(client.GetRawText()));
-        }
-
-        foreach (var role in roles.Where(r => !identity.HasClaim(Claims.Role, r)))
-            identity.AddClaim(new Claim(Claims.Role, role));
-    }
-
-    private static IEnumerable<string> RolesIn(string json)
-    {
-        using var doc = JsonDocument.Parse(json);
-        return doc.RootElement.TryGetProperty("roles", out var roles) && roles.ValueKind == JsonValueKind.Array
-            ? roles.EnumerateArray().Select(r => r.GetString() ?? "").Where(r => r != "").ToList()
-            : [];
     }
 }

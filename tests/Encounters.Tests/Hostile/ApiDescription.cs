@@ -29,16 +29,20 @@ public sealed class ApiDescription(JsonNode document)
         document["paths"]!.AsObject()
             .SelectMany(path => path.Value!.AsObject().Select(method => (Path: path.Key, Method: method.Key.ToUpperInvariant(), Op: method.Value!)))
             .Select(x => new Operation(x.Method, x.Path,
-                (x.Op["parameters"]?.AsArray() ?? []).Select(p => new Parameter(p!["name"]!.ToString(), p["in"]!.ToString(), p["schema"])).ToList(),
+                (x.Op["parameters"]?.AsArray() ?? []).Select(p => Declared(document, p!)).Select(p => new Parameter(p["name"]!.ToString(), p["in"]!.ToString(), p["schema"])).ToList(),
                 x.Op["requestBody"]?["content"]?["application/json"]?["schema"]))
             .OrderBy(o => o.Path, StringComparer.Ordinal).ThenBy(o => o.Method)
             .ToList();
 
-    /// <summary>The schema itself: <c>$ref</c> followed into components, a nullable <c>oneOf</c> unwrapped.</summary>
+    /// <summary>A parameter as declared: a <c>$ref</c> followed into <c>components.parameters</c> (the shared headers).</summary>
+    public static JsonNode Declared(JsonNode document, JsonNode parameter) =>
+        parameter["$ref"]?.ToString() is { } reference ? document["components"]!["parameters"]![reference.Split('/')[^1]]! : parameter;
+
     /// <summary>The statuses the document declares for an operation.</summary>
     public IReadOnlySet<string> Responses(Operation op) =>
         document["paths"]![op.Path]![op.Method.ToLowerInvariant()]!["responses"]?.AsObject().Select(r => r.Key).ToHashSet() ?? [];
 
+    /// <summary>The schema itself: <c>$ref</c> followed into components, a nullable <c>oneOf</c> unwrapped.</summary>
     public JsonNode Resolve(JsonNode? schema)
     {
         for (var i = 0; i < 10 && schema is not null; i++)
