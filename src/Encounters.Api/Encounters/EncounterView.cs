@@ -150,37 +150,12 @@ public record OrderItemSummary(Guid ItemId, string ServiceCode, string Name, str
 
 public static class EncounterViewEndpoints
 {
-    public static ProblemDetails Validate(long? version, DateTimeOffset? asOf) =>
-        Problems.Validation(version is < 1 ? new() { ["version"] = ["Must be 1 or more."] } : []);
-
-    /// <summary>
-    /// The encounter now, or exactly as it stood at <c>?version=</c> or <c>?asOf=</c> (what the clinician
-    /// saw when they closed it), rebuilt from its events.
-    /// </summary>
-    [ReadsChart("encounter")]
-    [WolverineGet("/api/encounters/{id}", Name = "GetEncounter"), Authorize(Actions.ReadEncounter)]
-    public static async Task<EncounterView?> Get(Guid id, long? version, DateTimeOffset? asOf, IQuerySession session,
-        CancellationToken ct)
-    {
-        var view = await Load(id, version, asOf, session, ct);
-        if (view is null || version is not null || asOf is not null) return view;
-
-        var orders = await session.Query<Lab.LabOrderView>().Where(o => o.EncounterId == id).OrderBy(o => o.OrderedAt).ToListAsync(ct);
-        view.Orders = orders.Select(o => new OrderSummary(o.Id, EncounterTransitions.Json(o.Priority), o.OrderedAt,
-            o.Items.Select(i => new OrderItemSummary(i.ItemId, i.ServiceCode, i.Name, EncounterTransitions.Json(i.State), i.ResultStatus,
-                i.Critical)).ToList())).ToList();
-        return view;
-    }
-
     /// <summary>The current view is kept inline (one document); an earlier one is rebuilt from the events.</summary>
-    private static async Task<EncounterView?> Load(Guid id, long? version, DateTimeOffset? asOf, IQuerySession session,
-        CancellationToken ct)
-    {
-        var view = version is null && asOf is null
+    public static async Task<EncounterView?> LoadAsync(Guid id, long? version, DateTimeOffset? asOf, IQuerySession session,
+        CancellationToken ct) =>
+        version is null && asOf is null
             ? await session.LoadAsync<EncounterView>(id, ct)
             : await session.Events.AggregateStreamAsync<EncounterView>(id, version ?? 0, asOf, token: ct);
-        return view;
-    }
 
     public static void Configure(StoreOptions opts) =>
         opts.Projections.Snapshot<EncounterView>(JasperFx.Events.Projections.SnapshotLifecycle.Inline);

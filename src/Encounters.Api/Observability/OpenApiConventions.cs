@@ -63,6 +63,7 @@ public static class OpenApiConventions
         return module switch
         {
             "Orders" or "Lab" => "Orders/Lab",
+            "Chart" => "Encounters",
             "Observability" or "Security" or "Scope" => "Admin",
             "Fhir" => "FHIR",
             _ => module,
