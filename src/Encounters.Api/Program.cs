@@ -11,6 +11,8 @@ builder.AddObservability();
 builder.AddSecurity();
 builder.AddProxyHeaders();
 builder.AddPersistence();
+// FHIR refusals leave as OperationOutcomes: this writer goes ahead of the default problem+json one.
+builder.Services.AddSingleton<IProblemDetailsWriter, Encounters.Fhir.OperationOutcomeWriter>();
 builder.Services.AddEncountersProblemDetails();
 builder.Services.AddEncountersOpenApi(builder.Environment.IsDevelopment());
 builder.Services.AddScoped<CurrentScope>();

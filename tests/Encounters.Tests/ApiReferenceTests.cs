@@ -10,7 +10,7 @@ namespace Encounters.Tests;
 public partial class ApiReferenceTests(AppFixture app)
 {
     private static readonly string[] Modules =
-        ["Patients", "Scheduling", "Encounters", "Orders/Lab", "Imaging", "Medications", "Tasks", "Timeline", "Billing", "Audit", "Admin"];
+        ["Patients", "Scheduling", "Encounters", "Orders/Lab", "Imaging", "Medications", "Tasks", "Timeline", "Billing", "Audit", "Admin", "FHIR"];
 
     [GeneratedRegex(@"\A[a-z][a-zA-Z0-9]+\z")]
     private static partial Regex HumanId();
@@ -20,7 +20,7 @@ public partial class ApiReferenceTests(AppFixture app)
     {
         var document = JsonNode.Parse((await app.Host.Scenario(s => s.Get.Url("/openapi/v1.json"))).ReadAsText())!;
         var problems = new List<string>();
-        foreach (var (path, item) in document["paths"]!.AsObject().Where(p => p.Key.StartsWith("/api")))
+        foreach (var (path, item) in document["paths"]!.AsObject().Where(p => p.Key.StartsWith("/api") || p.Key.StartsWith("/fhir")))
         foreach (var (method, operation) in item!.AsObject().Where(m => m.Key is "get" or "post" or "put"))
         {
             var name = $"{method.ToUpperInvariant()} {path}";
@@ -41,7 +41,7 @@ public partial class ApiReferenceTests(AppFixture app)
         var document = JsonNode.Parse((await app.Host.Scenario(s => s.Get.Url("/openapi/v1.json"))).ReadAsText())!;
         var shared = document["components"]?["parameters"]?.AsObject() ?? [];
         var problems = new List<string>();
-        foreach (var (path, item) in document["paths"]!.AsObject().Where(p => p.Key.StartsWith("/api")))
+        foreach (var (path, item) in document["paths"]!.AsObject().Where(p => p.Key.StartsWith("/api") || p.Key.StartsWith("/fhir")))
         foreach (var (method, operation) in item!.AsObject().Where(m => m.Key is "get" or "post" or "put"))
         {
             var name = $"{method.ToUpperInvariant()} {path}";
@@ -58,7 +58,8 @@ public partial class ApiReferenceTests(AppFixture app)
                 if (!headers.Contains(header)) problems.Add($"{name}: no {header}");
 
             foreach (var (status, answer) in operation["responses"]!.AsObject().Where(r => r.Key.StartsWith('4') || r.Key.StartsWith('5')))
-                if (answer?["content"]?["application/problem+json"]?["schema"]?["properties"]?["code"]?["enum"]?.AsArray().Count is not > 0)
+                // problem+json on /api, an OperationOutcome (application/fhir+json) on /fhir: either names its codes.
+                if ((answer?["content"]?["application/problem+json"] ?? answer?["content"]?["application/fhir+json"])?["schema"]?["properties"]?["code"]?["enum"]?.AsArray().Count is not > 0)
                     problems.Add($"{name}: {status} names no code");
 
             if (method == "get") continue;

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Alba;
 using Encounters.Security;
+using Marten;
 
 namespace Encounters.Tests;
 
@@ -31,19 +32,48 @@ public abstract class ChartTest(AppFixture app) : ClinicTest(app)
         var imaging = await Doctor.Post("/api/imaging",
             new { encounterId = encounter, procedureCode = "CXR-PA", priority = "routine", clinicalIndication = "Cough for 3 weeks." }, 201);
         await AuditTrailHolds(10);
-        return new()
+        return new Dictionary<string, string>
         {
             ["patients"] = patient, ["encounters"] = encounter.ToString(), ["orders"] = order.ToString(), ["samples"] = sample.Id.ToString(),
             ["results"] = items[0].ToString(), ["prescriptions"] = prescription, ["imaging"] = imaging.Id.ToString(), ["section"] = "subjective", ["barcode"] = sample["barcode"], ["stage"] = "to-collect",
             ["from"] = DateTimeOffset.UtcNow.AddHours(-1).ToString("O"), ["to"] = DateTimeOffset.UtcNow.AddHours(1).ToString("O"),
+            ["MedicationRequest"] = prescription,
+        }.Concat(await FhirIds(Guid.Parse(patient), encounter, items[0], sample.Id)).ToDictionary();
+    }
+
+    /// <summary>
+    /// The chart as FHIR names it: a route's {id} by resource type (/fhir/Specimen/{id} → Specimen), the first version, and the
+    /// search parameters patient and encounter. The task, audit entry and provenance come from projections, so they are waited for.
+    /// </summary>
+    private async Task<Dictionary<string, string>> FhirIds(Guid patient, Guid encounter, Guid item, Guid sample)
+    {
+        await using var session = App.Store.QuerySession(Tenant);
+        var task = await Eventually(() => session.Query<global::Encounters.Tasks.WorkTask>().Where(t => t.EncounterId == encounter).FirstOrDefaultAsync(),
+            found => found is not null);
+        var registered = await session.Query<global::Encounters.Audit.AuditEntry>().SingleAsync(a => a.StreamId == patient && a.StreamVersion == 1);
+        var allergy = (await Nurse.Post($"/api/patients/{patient}/allergies", new { substance = new { text = "Latex" }, criticality = "low" }, 200)).Json;
+        var problem = (await Doctor.Post($"/api/patients/{patient}/problems", new { code = "I10", display = "Essential hypertension" }, 200)).Json;
+        return new()
+        {
+            ["Patient"] = patient.ToString(), ["Encounter"] = encounter.ToString(), ["Observation"] = $"lab.{item:N}.0",
+            ["DiagnosticReport"] = item.ToString(), ["ServiceRequest"] = item.ToString(), ["Specimen"] = sample.ToString(),
+            ["Task"] = task!.Id.ToString(), ["AuditEvent"] = registered.Id.ToString(), ["Provenance"] = registered.Id.ToString(), ["vid"] = "1",
+            ["patient"] = patient.ToString(), ["encounter"] = encounter.ToString(), 
+            // An allergy or problem exists from the patient-stream version that recorded it, not from version 1.
+            ["AllergyIntolerance"] = allergy["allergies"]![0]!["id"]!.ToString(), ["AllergyIntolerance/_history"] = allergy["version"]!.ToString(),
+            ["Condition"] = problem["problems"]![0]!["id"]!.ToString(), ["Condition/_history"] = problem["version"]!.ToString(),
         };
     }
 
-    /// <summary>A route's {id} is the resource its path names: /api/lab/results/{id} → results.</summary>
+    /// <summary>
+    /// A route's {id} is the resource its path names: /api/lab/results/{id} → results; a FHIR {vid} is the first version of
+    /// its resource type (Type/_history), else 1.
+    /// </summary>
     private static string Fill(string route, IReadOnlyDictionary<string, string> values) =>
         string.Join('/', route.Split('/').Select((part, i) => part switch
         {
             "{id}" => values[route.Split('/')[i - 1]],
+            "{vid}" => values.GetValueOrDefault($"{route.Split('/')[i - 3]}/_history", values["vid"]),
             ['{', .. var name, '}'] => values[name],
             _ => part,
         }));
@@ -64,17 +94,17 @@ public abstract class ChartTest(AppFixture app) : ClinicTest(app)
             hours = new[] { new { day = today.DayOfWeek.ToString().ToLowerInvariant(), start = "08:00", end = "17:00" } } }, 200);
         var appointment = await Reception.Post("/api/appointments", new { patientId = Guid.Parse(values["patients"]), clinicianId = "dr-kofi",
             start = new DateTimeOffset(today.AddHours(15), TimeSpan.Zero), durationMinutes = 30, reason = "Review" }, 201);
-        values["appointments"] = appointment.Id.ToString();
+        values["appointments"] = values["Appointment"] = appointment.Id.ToString();
         values["clinicianId"] = "dr-kofi";
         values["date"] = today.ToString("yyyy-MM-dd");
         return values;
     }
 
-    /// <summary>Every /api GET of the OpenAPI document, with its operation.</summary>
+    /// <summary>Every /api and /fhir GET of the OpenAPI document, with its operation.</summary>
     protected async Task<List<(string Route, JsonNode Operation)>> Gets()
     {
         var document = JsonNode.Parse((await App.Host.Scenario(s => s.Get.Url("/openapi/v1.json"))).ReadAsText())!;
-        return document["paths"]!.AsObject().Where(p => p.Key.StartsWith("/api") && p.Value!["get"] is not null)
+        return document["paths"]!.AsObject().Where(p => (p.Key.StartsWith("/api") || p.Key.StartsWith("/fhir")) && p.Value!["get"] is not null)
             .Select(p => (p.Key, p.Value!["get"]!)).ToList();
     }
 

@@ -23,7 +23,7 @@ public class RoleAccessTests(AppFixture app) : ChartTest(app)
     private static readonly string[] AuditReaders = [Aud, FacAdmin, TenAud];
 
     /// <summary>Route → the roles that get 200 (every other role gets 403).</summary>
-    private static readonly Dictionary<string, string[]> MayRead = new()
+    private static readonly Dictionary<string, string[]> MayRead = new Dictionary<string, string[]>
     {
         ["/api/patients"] = [.. ChartReaders, Pharm], ["/api/patients/{id}"] = [.. ChartReaders, Pharm],
         ["/api/patients/{id}/encounters"] = ChartReaders,
@@ -49,7 +49,20 @@ public class RoleAccessTests(AppFixture app) : ChartTest(app)
         ["/api/imaging/tat"] = [Rg, Rl, Aud, FacAdmin], ["/api/admin/imaging-reading"] = [Doc, Aud, FacAdmin, TenAdmin],
         ["/api/audit"] = AuditReaders, ["/api/audit/export"] = AuditReaders, ["/api/audit/verify"] = AuditReaders,
         ["/api/audit/checkpoints"] = AuditReaders,
-    };
+        // FHIR: the same reach as the /api read of the same record; the capability statement is everyone's.
+        ["/fhir/metadata"] = Everyone,
+    }.Concat(Fhir("Patient", [.. ChartReaders, Pharm], search: true)).Concat(Fhir("Encounter", ChartReaders, search: true))
+        .Concat(Fhir("Observation", LabReaders, search: true)).Concat(Fhir("DiagnosticReport", LabReaders, search: true))
+        .Concat(Fhir("ServiceRequest", LabReaders, search: true)).Concat(Fhir("Specimen", LabReaders, search: false))
+        .Concat(Fhir("Task", [.. LabReaders, Pharm, Rg, Rl], search: true)).Concat(Fhir("AuditEvent", AuditReaders, search: false))
+        .Concat(Fhir("Provenance", AuditReaders, search: false)).Concat(Fhir("AllergyIntolerance", [Nurse_, Doc, Pharm, Aud], search: false))
+        .Concat(Fhir("Condition", [Doc, Pharm, Aud], search: false)).Concat(Fhir("MedicationRequest", [Doc, Pharm, Aud], search: false))
+        .Concat(Fhir("Appointment", AppointmentReaders, search: false)).ToDictionary();
+
+    /// <summary>The rows of one FHIR resource type: read, vread, _history and, where served, search.</summary>
+    private static IEnumerable<KeyValuePair<string, string[]>> Fhir(string type, string[] roles, bool search) =>
+        new[] { $"/fhir/{type}/{{id}}", $"/fhir/{type}/{{id}}/_history/{{vid}}", $"/fhir/{type}/{{id}}/_history" }
+            .Concat(search ? [$"/fhir/{type}"] : []).Select(route => KeyValuePair.Create(route, roles));
 
     /// <summary>Role → the fields of an encounter it sees; the rest of <see cref="ChartFields"/> are left out.</summary>
     private static readonly string[] ChartFields = ["vitals", "documentation", "diagnoses", "results", "imagingReports", "orders"];

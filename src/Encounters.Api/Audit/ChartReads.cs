@@ -17,14 +17,14 @@ public record ChartViewed(Guid PatientId, string Resource, Guid ResourceId, stri
 public record AuditTrailExported(string Query, DateTimeOffset ExportedAt);
 
 /// <summary>
-/// Read auditing by declaration: every /api GET must say whether it shows patient data, or the service does not start.
+/// Read auditing by declaration: every /api and /fhir GET must say whether it shows patient data, or the service does not start.
 /// Declared reads get <see cref="ChartReads.RecordAsync{T}"/> after the endpoint and before the response is written.
 /// </summary>
 public sealed class ReadAuditPolicy : IHttpPolicy
 {
     public void Apply(IReadOnlyList<HttpChain> chains, GenerationRules rules, IServiceContainer container)
     {
-        foreach (var chain in chains.Where(c => c.HttpMethods.Contains("GET") && c.RoutePattern!.RawText!.StartsWith("/api")))
+        foreach (var chain in chains.Where(c => c.HttpMethods.Contains("GET") && ApiSurface.CoversRoute(c.RoutePattern!.RawText)))
         {
             var declared = chain.Method.Method.GetCustomAttribute<ReadsChartAttribute>();
             if (declared is null)
@@ -54,7 +54,9 @@ public static class ChartReads
         var routeId = Guid.TryParse(http.GetRouteValue("id")?.ToString(), out var id) ? id : Guid.Empty;
 
         await using var session = store.LightweightSession(scope.TenantId);
-        var patients = await PatientsShownAsync(resource, routeId, session, http.RequestAborted);
+        var patients = resource is IShowsPatients shows
+            ? shows.PatientsShown.ToHashSet()
+            : await PatientsShownAsync(resource, routeId, session, http.RequestAborted);
         if (patients.Count == 0) return;
 
         EventMetadataMiddleware.Before(session, scope, http);

@@ -59,7 +59,7 @@ public static class OpenApi
             options.AddSchemaTransformer(OpenApiExamples.DescribeConvertedTypes);
             options.AddOperationTransformer((operation, context, _) =>
             {
-                if (context.Description.RelativePath?.StartsWith("api/") != true) return Task.CompletedTask;
+                if (!ApiSurface.CoversRoute(context.Description.RelativePath)) return Task.CompletedTask;
                 var method = context.Description.HttpMethod ?? "GET";
                 OpenApiHeaders.Reference(operation, context.Document!, method, context.Description.RelativePath!);
                 // The read audit each GET declares (Audit/ChartReads.cs), for integrators and for the read-audit test.

@@ -15,7 +15,7 @@ public static class OpenApiConventions
 {
     /// <summary>Modules in the order a visit flows; an unlisted module is appended by name.</summary>
     public static readonly string[] Tags =
-        ["Patients", "Scheduling", "Encounters", "Orders/Lab", "Imaging", "Medications", "Tasks", "Timeline", "Billing", "Audit", "Admin"];
+        ["Patients", "Scheduling", "Encounters", "Orders/Lab", "Imaging", "Medications", "Tasks", "Timeline", "Billing", "Audit", "Admin", "FHIR"];
 
     private static readonly Lazy<Dictionary<string, string>> Summaries = new(LoadSummaries);
 
@@ -36,7 +36,9 @@ public static class OpenApiConventions
         var namesRecord = route.Contains('{') || context.Description.ParameterDescriptions.Any(p =>
             p.Source == Microsoft.AspNetCore.Mvc.ModelBinding.BindingSource.Body &&
             p.Type.GetProperties().Any(property => (Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType) == typeof(Guid)));
-        if (route.StartsWith("api/")) DeclareProblems(operation, context.Description.HttpMethod ?? "GET", namesRecord, method.DeclaringType!);
+        if (ApiSurface.CoversRoute(route))
+            DeclareProblems(operation, context.Description.HttpMethod ?? "GET", namesRecord, method.DeclaringType!,
+                ApiSurface.IsFhir(route) ? "application/fhir+json" : "application/problem+json");
         return Task.CompletedTask;
     }
 
@@ -63,12 +65,16 @@ public static class OpenApiConventions
             "Orders" or "Lab" => "Orders/Lab",
             "Chart" => "Encounters",
             "Observability" or "Security" or "Scope" => "Admin",
+            "Fhir" => "FHIR",
             _ => module,
         };
     }
 
-    /// <summary>The problem+json answers an operation can give, by what it is: each with its stable codes.</summary>
-    private static void DeclareProblems(OpenApiOperation operation, string httpMethod, bool namesRecord, Type endpoint)
+    /// <summary>
+    /// The problem answers an operation can give, by what it is: each with its stable codes. The FHIR API gives the same
+    /// answers as OperationOutcomes (application/fhir+json), the code in the details.
+    /// </summary>
+    private static void DeclareProblems(OpenApiOperation operation, string httpMethod, bool namesRecord, Type endpoint, string mediaType)
     {
         operation.Responses ??= new OpenApiResponses();
         // Each answer's description and its schema's `code` enum name the same stable codes (Problems.cs).
@@ -78,7 +84,7 @@ public static class OpenApiConventions
                 Description = string.Join(", ", codes.Select(c => $"`{c}`")) + ": " + meaning,
                 Content = new Dictionary<string, OpenApiMediaType>
                 {
-                    ["application/problem+json"] = new()
+                    [mediaType] = new()
                     {
                         Schema = new OpenApiSchema
                         {

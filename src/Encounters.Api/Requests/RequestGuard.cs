@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http.Features;
 namespace Encounters.Requests;
 
 /// <summary>
-/// The checks every /api request gets before any endpoint sees it, so no endpoint has to repeat them:
+/// The checks every /api and /fhir request gets before any endpoint sees it, so no endpoint has to repeat them:
 /// an oversized body is 413; control characters in the path, a query value or a header, an overlong
 /// query value, or a malformed <c>Idempotency-Key</c> are 400 with the offending part named; an all-zero
 /// id in the route is 404 (no record has it, and loading a stream by it fails).
@@ -12,7 +12,7 @@ public sealed class RequestGuard(RequestDelegate next, IProblemDetailsService pr
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        var refusal = context.Request.Path.StartsWithSegments("/api") ? await RefusalAsync(context) : null;
+        var refusal = ApiSurface.Covers(context.Request.Path) ? await RefusalAsync(context) : null;
         if (refusal is null) await next(context);
         else await Problems.WriteAsync(context, problems, refusal);
     }

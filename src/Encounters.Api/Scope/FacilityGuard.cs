@@ -46,7 +46,7 @@ public sealed class FacilityGuardPolicy : IHttpPolicy
 {
     public void Apply(IReadOnlyList<HttpChain> chains, GenerationRules rules, IServiceContainer container)
     {
-        foreach (var chain in chains.Where(c => c.RoutePattern!.RawText!.StartsWith("/api") &&
+        foreach (var chain in chains.Where(c => ApiSurface.CoversRoute(c.RoutePattern!.RawText) &&
                                                 !c.Method.Method.IsDefined(typeof(AnyFacilityAttribute))))
         {
             if (chain.IsWrite()) GuardCommand(chain, rules);

@@ -2,14 +2,14 @@
 namespace Encounters.Scope;
 
 /// <summary>
-/// Every /api request must name its tenant and facility (400), carry a token (401) and be covered by
+/// Every /api and /fhir request must name its tenant and facility (400), carry a token (401) and be covered by
 /// that token's tenant and facilities claims (403). Role checks follow in ASP.NET authorization.
 /// </summary>
 public sealed class ScopeMiddleware(RequestDelegate next, IProblemDetailsService problems)
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        if (!context.Request.Path.StartsWithSegments("/api"))
+        if (!ApiSurface.Covers(context.Request.Path))
         {
             await next(context);
             return;

@@ -67,6 +67,9 @@ public sealed class HostileWorld
         {
             ["imaging"] = imaging.Id, ["item"] = item, ["patient"] = patient, ["encounter"] = encounter, ["order"] = order.Id, ["sample"] = sample.Id,
             ["result"] = item, ["task"] = task, ["prescription"] = prescription, ["appointment"] = appointment.Id,
+            // FHIR resource types (/fhir/ServiceRequest/{id}): an ordered test is a ServiceRequest and its DiagnosticReport.
+            ["servicerequest"] = item, ["diagnosticreport"] = item, ["specimen"] = sample.Id,
+            ["medicationrequest"] = prescription,
         };
         return new HostileWorld { Tenant = tenant, Omni = omni, OmniToken = omniToken, Ids = ids, Barcode = barcode, OtherTenantId = otherTenant, OtherFacilityId = otherFacility };
     }

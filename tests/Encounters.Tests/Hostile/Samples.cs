@@ -45,6 +45,9 @@ public sealed class Samples(ApiDescription api, HostileWorld world)
         {
             "section" => "subjective",
             "code" => "GLU",
+            "vid" => "1",
+            // FHIR observation ids name the report and the analyte (Fhir/FhirLabObservation.cs).
+            _ when segments[index - 1] == "Observation" => $"lab.{world.Ids["result"]:N}.0",
             _ => world.IdFor(segments[index - 1]).ToString(),
         };
     }
