@@ -47,7 +47,7 @@ public static class FhirServiceRequest
     /// <summary>The order stream that holds an item.</summary>
     private static async Task<Guid?> OrderOf(string id, IQuerySession session, CancellationToken ct) =>
         FhirLinks.StreamOf(id) is { } item
-            ? await session.Query<LabOrderView>().Where(o => o.Items.Any(i => i.ItemId == item)).Select(o => (Guid?)o.Id).FirstOrDefaultAsync(ct)
+            ? (await OrderItemOwnerProjection.OrderOfAsync(item, session, ct))?.Id
             : null;
 
     /// <summary>An ordered test of this facility (or under the caller's break-glass grant).</summary>

@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Npgsql;
+
+namespace Encounters.Load;
+
+// What the run measures beside the load: lag, drain and the 300-entry timeline.
+public sealed partial class BenchRun
+{
+    /// <summary>
+    /// Projection lag, measured from outside: record vitals on a probe encounter, then poll its timeline
+    /// until the entry shows up. Runs alongside the load.
+    /// </summary>
+    private async Task ProbeLag(Recorder level, CancellationToken stop)
+    {
+        var probeRecorder = new Recorder();
+        var api = new Api(_http, probeRecorder, new Clinic("bench-probe", "clinic-1", Options.SigningKey));
+        var encounter = await StartProbeEncounter(api);
+        if (encounter is null) return;
+        var expected = 0;
+        while (!stop.IsCancellationRequested)
+        {
+            if (await api.Send("nurse", HttpMethod.Post, $"/api/encounters/{encounter}/vitals", new { pulse = 70 }, "probe") is null) return;
+            expected++;
+            var written = Stopwatch.GetTimestamp();
+            while (Stopwatch.GetElapsedTime(written) < TimeSpan.FromSeconds(30))
+            {
+                var timeline = await api.Send("nurse", HttpMethod.Get, $"/api/encounters/{encounter}/timeline?kind=vitals&pageSize=1", null, "probe read");
+                if (timeline?["total"]?.GetValue<long>() >= expected)
+                {
+                    level.ProjectionLag.Add(Stopwatch.GetElapsedTime(written).TotalMilliseconds);
+                    break;
+                }
+                await Task.Delay(10);
+            }
+            try { await Task.Delay(250, stop); } catch (TaskCanceledException) { }
+        }
+    }
+
+    private static async Task<string?> StartProbeEncounter(Api api)
+    {
+        var patient = await api.Send("receptionist", HttpMethod.Post, "/api/patients", new { fullName = "Probe", dateOfBirth = "1970-01-01", sex = "female" }, "probe");
+        if (patient is null) return null;
+        var encounter = await api.Send("receptionist", HttpMethod.Post, "/api/encounters", new { patientId = patient["id"]!.ToString(), reason = "probe" }, "probe");
+        var id = encounter?["id"]?.ToString();
+        if (id is null) return null;
+        await api.Send("receptionist", HttpMethod.Post, $"/api/encounters/{id}/check-in", null, "probe");
+        return id;
+    }
+
+    /// <summary>Waits (at most two minutes) until every async projection has reached the newest event and no message waits in the durable inbox.</summary>
+    internal async Task<double> Drain()
+    {
+        await using var db = NpgsqlDataSource.Create(Options.Database);
+        var started = Stopwatch.GetTimestamp();
+        while (Stopwatch.GetElapsedTime(started) < TimeSpan.FromMinutes(2))
+        {
+            await using var cmd = db.CreateCommand("""
+                select (select count(*) from encounters.wolverine_incoming_envelopes where status = 'Incoming') = 0
+                   and (select coalesce(min(last_seq_id), 0) from encounters.mt_event_progression where name not like 'HighWater%')
+                       >= (select coalesce(max(seq_id), 0) from encounters.mt_events)
+                """);
+            if ((bool)(await cmd.ExecuteScalarAsync())!) break;
+            await Task.Delay(100);
+        }
+        return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+    }
+
+    /// <summary>p95 of reading a whole 300-entry timeline.</summary>
+    internal async Task<double> TimelineOf300()
+    {
+        var recorder = new Recorder();
+        var api = new Api(_http, recorder, new Clinic("bench-probe", "clinic-1", Options.SigningKey));
+        var encounter = await StartProbeEncounter(api);
+        for (var i = 0; i < 298; i++)
+            await api.Send("nurse", HttpMethod.Post, $"/api/encounters/{encounter}/vitals", new { pulse = 60 + i % 40 }, "fill");
+        for (var attempt = 0; attempt < 300; attempt++)
+        {
+            var timeline = await api.Send("nurse", HttpMethod.Get, $"/api/encounters/{encounter}/timeline?pageSize=1", null, "wait");
+            if (timeline?["total"]?.GetValue<long>() >= 300) break;
+            await Task.Delay(100);
+        }
+
+        var times = new List<double>();
+        for (var i = 0; i < 200; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            await api.Send("nurse", HttpMethod.Get, $"/api/encounters/{encounter}/timeline?pageSize=300", null, "timeline 300");
+            times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+        return Stats.Percentile(times.Skip(20), 0.95); // the first reads warm the connection pool
+    }
+
+    /// <summary>
+    /// Every acknowledged write must be in the event store, and (once the daemon has caught up) in the
+    /// timeline and the audit trail: counts per tenant must match.
+    /// </summary>
+}
