@@ -62,7 +62,7 @@ public static class Persistence
                 CloseGatePolicy.Configure(opts);
                 Security.StaffingRules.Configure(opts);
                 EncounterSummary.Configure(opts);
-                EncounterViewEndpoints.Configure(opts);
+                EncounterViewSchema.Configure(opts);
                 Lab.LabOrderSchema.Configure(opts);
                 Lab.LabOrderViewProjection.Configure(opts);
                 Lab.EncounterLabStatusProjection.Configure(opts);

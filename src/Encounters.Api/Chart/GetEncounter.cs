@@ -19,7 +19,7 @@ public static class GetEncounterEndpoint
     public static async Task<EncounterView?> Get(Guid id, long? version, DateTimeOffset? asOf, IQuerySession session,
         CancellationToken ct)
     {
-        var view = await EncounterViewEndpoints.LoadAsync(id, version, asOf, session, ct);
+        var view = await EncounterViewSchema.LoadAsync(id, version, asOf, session, ct);
         if (view is null || version is not null || asOf is not null) return view;
 
         var orders = await session.Query<LabOrderView>().Where(o => o.EncounterId == id).OrderBy(o => o.OrderedAt).ToListAsync(ct);

@@ -148,7 +148,7 @@ public record OrderSummary(Guid Id, string Priority, DateTimeOffset OrderedAt, I
 
 public record OrderItemSummary(Guid ItemId, string ServiceCode, string Name, string State, string ResultStatus, bool Critical);
 
-public static class EncounterViewEndpoints
+public static class EncounterViewSchema
 {
     /// <summary>The current view is kept inline (one document); an earlier one is rebuilt from the events.</summary>
     public static async Task<EncounterView?> LoadAsync(Guid id, long? version, DateTimeOffset? asOf, IQuerySession session,

@@ -11,7 +11,10 @@ public static class AppointmentChange
     public static Task<IEventStream<Appointment>> LoadAsync(Guid id, IDocumentSession session, CancellationToken ct) =>
         session.Events.FetchForWriting<Appointment>(id, ct);
 
-    /// <summary>What a command that reads more than the appointment acts on: the appointment (for the facility guard).</summary>
+    /// <summary>
+    /// What a command that reads more than the appointment acts on: the appointment, for the facility guard (a missing
+    /// one has no facility, so the guard answers 404 before the command's Validate runs).
+    /// </summary>
     public abstract record Target(IEventStream<Appointment> Stream) : IFacilityScoped
     {
         public string FacilityId => Stream.Aggregate?.FacilityId ?? "";

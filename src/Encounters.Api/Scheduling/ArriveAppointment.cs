@@ -16,8 +16,7 @@ public static class ArriveAppointmentEndpoint
             command.EncounterId is { } encounter && encounter != Guid.Empty ? await session.Events.FetchForWriting<Encounter>(encounter, ct) : null);
 
     public static ProblemDetails Validate(ArriveAppointment command, [NotBody] Arrival arrival, CurrentScope scope) =>
-        arrival.Stream.Found()
-            .Then(() => arrival.Stream.Current().Allows("arrive for", AppointmentStatus.Booked))
+        arrival.Stream.Current().Allows("arrive for", AppointmentStatus.Booked)
             .Then(() => command.EncounterId is null ? WolverineContinue.NoProblems
                 : arrival.Encounter?.Aggregate is { } e && e.FacilityId == scope.FacilityId && e.PatientId == arrival.Stream.Current().PatientId
                     ? EncounterTransitions.Check(e, EncounterTransitions.Command.CheckIn)

@@ -11,8 +11,7 @@ public static class ConfirmAppointmentEndpoint
     }
 
     public static ProblemDetails Validate([NotBody] Move move, CurrentScope scope, TimeProvider clock) =>
-        move.Stream.Found()
-            .Then(() => move.Stream.Current().Allows("confirm", AppointmentStatus.Proposed))
+        move.Stream.Current().Allows("confirm", AppointmentStatus.Proposed)
             .Then(() => move.Stream.Current().Start >= clock.GetUtcNow().AddMinutes(-1)
                 ? WolverineContinue.NoProblems
                 : Problems.Conflict("appointment.in_past", "The proposed time has passed: reschedule it instead."))

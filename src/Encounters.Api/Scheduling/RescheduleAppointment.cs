@@ -38,17 +38,15 @@ public static class RescheduleAppointmentEndpoint
         Move.LoadAsync(id, command.Start, Slots.Errors(command.Start, command.DurationMinutes ?? Slots.MinMinutes, clock.GetUtcNow()).Count == 0,
             session, ct);
 
-    public static ProblemDetails Validate(RescheduleAppointment command, [NotBody] Move move, CurrentScope scope, TimeProvider clock) =>
-        move.Stream.Found()
-            .Then(() =>
-            {
-                var errors = Slots.Errors(command.Start, command.DurationMinutes ?? move.Stream.Aggregate!.DurationMinutes, clock.GetUtcNow());
-                Requests.Limits.Text(errors, "reason", command.Reason, Requests.Limits.Reason);
-                return Problems.Validation(errors);
-            })
+    public static ProblemDetails Validate(RescheduleAppointment command, [NotBody] Move move, CurrentScope scope, TimeProvider clock)
+    {
+        var errors = Slots.Errors(command.Start, command.DurationMinutes ?? move.Stream.Current().DurationMinutes, clock.GetUtcNow());
+        Requests.Limits.Text(errors, "reason", command.Reason, Requests.Limits.Reason);
+        return Problems.Validation(errors)
             .Then(() => move.Stream.Current().Allows("reschedule", AppointmentStatus.Proposed, AppointmentStatus.Booked))
             .Then(() => Slots.Free(move.Schedule, move.To?.Aggregate, command.Start!.Value,
                 command.DurationMinutes ?? move.Stream.Current().DurationMinutes, except: move.Stream.Id));
+    }
 
     /// <summary>
     /// Moves the appointment to a new time under the same rules as a booking (never into an overlap); the previous time is

@@ -2,8 +2,6 @@ using Encounters.Encounters;
 using Encounters.Lab;
 using Encounters.Patients;
 using JasperFx.Events;
-using JasperFx.Events.Projections;
-using Marten.Events.Projections;
 
 namespace Encounters.Tasks;
 
