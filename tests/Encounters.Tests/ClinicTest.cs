@@ -54,7 +54,7 @@ public abstract class ClinicTest(AppFixture app)
     {
         var order = await Doctor.Post("/api/orders",
             new { encounterId = encounter, priority = "routine", items = tests.Select(code => new { serviceCode = code }).ToArray() }, 201);
-        var items = order.Json["items"]!.AsObject().Select(kv => Guid.Parse(kv.Key)).ToArray();
+        var items = order.Json["items"]!.AsArray().Select(i => Guid.Parse(i!["itemId"]!.ToString())).ToArray();
         return (order.Id, items);
     }
 

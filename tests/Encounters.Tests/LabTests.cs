@@ -17,7 +17,7 @@ public partial class LabTests(AppFixture app) : ClinicTest(app)
     {
         var lines = (tests.Length == 0 ? ["GLU"] : tests).Select(code => new { serviceCode = code }).ToArray();
         var order = await Doctor.Post("/api/orders", new { encounterId = encounter, priority, items = lines }, 201);
-        var items = order.Json["items"]!.AsObject().Select(kv => Guid.Parse(kv.Key)).ToArray();
+        var items = order.Json["items"]!.AsArray().Select(i => Guid.Parse(i!["itemId"]!.ToString())).ToArray();
         return (order.Id, items);
     }
 

@@ -30,7 +30,7 @@ public class TaskTests(AppFixture app) : ClinicTest(app)
     {
         var encounter = await InConsult();
         var order = await Doctor.Post("/api/orders", new { encounterId = encounter, priority = "stat", items = new[] { new { serviceCode = "K" } } }, 201);
-        var item = order.Json["items"]!.AsObject().Select(kv => Guid.Parse(kv.Key)).Single();
+        var item = order.Json["items"]!.AsArray().Select(i => Guid.Parse(i!["itemId"]!.ToString())).Single();
 
         var collect = (await Open("collect-sample", 1))[0]!["task"]!;
         collect["role"]!.ToString().ShouldBe("nurse");
@@ -80,7 +80,7 @@ public class TaskTests(AppFixture app) : ClinicTest(app)
     {
         var encounter = await InConsult();
         var order = await Doctor.Post("/api/orders", new { encounterId = encounter, priority = "routine", items = new[] { new { serviceCode = "NA" } } }, 201);
-        var item = order.Json["items"]!.AsObject().Select(kv => Guid.Parse(kv.Key)).Single();
+        var item = order.Json["items"]!.AsArray().Select(i => Guid.Parse(i!["itemId"]!.ToString())).Single();
         var sample = await Nurse.Post("/api/lab/samples", new { orderId = order.Id, itemIds = new[] { item }, collectedAt = Now }, 201);
         await Tech.Post($"/api/lab/samples/{sample.Id}/reject", new { reason = "clotted" }, 200);
 
@@ -126,7 +126,7 @@ public class TaskTests(AppFixture app) : ClinicTest(app)
     {
         var encounter = await InConsult();
         var order = await Doctor.Post("/api/orders", new { encounterId = encounter, priority = "stat", items = new[] { new { serviceCode = "K" } } }, 201);
-        var item = order.Json["items"]!.AsObject().Select(kv => Guid.Parse(kv.Key)).Single();
+        var item = order.Json["items"]!.AsArray().Select(i => Guid.Parse(i!["itemId"]!.ToString())).Single();
         var sample = await Nurse.Post("/api/lab/samples", new { orderId = order.Id, itemIds = new[] { item }, collectedAt = Now }, 201);
         await Tech.Post($"/api/lab/samples/{sample.Id}/receive", new { barcode = sample["barcode"], receivedAt = Now }, 200);
         await Tech.Post("/api/lab/results", new { orderItemId = item, analytes = new[] { new { code = "2823-3", value = 2.1m } } }, 201);

@@ -20,7 +20,7 @@ public partial class TimelineAndAuditTests(AppFixture app) : ClinicTest(app)
         await Nurse.Post($"/api/encounters/{encounter}/vitals", new { systolicBp = 150, diastolicBp = 95 }, 200);
         await Doctor.Post($"/api/encounters/{encounter}/start-consult", null, 200);
         var order = await Doctor.Post("/api/orders", new { encounterId = encounter, priority = "stat", items = new[] { new { serviceCode = "GLU" } } }, 201);
-        var item = order.Json["items"]!.AsObject().Select(kv => Guid.Parse(kv.Key)).Single();
+        var item = order.Json["items"]!.AsArray().Select(i => Guid.Parse(i!["itemId"]!.ToString())).Single();
         var sample = await Nurse.Post("/api/lab/samples", new { orderId = order.Id, itemIds = new[] { item }, collectedAt = Now }, 201);
         await Tech.Post($"/api/lab/samples/{sample.Id}/receive", new { barcode = sample["barcode"], receivedAt = Now }, 200);
         await Tech.Post("/api/lab/results", new { orderItemId = item, analytes = new[] { new { code = "2345-7", value = 640m } } }, 201);

@@ -91,12 +91,16 @@ public sealed partial record LabOrder(Guid Id, Guid EncounterId, Guid PatientId,
     }
 }
 
-/// <summary>What an order command answers.</summary>
-public record LabOrderResponse(Guid Id, Guid EncounterId, string Status, IReadOnlyDictionary<Guid, ItemState> Items, long Version)
+/// <summary>One ordered test in an order command's answer: its id (for collection and results) and its state.</summary>
+public record LabOrderItemState(Guid ItemId, ItemState State);
+
+/// <summary>What an order command answers: the items as a list, in the order they were placed.</summary>
+public record LabOrderResponse(Guid Id, Guid EncounterId, string Status, IReadOnlyList<LabOrderItemState> Items, long Version)
     : Scope.IVersioned
 {
     public static LabOrderResponse From(LabOrder order, long version) => new(order.Id, order.EncounterId,
-        order.Items.Values.All(s => s == ItemState.Cancelled) ? "revoked" : "active", order.Items, version);
+        order.Items.Values.All(s => s == ItemState.Cancelled) ? "revoked" : "active",
+        [.. order.Items.Select(i => new LabOrderItemState(i.Key, i.Value))], version);
 }
 
 public static class LabOrderDecisions
