@@ -13,16 +13,14 @@ public class TaskTests(AppFixture app) : ClinicTest(app)
 
     private Caller OtherSupervisor => As("lab_supervisor", "sup-sue");
 
-    /// <summary>The open tasks of a kind, once the (asynchronous) task list shows the expected number.</summary>
+    /// <summary>The open tasks of a kind, the expected number of them, once the (asynchronous) task list has caught up.</summary>
     private async Task<JsonArray> Open(string kind, int expected, Caller? who = null, string query = "")
     {
-        for (var attempt = 0; ; attempt++)
-        {
-            var tasks = (await (who ?? Supervisor).Get($"/api/tasks?pageSize=200{query}", 200)).Json["items"]!.AsArray();
-            var matching = new JsonArray(tasks.Where(t => t!["task"]!["kind"]!.ToString() == kind).Select(t => t!.DeepClone()).ToArray());
-            if (matching.Count == expected || attempt == 150) return matching;
-            await Task.Delay(100);
-        }
+        await CaughtUp();
+        var tasks = (await (who ?? Supervisor).Get($"/api/tasks?pageSize=200{query}", 200)).Json["items"]!.AsArray();
+        var matching = new JsonArray(tasks.Where(t => t!["task"]!["kind"]!.ToString() == kind).Select(t => t!.DeepClone()).ToArray());
+        matching.Count.ShouldBe(expected, $"open {kind} tasks");
+        return matching;
     }
 
     [Fact]
