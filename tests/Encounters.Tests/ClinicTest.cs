@@ -62,9 +62,11 @@ public abstract class ClinicTest(AppFixture app)
     {
         var order = await Doctor.Post("/api/orders",
             new { encounterId = encounter, priority = "routine", items = tests.Select(code => new { serviceCode = code }).ToArray() }, 201);
-        var items = order.Json["items"]!.AsObject().Select(kv => Guid.Parse(kv.Key)).ToArray();
-        return (order.Id, items);
+        return (order.Id, ItemIds(order));
     }
+
+    /// <summary>The item ids of a placed order, in the order its tests were asked for.</summary>
+    internal static Guid[] ItemIds(Response order) => order.As<global::Encounters.Lab.LabOrderResponse>().Items.Keys.ToArray();
 
     protected Task<Response> Collect(Guid order, params Guid[] items) =>
         Nurse.Post("/api/lab/samples", new { orderId = order, itemIds = items, collectedAt = Now }, 201);

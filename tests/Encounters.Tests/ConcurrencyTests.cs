@@ -85,7 +85,7 @@ public class ConcurrencyTests(AppFixture app) : ClinicTest(app)
             var attempts = await AtOnce(2, i => As("nurse", $"nurse-{i}").Attempt("/api/lab/samples",
                 new { orderId = order, itemIds = items, collectedAt = Now }));
             attempts.Select(a => a.Status).Order().ShouldBe([201, 409]);
-            attempts.Single(a => a.Status == 409)["code"].ShouldBe("sample.items_not_awaiting_collection");
+            attempts.Single(a => a.Status == 409).Problem.Code.ShouldBe("sample.items_not_awaiting_collection");
         }
     }
 
@@ -101,7 +101,7 @@ public class ConcurrencyTests(AppFixture app) : ClinicTest(app)
 
         var claims = await AtOnce(2, i => As("nurse", $"nurse-{i}").Attempt($"/api/tasks/{taskId}/claim", null));
         claims.Select(c => c.Status).Order().ShouldBe([200, 409]);
-        claims.Single(c => c.Status == 409)["code"].ShouldBe("task.claimed");
+        claims.Single(c => c.Status == 409).Problem.Code.ShouldBe("task.claimed");
     }
 
     [Fact]

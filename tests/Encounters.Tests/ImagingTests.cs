@@ -45,7 +45,7 @@ public class ImagingTests(AppFixture app) : ClinicTest(app)
         await Radiographer.Post($"/api/imaging/{request}/report", Report(critical: true), 403);
         (await Radiologist.Post($"/api/imaging/{request}/report", Report(critical: true), 200))["reportStatus"].ShouldBe("preliminary");
         (await Worklist(SecondRadiologist, "to-verify")).ShouldContain(request.ToString());
-        (await Radiologist.PostReviewed($"/api/imaging/{request}", "verify", 409))["code"].ShouldBe("imaging.self_verification");
+        (await Radiologist.PostReviewed($"/api/imaging/{request}", "verify", 409)).Problem.Code.ShouldBe("imaging.self_verification");
         await Radiologist.PostReviewed($"/api/imaging/{request}", "release", 409);
         await SecondRadiologist.PostReviewed($"/api/imaging/{request}", "verify", 200);
         (await Settled(() => Radiologist.PostReviewed($"/api/imaging/{request}", "release", 200)))["reportStatus"].ShouldBe("final");
@@ -66,7 +66,7 @@ public class ImagingTests(AppFixture app) : ClinicTest(app)
 
         var task = await Doctor.Get("/api/tasks", 200);
         task.Json["items"]!.AsArray().ShouldContain(t => t!["task"]!["title"]!.ToString() == "Acknowledge a CRITICAL imaging finding");
-        (await As("clinician", "dr-ama").Post($"/api/imaging/{request}/acknowledge", new { note = "Seen" }, 403))["code"]
+        (await As("clinician", "dr-ama").Post($"/api/imaging/{request}/acknowledge", new { note = "Seen" }, 403)).Problem.Code
             .ShouldBe("imaging.not_ordering_clinician");
         await Settled(() => Doctor.Post($"/api/imaging/{request}/acknowledge", new { note = "Decompressed at 14:05, drain in." }, 200));
         await Doctor.Post($"/api/imaging/{request}/acknowledge", new { note = "again" }, 409);

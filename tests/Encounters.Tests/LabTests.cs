@@ -17,7 +17,7 @@ public partial class LabTests(AppFixture app) : ClinicTest(app)
     {
         var lines = (tests.Length == 0 ? ["GLU"] : tests).Select(code => new { serviceCode = code }).ToArray();
         var order = await Doctor.Post("/api/orders", new { encounterId = encounter, priority, items = lines }, 201);
-        var items = order.Json["items"]!.AsObject().Select(kv => Guid.Parse(kv.Key)).ToArray();
+        var items = ItemIds(order).ToArray();
         return (order.Id, items);
     }
 
@@ -101,7 +101,7 @@ public partial class LabTests(AppFixture app) : ClinicTest(app)
         refused.Json["unmetRules"]!.AsArray().Select(r => r!["rule"]!.ToString()).ShouldBe(["critical-results-acknowledged"]);
 
         var otherDoctor = As("clinician", "dr-ama");
-        (await otherDoctor.Post($"/api/lab/results/{item}/acknowledge", new { note = "Seen" }, 403))["code"].ShouldBe("lab.not_ordering_clinician");
+        (await otherDoctor.Post($"/api/lab/results/{item}/acknowledge", new { note = "Seen" }, 403)).Problem.Code.ShouldBe("lab.not_ordering_clinician");
         await Doctor.Post($"/api/lab/results/{item}/acknowledge", new { note = "" }, 400);
         (await Doctor.Post($"/api/lab/results/{item}/acknowledge", new { note = "Insulin started, admitted." }, 200))["criticalAcknowledged"].ShouldBe("true");
         await Doctor.Post($"/api/lab/results/{item}/acknowledge", new { note = "again" }, 409);
@@ -153,9 +153,9 @@ public partial class LabTests(AppFixture app) : ClinicTest(app)
         var sample = await Collect(order, items);
 
         var wrong = await Tech.Post($"/api/lab/samples/{sample.Id}/receive", new { barcode = "CLINIC-1-19990101-0001", receivedAt = Now }, 400);
-        wrong.Json["errors"]!["barcode"].ShouldNotBeNull();
+        wrong.Problem.Errors!.ShouldContainKey("barcode");
         await Tech.Post($"/api/lab/samples/{sample.Id}/receive", new { barcode = sample["barcode"], receivedAt = Now }, 200);
-        (await Tech.Post($"/api/lab/samples/{sample.Id}/receive", new { barcode = sample["barcode"], receivedAt = Now }, 409))["code"]
+        (await Tech.Post($"/api/lab/samples/{sample.Id}/receive", new { barcode = sample["barcode"], receivedAt = Now }, 409)).Problem.Code
             .ShouldBe("sample.not_receivable");
         // Received: the item can no longer be cancelled.
         await Doctor.Post($"/api/orders/{order}/items/{items[0]}/cancel", new { reason = "late" }, 409);
@@ -169,7 +169,7 @@ public partial class LabTests(AppFixture app) : ClinicTest(app)
         await Received(order, items[0]);
         var supervisorAsEnterer = Supervisor;
         await supervisorAsEnterer.Post("/api/lab/results", new { orderItemId = items[0], analytes = new[] { new { code = "2345-7", value = 92m } } }, 201);
-        (await supervisorAsEnterer.PostReviewed($"/api/lab/results/{items[0]}", "verify", 409))["code"].ShouldBe("lab.self_verification");
+        (await supervisorAsEnterer.PostReviewed($"/api/lab/results/{items[0]}", "verify", 409)).Problem.Code.ShouldBe("lab.self_verification");
         await Tech.PostReviewed($"/api/lab/results/{items[0]}", "release", 409);
 
         // Re-entered by a technician, the supervisor may verify the new version.

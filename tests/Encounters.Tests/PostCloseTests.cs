@@ -18,7 +18,7 @@ public class PostCloseTests(AppFixture app) : ClinicTest(app)
             await Doctor.Post($"/api/encounters/{encounter}/close", new { disposition = "discharged" }, 200);
 
             var refused = await Doctor.Post($"/api/encounters/{encounter}/documentation/objective", new { text = "Chest clear." }, 400);
-            refused.Json["errors"]!["reason"].ShouldNotBeNull();
+            refused.Problem.Errors!.ShouldContainKey("reason");
             await Doctor.Post($"/api/encounters/{encounter}/documentation/objective",
                 new { text = "Chest clear.", reason = "Examination dictated after the visit" }, 200);
             return encounter;

@@ -87,7 +87,7 @@ public class PrescriptionLifecycleTests(AppFixture app) : PrescribingTest(app)
             .Single(m => m!["id"]!.ToString() == "AMOX-500")!["retired"]!.GetValue<bool>().ShouldBeTrue();
 
         var (encounter, _) = await Visit();
-        (await Prescribe(encounter, 400, Amoxicillin())).Json["errors"]!["lines[0].code"].ShouldNotBeNull();
+        (await Prescribe(encounter, 400, Amoxicillin())).Problem.Errors!.ShouldContainKey("lines[0].code");
         await CaughtUp();
         var audit = await Auditor.Get("/api/audit?action=formulary_entry_changed", 200);
         audit.Json["items"]!.AsArray().Count.ShouldBe(1);
@@ -109,7 +109,7 @@ public class PrescriptionLifecycleTests(AppFixture app) : PrescribingTest(app)
         (await Doctor.Get($"/api/prescriptions/{id}?version=1", 200)).Json["line"]!["durationDays"]!.GetValue<int>().ShouldBe(7);
 
         await Pharmacist.Post($"/api/prescriptions/{id}/dispense", new { quantity = 30, lot = "L1", lotExpiry = "2030-01-01" }, 200);
-        (await Doctor.Post($"/api/prescriptions/{id}/amend", new { durationDays = 5, reason = "Better" }, 409))["code"].ShouldBe("medication.below_dispensed");
+        (await Doctor.Post($"/api/prescriptions/{id}/amend", new { durationDays = 5, reason = "Better" }, 409)).Problem.Code.ShouldBe("medication.below_dispensed");
         await Nurse.Post($"/api/prescriptions/{id}/amend", new { durationDays = 12, reason = "x" }, 403);
         await CaughtUp();
         var timeline = await Doctor.Get($"/api/encounters/{encounter}/timeline?kind=medication.amended", 200);

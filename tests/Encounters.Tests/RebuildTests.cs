@@ -32,7 +32,7 @@ public class RebuildTests(AppFixture app)
         await reception.Post($"/api/encounters/{encounter}/check-in", null, 200);
         await doctor.Post($"/api/encounters/{encounter}/start-consult", null, 200);
         var order = await doctor.Post("/api/orders", new { encounterId = encounter, priority = "urgent", items = new[] { new { serviceCode = "CRP" }, new { serviceCode = "CBC" } } }, 201);
-        var items = order.Json["items"]!.AsObject().Select(kv => Guid.Parse(kv.Key)).ToArray();
+        var items = ClinicTest.ItemIds(order).ToArray();
         await nurse.Post("/api/lab/samples", new { orderId = order.Id, itemIds = new[] { items[0] }, collectedAt = DateTimeOffset.UtcNow.ToString("O") }, 201);
         await doctor.Get($"/api/encounters/{encounter}", 200); // the read is recorded in the response's transaction
 

@@ -37,7 +37,7 @@ public sealed class HostileWorld
         await omni.Post($"/api/encounters/{encounter}/check-in", null, 200);
         await omni.Post($"/api/encounters/{encounter}/start-consult", null, 200);
         var order = await omni.Post("/api/orders", new { encounterId = encounter, priority = "stat", items = new[] { new { serviceCode = "GLU" } } }, 201);
-        var item = Guid.Parse(order.Json["items"]!.AsObject().First().Key);
+        var item = ClinicTest.ItemIds(order)[0];
         var sample = await omni.Post("/api/lab/samples", new { orderId = order.Id, itemIds = new[] { item }, collectedAt = DateTimeOffset.UtcNow.ToString("O") }, 201);
         var barcode = sample["barcode"];
         await omni.Post($"/api/lab/samples/{sample.Id}/receive", new { barcode, receivedAt = DateTimeOffset.UtcNow.ToString("O") }, 200);
