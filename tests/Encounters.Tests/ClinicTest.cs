@@ -66,7 +66,7 @@ public abstract class ClinicTest(AppFixture app)
     }
 
     /// <summary>The item ids of a placed order, in the order its tests were asked for.</summary>
-    internal static Guid[] ItemIds(Response order) => order.As<global::Encounters.Lab.LabOrderResponse>().Items.Keys.ToArray();
+    internal static Guid[] ItemIds(Response order) => order.As<global::Encounters.Lab.LabOrderResponse>().Items.Select(i => i.ItemId).ToArray();
 
     protected Task<Response> Collect(Guid order, params Guid[] items) =>
         Nurse.Post("/api/lab/samples", new { orderId = order, itemIds = items, collectedAt = Now }, 201);

@@ -88,7 +88,9 @@ public class ConfigurationEventsTests(AppFixture app) : ClinicTest(app)
         var second = (await Doctor.Post("/api/encounters", new { patientId = await TestData.RegisterPatient(Doctor), reason = "Walk-in" }, 201)).Id;
         await Doctor.Post($"/api/encounters/{second}/check-in", null, 403);
 
-        await AuditTrailHolds(8);
+        // Two patients registered and two visits planned, two rule changes, one check-in: 7 (the old poll waited for 8, which
+        // never came, and gave up silently after 15 s).
+        await AuditTrailHolds(7);
         var changes = (await As("tenant_auditor", "comp-1").Get("/api/audit?action=staffing_rules_changed", 200)).Json["items"]!.AsArray();
         changes.Count.ShouldBe(2);
         changes.ShouldAllBe(c => c!["userId"]!.ToString() == "admin-1");
