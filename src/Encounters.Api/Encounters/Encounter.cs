@@ -70,6 +70,12 @@ public record PatientDidNotAttend(Guid EncounterId, DateTimeOffset RecordedAt) :
     public TimelineLine Describe() => new("encounter.no-show", "Patient did not attend");
 }
 
+/// <summary>The patient left after arriving, before a clinician saw them: the encounter ends as cancelled.</summary>
+public record PatientLeftWithoutBeingSeen(Guid EncounterId, string? Note, DateTimeOffset LeftAt) : IVisitFact
+{
+    public TimelineLine Describe() => new("encounter.left-without-being-seen", "Patient left without being seen" + (Note is null ? "" : $": {Note}"));
+}
+
 public record EncounterMarkedEnteredInError(Guid EncounterId, string Reason, DateTimeOffset MarkedAt) : IVisitFact
 {
     public TimelineLine Describe() => new("encounter.entered-in-error", $"Marked entered in error: {Reason}");
@@ -113,6 +119,7 @@ public sealed partial record Encounter(Guid Id, string FacilityId, Guid PatientI
     public Encounter Apply(EncounterClosed e) => Moved(e) with { ClosedBy = e.ClosedBy };
     public Encounter Apply(EncounterCancelled e) => Moved(e);
     public Encounter Apply(PatientDidNotAttend e) => Moved(e);
+    public Encounter Apply(PatientLeftWithoutBeingSeen e) => Moved(e);
     public Encounter Apply(EncounterMarkedEnteredInError e) => Moved(e);
     public Encounter Apply(PrescriptionDraftOpened e) => this with { DraftPrescriptions = [.. DraftPrescriptions, e.PrescriptionId] };
     // The latest release of a request decides: a critical one waits for acknowledgement, a non-critical addendum clears it.
@@ -160,7 +167,7 @@ public static class EncounterSchema
         typeof(PatientSteppedOut), typeof(PatientReturned), typeof(ClinicalNoteRecorded), typeof(ClinicalNoteAmended),
         typeof(EncounterClosed), typeof(EncounterCancelled), typeof(PatientDidNotAttend), typeof(EncounterMarkedEnteredInError),
         typeof(DiagnosticReportReceived), typeof(EncounterDocumentationOverdue), typeof(PrescriptionDraftOpened), typeof(PrescriptionDraftSettled),
-        typeof(ImagingReportReceived), typeof(ImagingCriticalFindingCleared),
+        typeof(ImagingReportReceived), typeof(ImagingCriticalFindingCleared), typeof(PatientLeftWithoutBeingSeen),
     ];
 
     public static void Configure(StoreOptions opts)
