@@ -38,14 +38,15 @@ public abstract class ChartTest(AppFixture app) : ClinicTest(app)
             ["results"] = items[0].ToString(), ["prescriptions"] = prescription, ["imaging"] = imaging.Id.ToString(), ["section"] = "subjective", ["barcode"] = sample["barcode"], ["stage"] = "to-collect",
             ["from"] = DateTimeOffset.UtcNow.AddHours(-1).ToString("O"), ["to"] = DateTimeOffset.UtcNow.AddHours(1).ToString("O"),
             ["MedicationRequest"] = prescription,
-        }.Concat(await FhirIds(Guid.Parse(patient), encounter, items[0], sample.Id)).ToDictionary();
+        }.Concat(await FhirIds(Guid.Parse(patient), encounter, items[0], sample.Id, imaging.Id)).ToDictionary();
     }
 
     /// <summary>
     /// The chart as FHIR names it: a route's {id} by resource type (/fhir/Specimen/{id} → Specimen), the first version, and the
-    /// search parameters patient and encounter. The task, audit entry and provenance come from projections, so they are waited for.
+    /// search parameters patient and encounter (a charge's context). The task, audit entry and provenance come from projections and
+    /// the consultation's charge from a message, so they are waited for.
     /// </summary>
-    private async Task<Dictionary<string, string>> FhirIds(Guid patient, Guid encounter, Guid item, Guid sample)
+    private async Task<Dictionary<string, string>> FhirIds(Guid patient, Guid encounter, Guid item, Guid sample, Guid imaging)
     {
         await using var session = App.Store.QuerySession(Tenant);
         var task = await Eventually(() => session.Query<global::Encounters.Tasks.WorkTask>().Where(t => t.EncounterId == encounter).FirstOrDefaultAsync(),
@@ -53,6 +54,9 @@ public abstract class ChartTest(AppFixture app) : ClinicTest(app)
         var registered = await session.Query<global::Encounters.Audit.AuditEntry>().SingleAsync(a => a.StreamId == patient && a.StreamVersion == 1);
         var allergy = (await Nurse.Post($"/api/patients/{patient}/allergies", new { substance = new { text = "Latex" }, criticality = "low" }, 200)).Json;
         var problem = (await Doctor.Post($"/api/patients/{patient}/problems", new { code = "I10", display = "Essential hypertension" }, 200)).Json;
+        var charge = await Eventually(() => session.LoadAsync<global::Encounters.Billing.Invoice>(global::Encounters.Billing.Invoice.IdFor(encounter)),
+            found => found?.Charges.Count > 0);
+        var captured = (await session.Events.FetchStreamAsync(charge!.Id)).First(e => e.Data is global::Encounters.Billing.ChargeItemCaptured);
         return new()
         {
             ["Patient"] = patient.ToString(), ["Encounter"] = encounter.ToString(), ["Observation"] = $"lab.{item:N}.0",
@@ -62,6 +66,8 @@ public abstract class ChartTest(AppFixture app) : ClinicTest(app)
             // An allergy or problem exists from the patient-stream version that recorded it, not from version 1.
             ["AllergyIntolerance"] = allergy["allergies"]![0]!["id"]!.ToString(), ["AllergyIntolerance/_history"] = allergy["version"]!.ToString(),
             ["Condition"] = problem["problems"]![0]!["id"]!.ToString(), ["Condition/_history"] = problem["version"]!.ToString(),
+            ["ChargeItem"] = charge.Charges[0].Id.ToString(), ["ChargeItem/_history"] = captured.Version.ToString(), ["context"] = encounter.ToString(),
+            ["ImagingStudy"] = imaging.ToString(),
         };
     }
 
