@@ -63,16 +63,7 @@ public sealed class FhirStream<T>(string type, Func<object, IQuerySession, Cance
         {
             var upTo = events.TakeWhile(x => x.Version <= e.Version).ToList();
             if (await MapAsync(streamId, id, upTo, seen, session, scope.TenantId, ct) is not { } resource) continue;
-            entries.Add(new R4.Bundle.EntryComponent
-            {
-                FullUrl = FhirLinks.FullUrl(request, type, id), Resource = resource,
-                Request = new R4.Bundle.RequestComponent
-                {
-                    Method = e == events[since] ? R4.Bundle.HTTPVerb.POST : R4.Bundle.HTTPVerb.PUT,
-                    Url = e == events[since] ? type : $"{type}/{id}",
-                },
-                Response = new R4.Bundle.ResponseComponent { Status = e == events[since] ? "201" : "200", LastModified = e.Timestamp },
-            });
+            entries.Add(FhirHistory.Entry(request, resource, created: e == events[since]));
         }
 
         var bundle = paging.Bundle(request, R4.Bundle.BundleType.History, entries, events.Count - since);
@@ -105,23 +96,33 @@ public sealed class FhirStream<T>(string type, Func<object, IQuerySession, Cance
     }
 }
 
-/// <summary>_history of a resource that never changes after it is written: one entry, its only version.</summary>
+/// <summary>_history Bundles: one entry per version, newest first; the first version is a create, later ones updates.</summary>
 public static class FhirHistory
 {
-    public static FhirResponse Single(FhirResponse read, HttpRequest request, int? count, int? page)
+    public static R4.Bundle.EntryComponent Entry(HttpRequest request, R4.Resource resource, bool created) => new()
+    {
+        FullUrl = FhirLinks.FullUrl(request, resource.TypeName, resource.Id), Resource = resource,
+        Request = new R4.Bundle.RequestComponent
+        {
+            Method = created ? R4.Bundle.HTTPVerb.POST : R4.Bundle.HTTPVerb.PUT,
+            Url = created ? resource.TypeName : $"{resource.TypeName}/{resource.Id}",
+        },
+        Response = new R4.Bundle.ResponseComponent { Status = created ? "201" : "200", LastModified = resource.Meta?.LastUpdated },
+    };
+
+    /// <summary>The history of every version, already mapped (newest first), paged like any list.</summary>
+    public static FhirResponse Of(IReadOnlyList<R4.Resource> newestFirst, HttpRequest request, int? count, int? page,
+        IReadOnlyCollection<Guid> patients)
     {
         if (FhirPage.Error(count, page) is { } invalid) return invalid;
-        if (read.Resource is R4.OperationOutcome) return read;
-        var resource = read.Resource;
-        var entry = new R4.Bundle.EntryComponent
-        {
-            FullUrl = FhirLinks.FullUrl(request, resource.TypeName, resource.Id), Resource = resource,
-            Request = new R4.Bundle.RequestComponent { Method = R4.Bundle.HTTPVerb.POST, Url = resource.TypeName },
-            Response = new R4.Bundle.ResponseComponent { Status = "201", LastModified = resource.Meta?.LastUpdated },
-        };
         var paging = FhirPage.Of(count, page);
-        return new FhirResponse(paging.Bundle(request, R4.Bundle.BundleType.History, paging.Number == 1 ? [entry] : [], 1), patients: read.PatientsShown);
+        var entries = newestFirst.Select((resource, i) => Entry(request, resource, created: i == newestFirst.Count - 1)).Skip(paging.Skip).Take(paging.Count);
+        return new FhirResponse(paging.Bundle(request, R4.Bundle.BundleType.History, entries, newestFirst.Count), patients: patients);
     }
+
+    /// <summary>_history of a resource that never changes after it is written: its only version.</summary>
+    public static FhirResponse Single(FhirResponse read, HttpRequest request, int? count, int? page) =>
+        FhirPage.Error(count, page) ?? (read.Resource is R4.OperationOutcome ? read : Of([read.Resource], request, count, page, read.PatientsShown));
 }
 
 /// <summary>Search results: the current version of each match, as a searchset page showing their patients.</summary>
