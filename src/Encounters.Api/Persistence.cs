@@ -61,7 +61,6 @@ public static class Persistence
                 EncounterSchema.Configure(opts);
                 CloseGatePolicy.Configure(opts);
                 Security.StaffingRules.Configure(opts);
-                EncounterSummary.Configure(opts);
                 EncounterViewSchema.Configure(opts);
                 Lab.LabOrderSchema.Configure(opts);
                 Lab.LabOrderViewProjection.Configure(opts);

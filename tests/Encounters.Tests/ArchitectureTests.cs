@@ -28,7 +28,7 @@ public class ArchitectureTests
         // Read-side modules: views over every module's events; nothing depends on them.
         ["Audit"] = ["Encounters", "Imaging", "Lab", "Medications", "Patients"],
         ["Tasks"] = ["Encounters", "Imaging", "Lab", "Medications", "Patients"],
-        ["Timeline"] = ["Encounters", "Imaging", "Lab", "Medications", "Patients", "Billing"],
+        ["Timeline"] = ["Encounters"],
         // The FHIR API is an outer adapter: it reads every module's streams and read models; nothing depends on it.
         ["Fhir"] = ["Patients", "Encounters", "Lab", "Medications", "Scheduling", "Tasks", "Audit"],
     };

@@ -71,7 +71,7 @@ public class RebuildTests(AppFixture app)
         (await Snapshot()).ShouldNotContain("collect-sample");
 
         using var daemon = await app.Store.BuildProjectionDaemonAsync();
-        foreach (var name in new[] { TimelineProjection.Name, TaskProjection.Name, AuditProjection.Name })
+        foreach (var name in new[] { TimelineProjection.ProjectionName, TaskProjection.Name, AuditProjection.Name })
             await daemon.RebuildProjectionAsync(name, TimeSpan.FromMinutes(2), CancellationToken.None);
 
         (await Snapshot()).ShouldBe(before);

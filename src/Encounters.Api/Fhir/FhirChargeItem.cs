@@ -20,7 +20,7 @@ public static class FhirChargeItem
 
     /// <summary>An invoice names its encounter, the encounter its patient.</summary>
     private static async Task<StreamOwner?> OwnerAsync(object first, IQuerySession session, CancellationToken ct) =>
-        first is InvoiceOpened opened && await session.LoadAsync<EncounterSummary>(opened.EncounterId, ct) is { } visit
+        first is InvoiceOpened opened && await EncounterSummary.LoadAsync(opened.EncounterId, session, ct) is { } visit
             ? new StreamOwner(opened.FacilityId, visit.PatientId)
             : null;
 
@@ -33,7 +33,7 @@ public static class FhirChargeItem
         var invoice = fold.State;
         if (invoice.Charges.FirstOrDefault(c => c.Id.ToString() == fold.Id) is not { } charge) return null;
         var code = new R4.CodeableConcept(FhirLinks.System(fold.Tenant, "price-code"), charge.Code, charge.Description, charge.Description);
-        code.Coding.Add(new R4.Coding(FhirLinks.System(fold.Tenant, "charge-category"), EncounterTransitions.Json(charge.Category)));
+        code.Coding.Add(new R4.Coding(FhirLinks.System(fold.Tenant, "charge-category"), ApiText.Of(charge.Category)));
         var item = new R4.ChargeItem
         {
             Status = EnumUtility.ParseLiteral<R4.ChargeItem.ChargeItemStatus>(Status(invoice, charge)),
@@ -102,10 +102,10 @@ public static class FhirChargeItem
         if (refused is not null) return refused;
         var (patientId, encounterId, statuses) = filter;
 
-        var visits = session.Query<EncounterSummary>().Where(e => e.FacilityId == scope.FacilityId);
+        var visits = session.Query<EncounterView>().Where(e => e.FacilityId == scope.FacilityId);
         if (patientId is { } p) visits = visits.Where(e => e.PatientId == p);
         if (encounterId is { } v) visits = visits.Where(e => e.Id == v);
-        var patients = (await visits.ToListAsync(ct)).ToDictionary(e => e.Id, e => e.PatientId);
+        var patients = (await visits.Select(e => new { e.Id, e.PatientId }).ToListAsync(ct)).ToDictionary(e => e.Id, e => e.PatientId);
         var invoices = await session.LoadManyAsync<Invoice>(ct, patients.Keys.Select(Invoice.IdFor));
         var charges = invoices.SelectMany(i => i.Charges.Select(c => (Invoice: i, Charge: c)))
             .Where(x => statuses is null || statuses.Contains(Status(x.Invoice, x.Charge)))

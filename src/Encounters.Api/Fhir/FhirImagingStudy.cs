@@ -16,7 +16,7 @@ public static class FhirImagingStudy
         e => e is ImagingRequested r ? new StreamOwner(r.FacilityId, r.PatientId) : null, Map);
 
     /// <summary>The FHIR status codes, from the module's own study states.</summary>
-    private static readonly string[] Statuses = [.. Enum.GetValues<StudyState>().Select(s => EncounterTransitions.Json(s))];
+    private static readonly string[] Statuses = [.. Enum.GetValues<StudyState>().Select(s => ApiText.Of(s))];
 
     public static R4.ImagingStudy? Map(FhirFold<ImagingRequest> fold)
     {
@@ -25,7 +25,7 @@ public static class FhirImagingStudy
         var performed = facts.OfType<ImagingStudyPerformed>().LastOrDefault();
         var study = new R4.ImagingStudy
         {
-            Status = EnumUtility.ParseLiteral<R4.ImagingStudy.ImagingStudyStatus>(EncounterTransitions.Json(fold.State.Study)),
+            Status = EnumUtility.ParseLiteral<R4.ImagingStudy.ImagingStudyStatus>(ApiText.Of(fold.State.Study)),
             Modality = [new R4.Coding("http://dicom.nema.org/resources/ontology/DCM", requested.Modality)],
             Subject = FhirLinks.To("Patient", requested.PatientId),
             Encounter = FhirLinks.To("Encounter", requested.EncounterId),
@@ -85,7 +85,7 @@ public static class FhirImagingStudy
         if (patientId is { } p) query = query.Where(v => v.PatientId == p);
         if (encounterId is { } e) query = query.Where(v => v.EncounterId == e);
         var studies = (await query.OrderByDescending(v => v.RequestedAt).ThenBy(v => v.Id).ToListAsync(ct))
-            .Where(v => statuses is null || statuses.Contains(EncounterTransitions.Json(v.Study))).ToList();
+            .Where(v => statuses is null || statuses.Contains(ApiText.Of(v.Study))).ToList();
         var paging = FhirPage.Of(_count, _page);
         return await FhirSearch.PageAsync(Source, studies.Skip(paging.Skip).Take(paging.Count).Select(v => (v.Id, v.Id.ToString(), v.PatientId)).ToList(),
             studies.Count, paging, request, session, scope.TenantId, ct);

@@ -15,7 +15,7 @@ internal static class ClinicTasks
             case EmergencyAccessGranted granted:
                 tasks.Open(TaskKinds.ReviewEmergencyAccess, granted.GrantId, e, facility, t =>
                 {
-                    t.Title = $"Review a break-glass access to a chart ({EncounterTransitions.Json(granted.Reason)}): {granted.Note}";
+                    t.Title = $"Review a break-glass access to a chart ({ApiText.Of(granted.Reason)}): {granted.Note}";
                     t.Role = Roles.Auditor;
                     t.Priority = "urgent";
                     t.ManualCompletion = true;

@@ -22,7 +22,7 @@ internal static class ImagingTasks
                 {
                     t.Title = $"Perform {requested.ProcedureName}: {requested.ClinicalIndication}";
                     t.Role = Roles.Radiographer;
-                    t.Priority = EncounterTransitions.Json(requested.Priority);
+                    t.Priority = ApiText.Of(requested.Priority);
                     (t.EncounterId, t.OrderId) = (requested.EncounterId, requested.RequestId);
                 });
                 break;

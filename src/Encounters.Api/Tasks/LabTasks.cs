@@ -18,7 +18,7 @@ internal static class LabTasks
                     {
                         t.Title = $"Collect {item.Name} ({item.SpecimenType}, {item.Container})";
                         t.Role = Roles.Nurse;
-                        t.Priority = EncounterTransitions.Json(placed.Priority);
+                        t.Priority = ApiText.Of(placed.Priority);
                         (t.EncounterId, t.OrderId, t.ItemId) = (placed.EncounterId, placed.OrderId, item.ItemId);
                     });
                 break;
@@ -86,7 +86,7 @@ internal static class LabTasks
             case ResultEntered entered:
                 await tasks.Close(TaskKinds.EnterResult, entered.ResultId, TaskStatuses.Completed, e);
                 OpenVerification(tasks, e, facility, entered.ResultId, entered.EncounterId, entered.OrderId, entered.EnteredBy,
-                    $"Verify {entered.TestName} (version {entered.ReportVersion})", EncounterTransitions.Json(entered.Priority));
+                    $"Verify {entered.TestName} (version {entered.ReportVersion})", ApiText.Of(entered.Priority));
                 break;
 
             case ResultCorrected corrected:
