@@ -130,7 +130,6 @@ public static class NoteSections
     };
 }
 
-public record Diagnosis(string Code, string Display);
 
 /// <summary>One version of a SOAP section: free text, plus diagnoses (assessment) or a follow-up date (plan).</summary>
 public record NoteContent(string Text, Diagnosis[]? Diagnoses = null, DateOnly? FollowUpDate = null);

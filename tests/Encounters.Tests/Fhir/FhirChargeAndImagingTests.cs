@@ -51,11 +51,10 @@ public class FhirChargeAndImagingTests(AppFixture app) : FhirTest(app)
     {
         await Admin.Post("/api/billing/prices", new { category = "consultation", code = "outpatient", description = "Outpatient consultation",
             amount = 25.00m, currency = "GHS", validFrom = DateTime.UtcNow.ToString("yyyy-MM-dd") }, 200);
-        var encounter = await InConsult();
+        // The consultation's charge arrives as a durable message: settled, it has been captured.
+        var encounter = await Settled(() => InConsult());
         var patient = (await Doctor.Get($"/api/encounters/{encounter}", 200))["patientId"];
-        var invoice = await Eventually(async () => (await Billing.Get($"/api/encounters/{encounter}/invoice", 200)).Json,
-            i => i["charges"]!.AsArray().Count == 1);
-        var charge = invoice["charges"]![0]!["id"]!.ToString();
+        var charge = (await Billing.Get($"/api/encounters/{encounter}/invoice", 200)).Json["charges"]!.AsArray().Single()!["id"]!.ToString();
 
         var billable = await Fhir<R4.ChargeItem>(Billing, $"/fhir/ChargeItem/{charge}");
         billable.Status.ShouldBe(R4.ChargeItem.ChargeItemStatus.Billable);

@@ -12,10 +12,10 @@ public class FhirRecordTests(AppFixture app) : FhirTest(app)
     public async Task an_open_lab_task_reads_as_a_fhir_task_about_the_patient_and_the_ordered_test()
     {
         var encounter = await InConsult();
-        var (_, items) = await LabOrder(encounter, "GLU");
+        var (_, items) = await Settled(() => LabOrder(encounter, "GLU"));
         var patient = (await Doctor.Get($"/api/encounters/{encounter}", 200))["patientId"];
 
-        var found = await Eventually(() => Search(Nurse, $"/fhir/Task?patient=Patient/{patient}&status=requested"), b => b.Entry.Count > 0);
+        var found = await Search(Nurse, $"/fhir/Task?patient=Patient/{patient}&status=requested");
         var task = Only<R4.Task>(found);
         task.For.Reference.ShouldBe($"Patient/{patient}");
         task.Focus.Reference.ShouldBe($"ServiceRequest/{items[0]}");
@@ -32,16 +32,19 @@ public class FhirRecordTests(AppFixture app) : FhirTest(app)
     public async Task a_tasks_history_is_its_events_claimed_given_back_claimed_again_and_closed_by_the_collection()
     {
         var encounter = await InConsult();
-        var (order, items) = await LabOrder(encounter, "GLU");
+        var (order, items) = await Settled(() => LabOrder(encounter, "GLU"));
         var patient = (await Doctor.Get($"/api/encounters/{encounter}", 200))["patientId"];
-        var task = Only<R4.Task>(await Eventually(() => Search(Nurse, $"/fhir/Task?patient={patient}&status=requested"), b => b.Entry.Count > 0));
-        await Nurse.Post($"/api/tasks/{task.Id}/claim", null, 200);
-        await Nurse.Post($"/api/tasks/{task.Id}/release", null, 200);
-        await As("nurse", "nora").Post($"/api/tasks/{task.Id}/claim", null, 200);
-        await Collect(order, items[0]);
+        var task = Only<R4.Task>(await Search(Nurse, $"/fhir/Task?patient={patient}&status=requested"));
+        await Settled(async () =>
+        {
+            await Nurse.Post($"/api/tasks/{task.Id}/claim", null, 200);
+            await Nurse.Post($"/api/tasks/{task.Id}/release", null, 200);
+            await As("nurse", "nora").Post($"/api/tasks/{task.Id}/claim", null, 200);
+            await Collect(order, items[0]);
+        });
 
-        var closed = await Eventually(() => Fhir<R4.Task>(Nurse, $"/fhir/Task/{task.Id}"), t => t.Status == R4.Task.TaskStatus.Completed);
-        closed.Meta.VersionId.ShouldBe("5");
+        var closed = await Fhir<R4.Task>(Nurse, $"/fhir/Task/{task.Id}");
+        (closed.Status, closed.Meta.VersionId).ShouldBe((R4.Task.TaskStatus.Completed, "5"));
         var history = await Fhir<R4.Bundle>(Nurse, $"/fhir/Task/{task.Id}/_history");
         history.Entry.Select(e => (e.Resource.Meta.VersionId, ((R4.Task)e.Resource).Status, ((R4.Task)e.Resource).Owner?.Identifier.Value)).ShouldBe([
             ("5", R4.Task.TaskStatus.Completed, "nora"), ("4", R4.Task.TaskStatus.InProgress, "nora"), ("3", R4.Task.TaskStatus.Requested, null),
