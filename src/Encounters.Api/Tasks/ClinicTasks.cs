@@ -34,6 +34,10 @@ internal static class ClinicTasks
 
             case EncounterClosed closed:
                 await tasks.Close(TaskKinds.CompleteDocumentation, closed.EncounterId, TaskStatuses.Completed, e);
+                // The clinician closed the visit with its released results on the chart: that is their review. A result
+                // released after the close (results to follow) opens its review task afterwards, which stays open.
+                foreach (var review in await tasks.OpenOf(TaskKinds.ReviewResult, closed.EncounterId))
+                    await tasks.Close(review, TaskStatuses.Completed, e);
                 break;
 
             case EncounterCancelled cancelled:

@@ -73,7 +73,14 @@ public sealed class TaskProjection : IProjection
         opts.Events.AddEventTypes([typeof(TaskClaimed), typeof(TaskUnclaimed), typeof(TaskCompletedByHand)]);
         opts.Projections.Add(new TaskProjection(), ProjectionLifecycle.Async, Name,
             async => async.DeleteViewTypeOnTeardown<WorkTask>());
-        opts.Schema.For<WorkTask>().Index(x => x.FacilityId).Index(x => x.Status);
+        // The task list (a facility's tasks of one status, by priority rank then age) reads the first index in its own order
+        // and stops at the page, so its cost does not grow with closed history (plans in docs/benchmarks.md); the second
+        // serves the overdue-acknowledgement gauge (every tenant) and a status count; the third an encounter's open reviews.
+        opts.Schema.For<WorkTask>()
+            .Index([x => x.FacilityId, x => x.Status, x => x.PriorityRank, x => x.CreatedAt],
+                i => i.TenancyScope = Marten.Schema.Indexing.Unique.TenancyScope.PerTenant)
+            .Index([x => x.Status, x => x.Kind])
+            .Index(x => x.EncounterId);
     }
 
     /// <summary>The tasks one batch of events touches, loaded once and stored once.</summary>
@@ -92,6 +99,14 @@ public sealed class TaskProjection : IProjection
 
         public Task<WorkTask?> Find(string kind, Guid subject) => Load(TaskKinds.Id(kind, subject));
 
+        /// <summary>The ids of an encounter's open tasks of a kind, stored or opened earlier in this batch.</summary>
+        public async Task<IReadOnlyList<Guid>> OpenOf(string kind, Guid encounterId)
+        {
+            var stored = await tenant.Query<WorkTask>()
+                .Where(t => t.EncounterId == encounterId && t.Kind == kind && t.Status == TaskStatuses.Open).Select(t => t.Id).ToListAsync(ct);
+            return stored.Concat(Changed.Where(t => t.EncounterId == encounterId && t.Kind == kind && t.IsOpen).Select(t => t.Id)).Distinct().ToList();
+        }
+
         public void Touch(WorkTask task)
         {
             _loaded[task.Id] = task;
@@ -106,9 +121,11 @@ public sealed class TaskProjection : IProjection
             Touch(task); // replaces whatever was there: no need to load it first
         }
 
-        public async Task Close(string kind, Guid subject, string status, IEvent e)
+        public Task Close(string kind, Guid subject, string status, IEvent e) => Close(TaskKinds.Id(kind, subject), status, e);
+
+        public async Task Close(Guid id, string status, IEvent e)
         {
-            if (await Find(kind, subject) is not { IsOpen: true } task) return;
+            if (await Load(id) is not { IsOpen: true } task) return;
             task.Status = status;
             task.ClosedAt = e.Timestamp;
             task.ClosedBy = $"event:{e.EventTypeName}";
