@@ -69,11 +69,13 @@ public sealed class Keyset<T>
         return after.Ordered();
     }
 
-    public string CursorOf(T row)
+    /// <summary>The cursor of a row: the document itself, or a row mapped from it that keeps the keys' property names.</summary>
+    public string CursorOf(object row)
     {
         var values = new JsonArray(JsonValue.Create(Shape));
         foreach (var (key, _) in _keys)
-            values.Add(key.Compile().DynamicInvoke(row) switch
+            values.Add((row is T document ? key.Compile().DynamicInvoke(document)
+                    : row.GetType().GetProperty(((MemberExpression)key.Body).Member.Name)!.GetValue(row)) switch
             {
                 null => null,
                 DateTimeOffset at => JsonValue.Create(AsPostgres(at).ToString("O", CultureInfo.InvariantCulture)),

@@ -70,18 +70,22 @@ public static class Paging
     /// id as the last tie-break), else by page number. One row more than the page tells whether more follow; the count
     /// runs only when asked (<paramref name="count"/>), or is free (a first page that is not full is the whole list).
     /// </summary>
-    public static async Task<Page<T>> PageAsync<T>(this IQueryable<T> ordered, int? page, int? pageSize, CancellationToken ct,
-        string? after = null, bool? count = null)
+    public static Task<Page<T>> PageAsync<T>(this IQueryable<T> ordered, int? page, int? pageSize, CancellationToken ct,
+        string? after = null, bool? count = null) => ordered.PageAsync(rows => rows, page, pageSize, ct, after, count);
+
+    /// <summary>The same, answering rows mapped in the query (<paramref name="rows"/>) that keep the sort keys' names.</summary>
+    public static async Task<Page<TRow>> PageAsync<T, TRow>(this IQueryable<T> ordered, Func<IQueryable<T>, IQueryable<TRow>> rows,
+        int? page, int? pageSize, CancellationToken ct, string? after = null, bool? count = null)
     {
         var (number, size) = Of(page, pageSize);
         var keyset = Keyset.Of(ordered);
         var source = after is null ? keyset.Ordered() : keyset.After(Keyset.Decode(after));
-        if (source is null) return new Page<T>([], null, size, null, false); // a cursor of another list: nothing follows it
+        if (source is null) return new Page<TRow>([], null, size, null, false); // a cursor of another list: nothing follows it
 
-        var rows = await (after is null ? source.Skip((number - 1) * size) : source).Take(size + 1).ToListAsync(ct);
-        var more = rows.Count > size;
-        if (more) rows = rows.Take(size).ToList();
-        long? total = count == true ? await keyset.Unordered.CountAsync(ct) : after is null && number == 1 && !more ? rows.Count : null;
-        return new Page<T>(rows, after is null ? number : null, size, total, more, more ? keyset.CursorOf(rows[^1]) : null);
+        var found = await rows(after is null ? source.Skip((number - 1) * size) : source).Take(size + 1).ToListAsync(ct);
+        var more = found.Count > size;
+        if (more) found = found.Take(size).ToList();
+        long? total = count == true ? await keyset.Unordered.CountAsync(ct) : after is null && number == 1 && !more ? found.Count : null;
+        return new Page<TRow>(found, after is null ? number : null, size, total, more, more ? keyset.CursorOf(found[^1]!) : null);
     }
 }

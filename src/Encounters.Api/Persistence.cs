@@ -56,20 +56,11 @@ public static class Persistence
                 opts.Events.UseExclusiveLockOnConcurrentAppends = true;
 
                 Sequences.Configure(opts);
-                PatientSchema.Configure(opts);
-                EmergencyAccessGrant.Configure(opts);
-                EncounterSchema.Configure(opts);
-                CloseGatePolicy.Configure(opts);
+                Patients.PatientsModule.Configure(opts);
+                Scope.EmergencyAccessGrant.Configure(opts);
                 Security.StaffingRules.Configure(opts);
-                EncounterSummary.Configure(opts);
-                EncounterViewSchema.Configure(opts);
-                Lab.LabOrderSchema.Configure(opts);
-                Lab.LabOrderViewProjection.Configure(opts);
-                Lab.EncounterLabStatusProjection.Configure(opts);
-                Lab.SampleSchema.Configure(opts);
-                Lab.LabResultSchema.Configure(opts);
-                Lab.LabReport.Configure(opts);
-                Lab.LabCatalog.Configure(opts);
+                Encounters.EncountersModule.Configure(opts);
+                Lab.LabModule.Configure(opts);
                 Medications.PrescriptionSchema.Configure(opts);
                 Timeline.TimelineProjection.Configure(opts);
                 Audit.AuditProjection.Configure(opts, auditSeal, dataSource);

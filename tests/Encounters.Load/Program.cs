@@ -156,7 +156,7 @@ namespace Encounters.Load
                 new { encounterId = encounter["id"]!.ToString(), priority = "routine", items = tests.Select(t => new { serviceCode = t }).ToArray() },
                 "place order", $"{e}/timeline");
             if (order is null) return false;
-            var items = order["items"]!.AsObject().Select(kv => kv.Key).ToArray();
+            var items = order["items"]!.AsArray().Select(i => i!["itemId"]!.ToString()).ToArray();
             var sample = await Write("nurse", "/api/lab/samples", new { orderId = order["id"]!.ToString(), itemIds = items, collectedAt = now },
                 "collect sample", "/api/lab/worklist?stage=to-receive");
             if (sample is null) return false;

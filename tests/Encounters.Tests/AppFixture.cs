@@ -1,9 +1,12 @@
 using Alba;
 using Encounters.Security;
 using Marten;
+using Marten.Events;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Wolverine;
+using Wolverine.Marten;
+using Wolverine.Tracking;
 
 namespace Encounters.Tests;
 
@@ -61,6 +64,28 @@ public sealed class AppFixture : IAsyncLifetime
         });
 
     public IDocumentStore Store => Host.Services.GetRequiredService<IDocumentStore>();
+
+    /// <summary>Generous: a tracked session ends as soon as its work is done, this only bounds a hang.</summary>
+    private static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Runs <paramref name="act"/> (HTTP calls) in a Wolverine tracked session and returns once everything it set off has
+    /// finished: every message it caused (cross-module facts, read audit) handled, then the async projections (timeline,
+    /// tasks, audit trail) caught up with the event store. A test then reads once and asserts.
+    /// </summary>
+    public async Task<T> Settled<T>(Func<Task<T>> act)
+    {
+        var result = default(T)!;
+        await Host.TrackActivity(SettleTimeout)
+            .WaitForNonStaleDaemonDataAfterExecution(SettleTimeout)
+            .ExecuteAndWaitAsync((Func<IMessageContext, Task>)(async _ => result = await act()));
+        return result;
+    }
+
+    public Task Settled(Func<Task> act) => Settled(async () => { await act(); return true; });
+
+    /// <summary>The async projections caught up with every event written so far (work that sent no message).</summary>
+    public Task CaughtUp() => Store.WaitForNonStaleProjectionDataAsync(SettleTimeout);
 
     public async ValueTask DisposeAsync()
     {

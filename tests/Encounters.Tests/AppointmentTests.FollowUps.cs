@@ -13,7 +13,7 @@ public partial class AppointmentTests
             durationMinutes = 15, reason = "Follow-up", proposed = true }, 201);
         proposed["status"].ShouldBe("proposed");
         var booked = await Book(Reception, patient, Tomorrow(9));
-        (await Reception.Post($"/api/appointments/{proposed.Id}/confirm", null, 409))["code"].ShouldBe("appointment.slot_taken");
+        (await Reception.Post($"/api/appointments/{proposed.Id}/confirm", null, 409)).Problem.Code.ShouldBe("appointment.slot_taken");
         await Reception.Post($"/api/appointments/{booked.Id}/cancel", new { reason = "Merged with the follow-up" }, 200);
         (await Reception.Post($"/api/appointments/{proposed.Id}/confirm", null, 200))["status"].ShouldBe("booked");
     }

@@ -51,16 +51,16 @@ public partial class AppointmentTests(AppFixture app) : ClinicTest(app)
     {
         await WorkingWeek();
         var patient = await TestData.RegisterPatient(Reception);
-        (await Book(Reception, patient, DateTimeOffset.UtcNow.AddHours(-2), expect: 400)).Json["errors"]!["start"].ShouldNotBeNull();
-        (await Book(Reception, patient, Tomorrow(9), minutes: 10, expect: 400)).Json["errors"]!["durationMinutes"].ShouldNotBeNull();
-        (await Book(Reception, patient, Tomorrow(9), minutes: 481, expect: 400)).Json["errors"]!["durationMinutes"].ShouldNotBeNull();
-        (await Book(Reception, patient, Tomorrow(6), expect: 409))["code"].ShouldBe("appointment.outside_hours");
-        (await Book(Reception, patient, Tomorrow(11, 45), expect: 409))["code"].ShouldBe("appointment.outside_hours"); // runs into lunch
+        (await Book(Reception, patient, DateTimeOffset.UtcNow.AddHours(-2), expect: 400)).Problem.Errors!.ShouldContainKey("start");
+        (await Book(Reception, patient, Tomorrow(9), minutes: 10, expect: 400)).Problem.Errors!.ShouldContainKey("durationMinutes");
+        (await Book(Reception, patient, Tomorrow(9), minutes: 481, expect: 400)).Problem.Errors!.ShouldContainKey("durationMinutes");
+        (await Book(Reception, patient, Tomorrow(6), expect: 409)).Problem.Code.ShouldBe("appointment.outside_hours");
+        (await Book(Reception, patient, Tomorrow(11, 45), expect: 409)).Problem.Code.ShouldBe("appointment.outside_hours"); // runs into lunch
         await Book(Reception, patient, Tomorrow(10));
-        (await Book(Reception, patient, Tomorrow(10, 15), expect: 409))["code"].ShouldBe("appointment.slot_taken");
+        (await Book(Reception, patient, Tomorrow(10, 15), expect: 409)).Problem.Code.ShouldBe("appointment.slot_taken");
         await Book(Reception, patient, Tomorrow(10, 30)); // back to back is not an overlap
         (await Reception.Post("/api/appointments", new { patientId = Guid.NewGuid(), clinicianId = "dr-kofi", start = Tomorrow(14),
-            durationMinutes = 30, reason = "Review" }, 400)).Json["errors"]!["patientId"].ShouldNotBeNull();
+            durationMinutes = 30, reason = "Review" }, 400)).Problem.Errors!.ShouldContainKey("patientId");
     }
 
     [Fact]
@@ -75,7 +75,7 @@ public partial class AppointmentTests(AppFixture app) : ClinicTest(app)
                 As("receptionist", $"desk-{i}").Attempt("/api/appointments",
                     new { patientId = patients[i], clinicianId = "dr-kofi", start, durationMinutes = 30, reason = "Review" }))));
             results.Select(r => r.Status).OrderBy(s => s).ShouldBe([201, 409]);
-            results.Single(r => r.Status == 409)["code"].ShouldBe("appointment.slot_taken");
+            results.Single(r => r.Status == 409).Problem.Code.ShouldBe("appointment.slot_taken");
         }
         var day = (await Reception.Get($"/api/appointments?date={Tomorrow(0):yyyy-MM-dd}", 200)).Json["items"]!.AsArray();
         day.Count.ShouldBe(4);
@@ -89,7 +89,7 @@ public partial class AppointmentTests(AppFixture app) : ClinicTest(app)
         var other = await Book(Reception, patient, Tomorrow(14));
         var appointment = await Book(Reception, patient, Tomorrow(9));
 
-        (await Reception.Post($"/api/appointments/{appointment.Id}/reschedule", new { start = Tomorrow(14, 15) }, 409))["code"].ShouldBe("appointment.slot_taken");
+        (await Reception.Post($"/api/appointments/{appointment.Id}/reschedule", new { start = Tomorrow(14, 15) }, 409)).Problem.Code.ShouldBe("appointment.slot_taken");
         (await Reception.Post($"/api/appointments/{appointment.Id}/reschedule", new { start = Tomorrow(9, 15), reason = "Patient running late" }, 200))
             ["status"].ShouldBe("booked"); // overlapping its own old time is fine
         var moved = await Reception.Post($"/api/appointments/{appointment.Id}/reschedule", new { start = Tomorrow(1).AddDays(1).AddHours(9), durationMinutes = 45 }, 200);
@@ -118,7 +118,7 @@ public partial class AppointmentTests(AppFixture app) : ClinicTest(app)
         var encounter = (await Reception.Get($"/api/encounters/{arrived["encounterId"]}", 200)).Json;
         encounter["status"]!.ToString().ShouldBe("arrived");
         encounter["patientId"]!.ToString().ShouldBe(patient.ToString());
-        (await Reception.Post($"/api/appointments/{appointment.Id}/arrive", new { }, 409))["code"].ShouldBe("appointment.invalid_transition");
+        (await Reception.Post($"/api/appointments/{appointment.Id}/arrive", new { }, 409)).Problem.Code.ShouldBe("appointment.invalid_transition");
 
         // An encounter already planned for the visit is checked in, not duplicated.
         var planned = await TestData.PlanEncounter(Reception, patient);
@@ -133,7 +133,7 @@ public partial class AppointmentTests(AppFixture app) : ClinicTest(app)
         await WorkingWeek();
         var patient = await TestData.RegisterPatient(Reception);
         var appointment = await Book(Reception, patient, Tomorrow(9));
-        (await Reception.Post($"/api/appointments/{appointment.Id}/no-show", null, 409))["code"].ShouldBe("appointment.not_due");
+        (await Reception.Post($"/api/appointments/{appointment.Id}/no-show", null, 409)).Problem.Code.ShouldBe("appointment.not_due");
         AppFixture.Clock.Offset = TimeSpan.FromDays(1).Add(TimeSpan.FromHours(12) - DateTimeOffset.UtcNow.TimeOfDay);
         try
         {
@@ -145,7 +145,7 @@ public partial class AppointmentTests(AppFixture app) : ClinicTest(app)
         }
 
         var cancelled = await Book(Reception, patient, Tomorrow(14));
-        (await Reception.Post($"/api/appointments/{cancelled.Id}/cancel", new { reason = " " }, 400)).Json["errors"]!["reason"].ShouldNotBeNull();
+        (await Reception.Post($"/api/appointments/{cancelled.Id}/cancel", new { reason = " " }, 400)).Problem.Errors!.ShouldContainKey("reason");
         var done = await Reception.Post($"/api/appointments/{cancelled.Id}/cancel", new { reason = "Patient travelling" }, 200);
         done["status"].ShouldBe("cancelled");
         done["cancellationReason"].ShouldBe("Patient travelling");

@@ -28,7 +28,7 @@ public class ArchitectureTests
         // Read-side modules: views over every module's events; nothing depends on them.
         ["Audit"] = ["Encounters", "Imaging", "Lab", "Medications", "Patients"],
         ["Tasks"] = ["Encounters", "Imaging", "Lab", "Medications", "Patients"],
-        ["Timeline"] = ["Encounters", "Imaging", "Lab", "Medications", "Patients", "Billing"],
+        ["Timeline"] = ["Encounters"],
         // The FHIR API is an outer adapter: it reads every module's streams and read models; nothing depends on it.
         ["Fhir"] = ["Patients", "Encounters", "Lab", "Medications", "Scheduling", "Tasks", "Audit"],
     };
@@ -36,29 +36,11 @@ public class ArchitectureTests
     /// <summary>The composition root wires every module in.</summary>
     private static readonly Type[] CompositionRoot = [typeof(Program), typeof(Persistence)];
 
-    /// <summary>
-    /// Known debts against the one-way order (issue 13), each to be paid by a published fact. Any other edge fails, and
-    /// so does a debt that is paid but still listed.
-    /// </summary>
-    private static readonly (string From, string To, string Why)[] Debts =
-    [
-        ("Patients", "Encounters", "promoting a visit's diagnoses to the problem list reads EncounterView"),
-        ("Scope", "Patients", "break-glass: CurrentScope.SeesAsync reads the EmergencyAccessGrant view"),
-    ];
-
-    [Fact]
-    public void the_known_debts_are_still_owed()
-    {
-        var edges = References(typeof(Program).Assembly).Select(r => (r.From, r.To)).ToHashSet();
-        Debts.Where(d => !edges.Contains((d.From, d.To))).ShouldBeEmpty();
-    }
-
     [Fact]
     public void no_module_uses_another_modules_internals_beyond_its_declared_one_way_dependencies()
     {
         var offences = References(typeof(Program).Assembly)
             .Where(r => r.From != r.To && !Shared.Contains(r.To) && !MayUse.GetValueOrDefault(r.From, []).Contains(r.To))
-            .Where(r => !Debts.Any(d => d.From == r.From && d.To == r.To))
             .Select(r => $"{r.From} → {r.To}: {r.Type} uses {r.Used}")
             .Distinct().Order().ToList();
         offences.ShouldBeEmpty();

@@ -19,14 +19,16 @@ public class AuditTamperTests(AppFixture app) : ClinicTest(app)
     /// <summary>A visit with vitals (pulse 70) and more after it, all chained, and a signed checkpoint exported.</summary>
     private async Task<(long VitalsSequence, JsonNode Checkpoint)> AuditedVisit()
     {
-        var encounter = await TestData.PlanEncounter(Reception);
-        await Reception.Post($"/api/encounters/{encounter}/check-in", null, 200);
-        await Nurse.Post($"/api/encounters/{encounter}/vitals", new { pulse = 70 }, 200);
-        await Doctor.Post($"/api/encounters/{encounter}/start-consult", null, 200);
-        await Doctor.Post($"/api/encounters/{encounter}/documentation/subjective", new { text = "Cough." }, 200);
         // The consult's charge is captured in the background (a durable message): the chain is complete once it is there.
-        await Eventually(() => Scalar<long>("select count(*) from encounters.mt_events where tenant_id = $1 and type = 'charge_item_captured'"),
-            charges => charges == 1);
+        await Settled(async () =>
+        {
+            var encounter = await TestData.PlanEncounter(Reception);
+            await Reception.Post($"/api/encounters/{encounter}/check-in", null, 200);
+            await Nurse.Post($"/api/encounters/{encounter}/vitals", new { pulse = 70 }, 200);
+            await Doctor.Post($"/api/encounters/{encounter}/start-consult", null, 200);
+            await Doctor.Post($"/api/encounters/{encounter}/documentation/subjective", new { text = "Cough." }, 200);
+        });
+        (await Scalar<long>("select count(*) from encounters.mt_events where tenant_id = $1 and type = 'charge_item_captured'")).ShouldBe(1);
 
         var events = await Scalar<long>("select count(*) from encounters.mt_events where tenant_id = $1");
         await AuditTrailHolds((int)events);

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Alba;
 using Encounters.Security;
@@ -66,10 +67,18 @@ public sealed class Caller(IAlbaHost host, string tenant, string facility, strin
 
 public sealed class Response(IScenarioResult result)
 {
+    private string? _text;
     private JsonNode? _json;
 
     public IScenarioResult Result => result;
-    public JsonNode Json => _json ??= JsonNode.Parse(result.ReadAsText()) ?? throw new InvalidOperationException("Empty body");
+    private string Text => _text ??= result.ReadAsText();
+    public JsonNode Json => _json ??= JsonNode.Parse(Text) ?? throw new InvalidOperationException("Empty body");
+
+    /// <summary>The body as a type (<see cref="Bodies"/>), read with the API's JSON conventions.</summary>
+    public T As<T>() => JsonSerializer.Deserialize<T>(Text, Bodies.Options) ?? throw new InvalidOperationException("Empty body");
+
+    /// <summary>The body of a refusal.</summary>
+    public Problem Problem => As<Problem>();
     public int Status => result.Context.Response.StatusCode;
     public string this[string property] => Json[property]?.ToString() ?? "";
     public Guid Id => Guid.Parse(this["id"]);

@@ -11,8 +11,18 @@ public abstract class ChartTest(AppFixture app) : ClinicTest(app)
     /// <summary>Someone allowed everywhere (all roles at once).</summary>
     protected Caller Reader => Caller.WithRoles(App.Host, Roles.All, Tenant, "clinic-1", "reader-1");
 
-    /// <summary>One patient's whole chart: a visit with vitals, a note, a released result and an item still to collect.</summary>
+    /// <summary>
+    /// One patient's whole chart: a visit with vitals, a note, a released result and an item still to collect; settled, so its
+    /// task, audit entries and provenance (projections) are there.
+    /// </summary>
     protected async Task<Dictionary<string, string>> Chart()
+    {
+        var chart = await Settled(Write);
+        await AuditTrailHolds(10);
+        return chart.Concat(await FhirIds(chart)).ToDictionary();
+    }
+
+    private async Task<Dictionary<string, string>> Write()
     {
         var encounter = await InConsult();
         await Nurse.Post($"/api/encounters/{encounter}/vitals", new { pulse = 70 }, 200);
@@ -31,38 +41,35 @@ public abstract class ChartTest(AppFixture app) : ClinicTest(app)
         }, 201)).Json["prescriptions"]![0]!["id"]!.ToString();
         var imaging = await Doctor.Post("/api/imaging",
             new { encounterId = encounter, procedureCode = "CXR-PA", priority = "routine", clinicalIndication = "Cough for 3 weeks." }, 201);
-        await AuditTrailHolds(10);
+        var allergy = (await Nurse.Post($"/api/patients/{patient}/allergies", new { substance = new { text = "Latex" }, criticality = "low" }, 200)).Json;
+        var problem = (await Doctor.Post($"/api/patients/{patient}/problems", new { code = "I10", display = "Essential hypertension" }, 200)).Json;
         return new Dictionary<string, string>
         {
             ["patients"] = patient, ["encounters"] = encounter.ToString(), ["orders"] = order.ToString(), ["samples"] = sample.Id.ToString(),
             ["results"] = items[0].ToString(), ["prescriptions"] = prescription, ["imaging"] = imaging.Id.ToString(), ["section"] = "subjective", ["barcode"] = sample["barcode"], ["stage"] = "to-collect",
             ["from"] = DateTimeOffset.UtcNow.AddHours(-1).ToString("O"), ["to"] = DateTimeOffset.UtcNow.AddHours(1).ToString("O"),
             ["MedicationRequest"] = prescription,
-        }.Concat(await FhirIds(Guid.Parse(patient), encounter, items[0], sample.Id)).ToDictionary();
-    }
-
-    /// <summary>
-    /// The chart as FHIR names it: a route's {id} by resource type (/fhir/Specimen/{id} → Specimen), the first version, and the
-    /// search parameters patient and encounter. The task, audit entry and provenance come from projections, so they are waited for.
-    /// </summary>
-    private async Task<Dictionary<string, string>> FhirIds(Guid patient, Guid encounter, Guid item, Guid sample)
-    {
-        await using var session = App.Store.QuerySession(Tenant);
-        var task = await Eventually(() => session.Query<global::Encounters.Tasks.WorkTask>().Where(t => t.EncounterId == encounter).FirstOrDefaultAsync(),
-            found => found is not null);
-        var registered = await session.Query<global::Encounters.Audit.AuditEntry>().SingleAsync(a => a.StreamId == patient && a.StreamVersion == 1);
-        var allergy = (await Nurse.Post($"/api/patients/{patient}/allergies", new { substance = new { text = "Latex" }, criticality = "low" }, 200)).Json;
-        var problem = (await Doctor.Post($"/api/patients/{patient}/problems", new { code = "I10", display = "Essential hypertension" }, 200)).Json;
-        return new()
-        {
-            ["Patient"] = patient.ToString(), ["Encounter"] = encounter.ToString(), ["Observation"] = $"lab.{item:N}.0",
-            ["DiagnosticReport"] = item.ToString(), ["ServiceRequest"] = item.ToString(), ["Specimen"] = sample.ToString(),
-            ["Task"] = task!.Id.ToString(), ["AuditEvent"] = registered.Id.ToString(), ["Provenance"] = registered.Id.ToString(), ["vid"] = "1",
-            ["patient"] = patient.ToString(), ["encounter"] = encounter.ToString(), 
+            ["Patient"] = patient, ["Encounter"] = encounter.ToString(), ["Observation"] = $"lab.{items[0]:N}.0",
+            ["DiagnosticReport"] = items[0].ToString(), ["ServiceRequest"] = items[0].ToString(), ["Specimen"] = sample.Id.ToString(), ["vid"] = "1",
+            ["patient"] = patient, ["encounter"] = encounter.ToString(),
             // An allergy or problem exists from the patient-stream version that recorded it, not from version 1.
             ["AllergyIntolerance"] = allergy["allergies"]![0]!["id"]!.ToString(), ["AllergyIntolerance/_history"] = allergy["version"]!.ToString(),
             ["Condition"] = problem["problems"]![0]!["id"]!.ToString(), ["Condition/_history"] = problem["version"]!.ToString(),
         };
+    }
+
+    /// <summary>
+    /// The chart as FHIR names it: a route's {id} by resource type (/fhir/Specimen/{id} → Specimen), the first version, and the
+    /// search parameters patient and encounter. The task, audit entry and provenance come from the (settled) projections.
+    /// </summary>
+    private async Task<Dictionary<string, string>> FhirIds(Dictionary<string, string> chart)
+    {
+        await using var session = App.Store.QuerySession(Tenant);
+        var encounter = Guid.Parse(chart["encounters"]);
+        var task = await session.Query<global::Encounters.Tasks.WorkTask>().FirstAsync(t => t.EncounterId == encounter);
+        var patient = Guid.Parse(chart["patients"]);
+        var registered = await session.Query<global::Encounters.Audit.AuditEntry>().SingleAsync(a => a.StreamId == patient && a.StreamVersion == 1);
+        return new() { ["Task"] = task.Id.ToString(), ["AuditEvent"] = registered.Id.ToString(), ["Provenance"] = registered.Id.ToString() };
     }
 
     /// <summary>

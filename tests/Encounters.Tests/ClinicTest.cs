@@ -1,4 +1,5 @@
 using Marten;
+using Shouldly;
 namespace Encounters.Tests;
 
 /// <summary>
@@ -24,21 +25,28 @@ public abstract class ClinicTest(AppFixture app)
 
     protected static string Now => DateTimeOffset.UtcNow.ToString("O");
 
+    /// <inheritdoc cref="AppFixture.Settled{T}"/>
+    protected Task<T> Settled<T>(Func<Task<T>> act) => app.Settled(act);
+
+    /// <inheritdoc cref="AppFixture.Settled{T}"/>
+    protected Task Settled(Func<Task> act) => app.Settled(act);
+
+    /// <inheritdoc cref="AppFixture.CaughtUp"/>
+    protected Task CaughtUp() => app.CaughtUp();
+
     /// <summary>
-    /// Waits until the tenant's audit trail holds at least <paramref name="entries"/> entries, looking at the store itself:
-    /// reading it through the API is itself an audited read, which would add entries of its own.
+    /// The tenant's audit trail, once the projections have caught up, holds at least <paramref name="entries"/> entries and one for every event of the
+    /// tenant (facts written in the background, such as captured charges, take their place in the chain too). Counted in
+    /// the store itself: reading it through the API is itself an audited read, which would add entries of its own.
     /// </summary>
     protected async Task AuditTrailHolds(int entries)
     {
-        // At least that many, and every event of the tenant written so far (facts written in the background, such as
-        // captured charges, take their place in the chain too).
+        await app.CaughtUp();
         await using var session = App.Store.QuerySession(Tenant);
-        await Eventually(async () => (Entries: await session.Query<global::Encounters.Audit.AuditEntry>().CountAsync(),
-                Events: await session.Events.QueryAllRawEvents().CountAsync()),
-            count => count.Entries >= Math.Max(entries, count.Events));
+        var chained = await session.Query<global::Encounters.Audit.AuditEntry>().CountAsync();
+        chained.ShouldBeGreaterThanOrEqualTo(Math.Max(entries, await session.Events.QueryAllRawEvents().CountAsync()));
     }
 
-    /// <summary>A patient checked in and seen by the doctor: the start of most clinical scenarios.</summary>
     /// <summary>A patient checked in and in consult with the doctor; with <paramref name="vitals"/>, triaged first.</summary>
     protected async Task<Guid> InConsult(object? vitals = null)
     {
@@ -54,21 +62,12 @@ public abstract class ClinicTest(AppFixture app)
     {
         var order = await Doctor.Post("/api/orders",
             new { encounterId = encounter, priority = "routine", items = tests.Select(code => new { serviceCode = code }).ToArray() }, 201);
-        var items = order.Json["items"]!.AsObject().Select(kv => Guid.Parse(kv.Key)).ToArray();
-        return (order.Id, items);
+        return (order.Id, ItemIds(order));
     }
+
+    /// <summary>The item ids of a placed order, in the order its tests were asked for.</summary>
+    internal static Guid[] ItemIds(Response order) => order.As<global::Encounters.Lab.LabOrderResponse>().Items.Select(i => i.ItemId).ToArray();
 
     protected Task<Response> Collect(Guid order, params Guid[] items) =>
         Nurse.Post("/api/lab/samples", new { orderId = order, itemIds = items, collectedAt = Now }, 201);
-
-    /// <summary>Asynchronous projections and messages catch up within moments: read until done, bounded at 15 s.</summary>
-    protected static async Task<T> Eventually<T>(Func<Task<T>> read, Func<T, bool> done)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            var value = await read();
-            if (done(value) || attempt == 150) return value;
-            await Task.Delay(100);
-        }
-    }
 }

@@ -26,8 +26,8 @@ public class ConcurrencyTests(AppFixture app) : ClinicTest(app)
                 new { orderId = order, itemIds = new[] { items[i] }, collectedAt = Now }, 201));
             samples.Select(s => s["barcode"]).Distinct().Count().ShouldBe(items.Length);
 
-            var states = await Eventually(async () => (await Doctor.Get($"/api/orders/{order}", 200)).Json["items"]!.AsArray()
-                .Select(item => item!["state"]!.ToString()).ToList(), s => s.All(state => state == "collected"));
+            var states = (await Doctor.Get($"/api/orders/{order}", 200)).Json["items"]!.AsArray()
+                .Select(item => item!["state"]!.ToString()).ToList();
             states.ShouldAllBe(state => state == "collected");
         }
     }
@@ -69,10 +69,9 @@ public class ConcurrencyTests(AppFixture app) : ClinicTest(app)
             await Tech.PostReviewed($"/api/lab/results/{item}", "release", 200);
         })));
         var vitals = AtOnce(8, i => Nurse.Post($"/api/encounters/{encounter}/vitals", new { pulse = 60 + i }, 200));
-        await Task.WhenAll(lab, vitals);
+        await Settled(() => Task.WhenAll(lab, vitals));
 
-        var view = await Eventually(async () => (await Doctor.Get($"/api/encounters/{encounter}", 200)).Json,
-            v => v["results"]!.AsArray().Count == items.Length);
+        var view = (await Doctor.Get($"/api/encounters/{encounter}", 200)).Json;
         view["results"]!.AsArray().Count.ShouldBe(items.Length);
     }
 
@@ -86,7 +85,7 @@ public class ConcurrencyTests(AppFixture app) : ClinicTest(app)
             var attempts = await AtOnce(2, i => As("nurse", $"nurse-{i}").Attempt("/api/lab/samples",
                 new { orderId = order, itemIds = items, collectedAt = Now }));
             attempts.Select(a => a.Status).Order().ShouldBe([201, 409]);
-            attempts.Single(a => a.Status == 409)["code"].ShouldBe("sample.items_not_awaiting_collection");
+            attempts.Single(a => a.Status == 409).Problem.Code.ShouldBe("sample.items_not_awaiting_collection");
         }
     }
 
@@ -95,13 +94,14 @@ public class ConcurrencyTests(AppFixture app) : ClinicTest(app)
     {
         var encounter = await InConsult();
         await LabOrder(encounter, "GLU");
-        var task = await Eventually(async () => (await Nurse.Get("/api/tasks?pageSize=200", 200)).Json["items"]!.AsArray()
-                .FirstOrDefault(t => t!["task"]!["kind"]!.ToString() == "collect-sample"), t => t is not null);
-        var taskId = task!["task"]!["id"]!.ToString();
+        await CaughtUp();
+        var task = (await Nurse.Get("/api/tasks?pageSize=200", 200)).Json["items"]!.AsArray()
+            .Single(t => t!["task"]!["kind"]!.ToString() == "collect-sample")!;
+        var taskId = task["task"]!["id"]!.ToString();
 
         var claims = await AtOnce(2, i => As("nurse", $"nurse-{i}").Attempt($"/api/tasks/{taskId}/claim", null));
         claims.Select(c => c.Status).Order().ShouldBe([200, 409]);
-        claims.Single(c => c.Status == 409)["code"].ShouldBe("task.claimed");
+        claims.Single(c => c.Status == 409).Problem.Code.ShouldBe("task.claimed");
     }
 
     [Fact]

@@ -69,7 +69,7 @@ public class EncounterTests(AppFixture app)
     {
         var encounter = await TestData.PlanEncounter(_reception);
         var refused = await _reception.Post($"/api/encounters/{encounter}/cancel", new { reason = "" }, 400);
-        refused.Json["errors"]!["reason"].ShouldNotBeNull();
+        refused.Problem.Errors!.ShouldContainKey("reason");
         (await EventCount(encounter)).ShouldBe(1);
     }
 
@@ -77,8 +77,8 @@ public class EncounterTests(AppFixture app)
     public async Task planning_needs_a_patient_of_this_facility_and_a_reason()
     {
         var refused = await _reception.Post("/api/encounters", new { patientId = Guid.NewGuid(), reason = "" }, 400);
-        refused.Json["errors"]!["patientId"].ShouldNotBeNull();
-        refused.Json["errors"]!["reason"].ShouldNotBeNull();
+        refused.Problem.Errors!.ShouldContainKey("patientId");
+        refused.Problem.Errors!.ShouldContainKey("reason");
     }
 
     [Fact]

@@ -92,7 +92,7 @@ public class IdentityProviderTests(KeycloakHost keycloak) : IClassFixture<Keyclo
             DevTokens.Issue(AppFixture.SigningKey, "nina", "Nina", ["nurse"], _tenant, ["clinic-1"], TimeSpan.FromMinutes(5)),
         };
         foreach (var token in refused)
-            (await With(token).Get("/api/tasks", 401))["code"].ShouldBe("auth.unauthenticated");
+            (await With(token).Get("/api/tasks", 401)).Problem.Code.ShouldBe("auth.unauthenticated");
     }
 
     [Fact]
@@ -103,6 +103,6 @@ public class IdentityProviderTests(KeycloakHost keycloak) : IClassFixture<Keyclo
         {
             ["tenant"] = _tenant, ["facilities"] = new[] { "clinic-1" }, ["realm_access"] = Roles("nurse"),
         });
-        (await With(token).Get("/api/tasks", 403))["code"].ShouldBe("scope.forbidden");
+        (await With(token).Get("/api/tasks", 403)).Problem.Code.ShouldBe("scope.forbidden");
     }
 }

@@ -45,10 +45,10 @@ public class ImagingTests(AppFixture app) : ClinicTest(app)
         await Radiographer.Post($"/api/imaging/{request}/report", Report(critical: true), 403);
         (await Radiologist.Post($"/api/imaging/{request}/report", Report(critical: true), 200))["reportStatus"].ShouldBe("preliminary");
         (await Worklist(SecondRadiologist, "to-verify")).ShouldContain(request.ToString());
-        (await Radiologist.PostReviewed($"/api/imaging/{request}", "verify", 409))["code"].ShouldBe("imaging.self_verification");
+        (await Radiologist.PostReviewed($"/api/imaging/{request}", "verify", 409)).Problem.Code.ShouldBe("imaging.self_verification");
         await Radiologist.PostReviewed($"/api/imaging/{request}", "release", 409);
         await SecondRadiologist.PostReviewed($"/api/imaging/{request}", "verify", 200);
-        (await Radiologist.PostReviewed($"/api/imaging/{request}", "release", 200))["reportStatus"].ShouldBe("final");
+        (await Settled(() => Radiologist.PostReviewed($"/api/imaging/{request}", "release", 200)))["reportStatus"].ShouldBe("final");
 
         var study = (await Doctor.Get($"/api/imaging/{request}", 200)).Json;
         study["studyInstanceUid"]!.ToString().ShouldBe("1.2.826.0.1.3680043.2.1125.7");
@@ -57,23 +57,21 @@ public class ImagingTests(AppFixture app) : ClinicTest(app)
         study["awaitingAcknowledgement"]!.GetValue<bool>().ShouldBeTrue();
 
         // The release reaches the visit through the outbox; until the finding is acknowledged the visit stays open.
-        await Eventually(() => Doctor.Get($"/api/encounters/{encounter}", 200), r => r.Json["imagingReports"]!.AsArray().Count == 1);
+        (await Doctor.Get($"/api/encounters/{encounter}", 200)).Json["imagingReports"]!.AsArray().Count.ShouldBe(1);
         await Nurse.Post($"/api/encounters/{encounter}/vitals", new { pulse = 124 }, 200);
         await Doctor.Post($"/api/encounters/{encounter}/documentation/assessment", new { text = "Tension pneumothorax." }, 200);
         await Doctor.Post($"/api/encounters/{encounter}/documentation/plan", new { text = "Needle decompression, chest drain, admit." }, 200);
         var refused = await Doctor.Post($"/api/encounters/{encounter}/close", new { disposition = "admitted" }, 409);
         refused.Json["unmetRules"]!.AsArray().Select(r => r!["rule"]!.ToString()).ShouldBe(["critical-results-acknowledged"]);
 
-        var task = await Eventually(() => Doctor.Get("/api/tasks", 200),
-            r => r.Json["items"]!.AsArray().Any(t => t!["task"]!["title"]!.ToString() == "Acknowledge a CRITICAL imaging finding"));
+        var task = await Doctor.Get("/api/tasks", 200);
         task.Json["items"]!.AsArray().ShouldContain(t => t!["task"]!["title"]!.ToString() == "Acknowledge a CRITICAL imaging finding");
-        (await As("clinician", "dr-ama").Post($"/api/imaging/{request}/acknowledge", new { note = "Seen" }, 403))["code"]
+        (await As("clinician", "dr-ama").Post($"/api/imaging/{request}/acknowledge", new { note = "Seen" }, 403)).Problem.Code
             .ShouldBe("imaging.not_ordering_clinician");
-        await Doctor.Post($"/api/imaging/{request}/acknowledge", new { note = "Decompressed at 14:05, drain in." }, 200);
+        await Settled(() => Doctor.Post($"/api/imaging/{request}/acknowledge", new { note = "Decompressed at 14:05, drain in." }, 200));
         await Doctor.Post($"/api/imaging/{request}/acknowledge", new { note = "again" }, 409);
 
-        var closed = await Eventually(() => Doctor.Attempt($"/api/encounters/{encounter}/close", new { disposition = "admitted" }),
-            r => r.Status == 200);
+        var closed = await Doctor.Attempt($"/api/encounters/{encounter}/close", new { disposition = "admitted" });
         closed.Status.ShouldBe(200);
     }
 

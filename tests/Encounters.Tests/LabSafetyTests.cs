@@ -35,7 +35,7 @@ public class LabSafetyTests(AppFixture app) : ClinicTest(app)
         var verified = await Supervisor.PostReviewed($"/api/lab/results/{item}", "verify", 200);
         verified["stage"].ShouldBe("verified");
         verified.Json["reportVersion"]!.GetValue<int>().ShouldBe(2);
-        (await Tech.Post($"/api/lab/results/{item}/release", null, 428))["code"].ShouldBe("concurrency.version_required");
+        (await Tech.Post($"/api/lab/results/{item}/release", null, 428)).Problem.Code.ShouldBe("concurrency.version_required");
         await Tech.Post($"/api/lab/results/{item}/release", null, 412, ("If-Match", reviewed.ETag!));
         await Tech.PostReviewed($"/api/lab/results/{item}", "release", 200);
     }
@@ -47,9 +47,9 @@ public class LabSafetyTests(AppFixture app) : ClinicTest(app)
         var sample = await Collect(order, items);
         await Doctor.Post($"/api/orders/{order}/cancel", new { reason = "Ordered for the wrong patient" }, 200);
 
-        (await Tech.Post($"/api/lab/samples/{sample.Id}/receive", new { barcode = sample["barcode"], receivedAt = Now }, 409))["code"]
+        (await Tech.Post($"/api/lab/samples/{sample.Id}/receive", new { barcode = sample["barcode"], receivedAt = Now }, 409)).Problem.Code
             .ShouldBe("lab.item_cancelled");
-        (await Tech.Post($"/api/lab/samples/{sample.Id}/reject", new { reason = "hemolyzed" }, 409))["code"].ShouldBe("lab.item_cancelled");
+        (await Tech.Post($"/api/lab/samples/{sample.Id}/reject", new { reason = "hemolyzed" }, 409)).Problem.Code.ShouldBe("lab.item_cancelled");
         (await Tech.Post("/api/lab/results", new { orderItemId = items[0], analytes = new[] { new { code = "2345-7", value = 90m } } }, 409))
             ["code"].ShouldBe("lab.item_cancelled");
 

@@ -18,8 +18,9 @@ public class MedicationTests(AppFixture app) : PrescribingTest(app)
 
         (await Doctor.Get($"/api/encounters/{encounter}/prescriptions", 200)).Json["items"]!.AsArray().Count.ShouldBe(2);
         (await Doctor.Get($"/api/patients/{patient}/medications", 200)).Json["total"]!.GetValue<long>().ShouldBe(2);
-        var timeline = await Eventually(() => Doctor.Get($"/api/encounters/{encounter}/timeline?kind=medication", 200),
-            r => r.Json["items"]!.AsArray().Count == 2);
+        await CaughtUp();
+        var timeline = await Doctor.Get($"/api/encounters/{encounter}/timeline?kind=medication", 200);
+        timeline.Json["items"]!.AsArray().Count.ShouldBe(2);
         timeline.Json["items"]![0]!["summary"]!.ToString().ShouldStartWith("Prescribed Amoxicillin 500 mg");
     }
 
@@ -36,11 +37,11 @@ public class MedicationTests(AppFixture app) : PrescribingTest(app)
         var overrides = accepted.Json["prescriptions"]![0]!["overrides"]!.AsArray();
         overrides.Single()!["reason"]!.ToString().ShouldStartWith("Rash only as a child");
 
-        var timeline = await Eventually(() => Doctor.Get($"/api/encounters/{encounter}/timeline?kind=medication.prescribed", 200),
-            r => r.Json["items"]!.AsArray().Count == 1);
+        await CaughtUp();
+        var timeline = await Doctor.Get($"/api/encounters/{encounter}/timeline?kind=medication.prescribed", 200);
+        timeline.Json["items"]!.AsArray().Count.ShouldBe(1);
         timeline.Json["items"]![0]!["summary"]!.ToString().ShouldContain("OVERRIDE allergy: Rash only as a child");
-        var audit = await Eventually(() => Auditor.Get($"/api/audit?patientId={patient}&action=medication_requested", 200),
-            r => r.Json["items"]?.AsArray().Count >= 1);
+        var audit = await Auditor.Get($"/api/audit?patientId={patient}&action=medication_requested", 200);
         audit.Json["items"]!.AsArray().Count.ShouldBeGreaterThanOrEqualTo(1);
     }
 
@@ -61,8 +62,8 @@ public class MedicationTests(AppFixture app) : PrescribingTest(app)
 
         var invalid = await Prescribe(encounter, 400, new { code = "NOPE", dose = 1, frequency = "three-times-daily", durationDays = 5 },
             new { code = "IBU-400", dose = 400, frequency = "three-times-daily", durationDays = 5, quantity = 40 });
-        invalid.Json["errors"]!["lines[0].code"].ShouldNotBeNull();
-        invalid.Json["errors"]!["lines[1].quantity"].ShouldNotBeNull();
+        invalid.Problem.Errors!.ShouldContainKey("lines[0].code");
+        invalid.Problem.Errors!.ShouldContainKey("lines[1].quantity");
     }
 
     [Fact]
@@ -84,7 +85,7 @@ public class MedicationTests(AppFixture app) : PrescribingTest(app)
         {
             AppFixture.Clock.Offset = TimeSpan.FromDays(31);
             (await Doctor.Get($"/api/patients/{patient}/medications", 200)).Json["total"]!.GetValue<long>().ShouldBe(0);
-            (await Pharmacist.Post($"/api/prescriptions/{ids[1]}/dispense", new { quantity = 60, lot = "M1", lotExpiry = "2035-01-01" }, 409))["code"]
+            (await Pharmacist.Post($"/api/prescriptions/{ids[1]}/dispense", new { quantity = 60, lot = "M1", lotExpiry = "2035-01-01" }, 409)).Problem.Code
                 .ShouldBe("medication.expired");
         }
         finally
@@ -103,7 +104,7 @@ public class MedicationTests(AppFixture app) : PrescribingTest(app)
         var partial = await Pharmacist.Post($"/api/prescriptions/{id}/dispense", new { quantity = 14, lot = "AMX-2291", lotExpiry = "2030-06-30" }, 200);
         partial["dispensed"].ShouldBe("14");
         partial.ETag.ShouldBe("\"2\"");
-        (await Pharmacist.Post($"/api/prescriptions/{id}/dispense", new { quantity = 8, lot = "AMX-2291", lotExpiry = "2030-06-30" }, 409))["code"]
+        (await Pharmacist.Post($"/api/prescriptions/{id}/dispense", new { quantity = 8, lot = "AMX-2291", lotExpiry = "2030-06-30" }, 409)).Problem.Code
             .ShouldBe("medication.over_dispense");
         await Pharmacist.Post($"/api/prescriptions/{id}/dispense", new { quantity = 7, lot = "AMX-2291", lotExpiry = "2020-01-01" }, 400);
         await Pharmacist.Post($"/api/prescriptions/{id}/dispense", new { quantity = 7, lot = "AMX-2291", lotExpiry = "2030-06-30" }, 200);
@@ -129,6 +130,6 @@ public class MedicationTests(AppFixture app) : PrescribingTest(app)
         await As("pharmacist", "phil", "clinic-2").Post($"/api/prescriptions/{id}/dispense", new { quantity = 1, lot = "A", lotExpiry = "2030-01-01" }, 404);
 
         await Doctor.Post($"/api/encounters/{encounter}/step-out", new { reason = "X-ray" }, 200);
-        (await Prescribe(encounter, 409, Amoxicillin()))["code"].ShouldBe("medication.encounter_not_in_progress");
+        (await Prescribe(encounter, 409, Amoxicillin())).Problem.Code.ShouldBe("medication.encounter_not_in_progress");
     }
 }

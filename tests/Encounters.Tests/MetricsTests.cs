@@ -49,8 +49,9 @@ public class MetricsTests(AppFixture app) : ClinicTest(app)
         await Tech.PostReviewed($"/api/lab/results/{item}", "release", 200);
         await Reception.Post($"/api/lab/results/{item}/acknowledge", new { note = "seen" }, 403);
         await Doctor.Get($"/api/lab/results/{item}", 200);
-        await Eventually(() => Doctor.Get("/api/tasks?pageSize=200", 200),
-            tasks => tasks.Json["items"]!.AsArray().Any(t => t!["task"]!["kind"]!.ToString() == "acknowledge-critical-result"));
+        await CaughtUp();
+        (await Doctor.Get("/api/tasks?pageSize=200", 200)).Json["items"]!.AsArray()
+            .ShouldContain(t => t!["task"]!["kind"]!.ToString() == "acknowledge-critical-result");
 
         var gauges = App.Host.Services.GetServices<IHostedService>().OfType<OperationalGauges>().Single();
         try

@@ -71,7 +71,7 @@ public class PatientTests(AppFixture app)
     {
         var wrongType = await _reception.Post("/api/patients",
             new { fullName = "Ada", dateOfBirth = "1990-01-01", sex = "robot" }, 400);
-        wrongType.Json["errors"]!["sex"].ShouldNotBeNull();
+        wrongType.Problem.Errors!.ShouldContainKey("sex");
 
         var result = await app.Host.Scenario(s =>
         {

@@ -52,7 +52,8 @@ public class PrescriptionLifecycleTests(AppFixture app) : PrescribingTest(app)
     {
         var (encounter, _) = await Visit();
         var id = (await Prescribe(encounter, 201, Amoxicillin())).Json["prescriptions"]![0]!["id"]!.ToString();
-        var task = (await Eventually(() => DispenseTasks("open"), t => t.Count == 1)).Single()!["task"]!;
+        await CaughtUp();
+        var task = (await DispenseTasks("open")).Single()!["task"]!;
         task["title"]!.ToString().ShouldBe("Dispense Amoxicillin 500 mg: 21 capsule");
         task["role"]!.ToString().ShouldBe("pharmacist");
         task["prescriptionId"]!.ToString().ShouldBe(id);
@@ -60,7 +61,8 @@ public class PrescriptionLifecycleTests(AppFixture app) : PrescribingTest(app)
 
         await Pharmacist.Post($"/api/prescriptions/{id}/dispense", new { quantity = 20, lot = "L1", lotExpiry = "2030-01-01" }, 200);
         await Pharmacist.Post($"/api/prescriptions/{id}/dispense", new { quantity = 1, lot = "L1", lotExpiry = "2030-01-01" }, 200);
-        (await Eventually(() => DispenseTasks("completed"), t => t.Count == 1)).Count.ShouldBe(1);
+        await CaughtUp();
+        (await DispenseTasks("completed")).Count.ShouldBe(1);
         (await DispenseTasks("open")).Count.ShouldBe(0);
     }
 
@@ -85,8 +87,10 @@ public class PrescriptionLifecycleTests(AppFixture app) : PrescribingTest(app)
             .Single(m => m!["id"]!.ToString() == "AMOX-500")!["retired"]!.GetValue<bool>().ShouldBeTrue();
 
         var (encounter, _) = await Visit();
-        (await Prescribe(encounter, 400, Amoxicillin())).Json["errors"]!["lines[0].code"].ShouldNotBeNull();
-        var audit = await Eventually(() => Auditor.Get("/api/audit?action=formulary_entry_changed", 200), r => r.Json["items"]!.AsArray().Count == 1);
+        (await Prescribe(encounter, 400, Amoxicillin())).Problem.Errors!.ShouldContainKey("lines[0].code");
+        await CaughtUp();
+        var audit = await Auditor.Get("/api/audit?action=formulary_entry_changed", 200);
+        audit.Json["items"]!.AsArray().Count.ShouldBe(1);
         audit.Json["items"]![0]!["userId"]!.ToString().ShouldBe("admin-1");
     }
 
@@ -105,10 +109,11 @@ public class PrescriptionLifecycleTests(AppFixture app) : PrescribingTest(app)
         (await Doctor.Get($"/api/prescriptions/{id}?version=1", 200)).Json["line"]!["durationDays"]!.GetValue<int>().ShouldBe(7);
 
         await Pharmacist.Post($"/api/prescriptions/{id}/dispense", new { quantity = 30, lot = "L1", lotExpiry = "2030-01-01" }, 200);
-        (await Doctor.Post($"/api/prescriptions/{id}/amend", new { durationDays = 5, reason = "Better" }, 409))["code"].ShouldBe("medication.below_dispensed");
+        (await Doctor.Post($"/api/prescriptions/{id}/amend", new { durationDays = 5, reason = "Better" }, 409)).Problem.Code.ShouldBe("medication.below_dispensed");
         await Nurse.Post($"/api/prescriptions/{id}/amend", new { durationDays = 12, reason = "x" }, 403);
-        var timeline = await Eventually(() => Doctor.Get($"/api/encounters/{encounter}/timeline?kind=medication.amended", 200),
-            r => r.Json["items"]!.AsArray().Count == 1);
+        await CaughtUp();
+        var timeline = await Doctor.Get($"/api/encounters/{encounter}/timeline?kind=medication.amended", 200);
+        timeline.Json["items"]!.AsArray().Count.ShouldBe(1);
         timeline.Json["items"]![0]!["summary"]!.ToString().ShouldEndWith("Slow response");
     }
 }

@@ -22,25 +22,6 @@ public class RebuildTests(AppFixture app)
         return JsonSerializer.Serialize(new { timeline, tasks, audit });
     }
 
-    private async Task CaughtUp()
-    {
-        // The chart read reaches the event store through a durable message: wait for it first, then for the projections.
-        for (var attempt = 0; attempt < 300; attempt++)
-        {
-            await using var session = app.Store.QuerySession(_tenant);
-            if (await session.Events.QueryAllRawEvents().AnyAsync(e => e.EventTypeName == "chart_viewed")) break;
-            await Task.Delay(100);
-        }
-
-        var highest = (await app.Store.Advanced.FetchEventStoreStatistics()).EventSequenceNumber;
-        for (var attempt = 0; attempt < 300; attempt++)
-        {
-            var progress = await app.Store.Advanced.AllProjectionProgress();
-            if (progress.Where(p => p.ShardName != "HighWaterMark").All(p => p.Sequence >= highest) && progress.Count >= 3) return;
-            await Task.Delay(100);
-        }
-    }
-
     [Fact]
     public async Task rebuilding_the_projections_yields_identical_timelines_tasks_and_audit()
     {
@@ -51,11 +32,11 @@ public class RebuildTests(AppFixture app)
         await reception.Post($"/api/encounters/{encounter}/check-in", null, 200);
         await doctor.Post($"/api/encounters/{encounter}/start-consult", null, 200);
         var order = await doctor.Post("/api/orders", new { encounterId = encounter, priority = "urgent", items = new[] { new { serviceCode = "CRP" }, new { serviceCode = "CBC" } } }, 201);
-        var items = order.Json["items"]!.AsObject().Select(kv => Guid.Parse(kv.Key)).ToArray();
+        var items = ClinicTest.ItemIds(order).ToArray();
         await nurse.Post("/api/lab/samples", new { orderId = order.Id, itemIds = new[] { items[0] }, collectedAt = DateTimeOffset.UtcNow.ToString("O") }, 201);
-        await doctor.Get($"/api/encounters/{encounter}", 200);
+        await doctor.Get($"/api/encounters/{encounter}", 200); // the read is recorded in the response's transaction
 
-        await CaughtUp();
+        await app.CaughtUp();
         var before = await Snapshot();
         before.ShouldContain("collect-sample");
         before.ShouldContain("read.encounter");
@@ -71,7 +52,7 @@ public class RebuildTests(AppFixture app)
         (await Snapshot()).ShouldNotContain("collect-sample");
 
         using var daemon = await app.Store.BuildProjectionDaemonAsync();
-        foreach (var name in new[] { TimelineProjection.Name, TaskProjection.Name, AuditProjection.Name })
+        foreach (var name in new[] { TimelineProjection.ProjectionName, TaskProjection.ProjectionName, AuditProjection.Name })
             await daemon.RebuildProjectionAsync(name, TimeSpan.FromMinutes(2), CancellationToken.None);
 
         (await Snapshot()).ShouldBe(before);

@@ -42,7 +42,7 @@ public class ScopeAndSecurityTests(AppFixture app)
             s.StatusCodeShouldBe(401);
             s.ContentTypeShouldBe("application/problem+json");
         });
-        new Response(result)["code"].ShouldBe("auth.unauthenticated");
+        new Response(result).Problem.Code.ShouldBe("auth.unauthenticated");
     }
 
     [Fact]
@@ -72,7 +72,7 @@ public class ScopeAndSecurityTests(AppFixture app)
             s.WithBearerToken(token);
             s.StatusCodeShouldBe(403);
         });
-        new Response(result)["code"].ShouldBe("scope.forbidden");
+        new Response(result).Problem.Code.ShouldBe("scope.forbidden");
     }
 
     [Fact]
@@ -158,7 +158,7 @@ public class ScopeAndSecurityTests(AppFixture app)
             s.Post.Json(new { sub = "u", roles = new[] { "superuser" }, tenant = _tenant, facilities = new[] { "clinic-1" } }).ToUrl("/dev/token");
             s.StatusCodeShouldBe(400);
         });
-        new Response(result).Json["errors"]!["roles"].ShouldNotBeNull();
+        new Response(result).Problem.Errors!.ShouldContainKey("roles");
     }
 }
 

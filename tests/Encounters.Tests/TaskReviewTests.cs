@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Shouldly;
 
 namespace Encounters.Tests;
@@ -7,10 +6,14 @@ namespace Encounters.Tests;
 [Collection(ApiCollection.Name)]
 public class TaskReviewTests(AppFixture app) : ClinicTest(app)
 {
-    private async Task<JsonArray> Reviews(string status, int expected) =>
-        await Eventually(async () => new JsonArray((await Doctor.Get($"/api/tasks?status={status}&pageSize=200", 200)).Json["items"]!.AsArray()
-                .Where(t => t!["task"]!["kind"]!.ToString() == "review-result").Select(t => t!.DeepClone()).ToArray()),
-            found => found.Count == expected);
+    private async Task<List<global::Encounters.Tasks.TaskView>> Reviews(string status, int expected)
+    {
+        await CaughtUp();
+        var reviews = (await Doctor.Get($"/api/tasks?status={status}&pageSize=200", 200)).As<Page<global::Encounters.Tasks.TaskView>>().Items
+            .Where(t => t.Task.Kind == "review-result").ToList();
+        reviews.Count.ShouldBe(expected, $"{status} review tasks");
+        return reviews;
+    }
 
     private async Task Release(Guid order, Guid item, string code, decimal value)
     {
@@ -30,16 +33,15 @@ public class TaskReviewTests(AppFixture app) : ClinicTest(app)
         var (order, items) = await LabOrder(encounter, "K", "NA");
 
         await Release(order, items[0], "2823-3", 4.1m);
-        (await Reviews("open", 1))[0]!["task"]!["itemId"]!.ToString().ShouldBe(items[0].ToString());
+        (await Reviews("open", 1))[0].Task.ItemId.ShouldBe(items[0]);
         await Doctor.Post($"/api/orders/{order}/results-to-follow", null, 200);
         await Doctor.Post($"/api/encounters/{encounter}/close", new { disposition = "discharged" }, 200);
 
         await Reviews("open", 0);
-        var done = (await Reviews("completed", 1))[0]!["task"]!;
-        done["closedBy"]!.ToString().ShouldStartWith("event:");
+        (await Reviews("completed", 1))[0].Task.ClosedBy.ShouldNotBeNull().ShouldStartWith("event:");
 
         // The result that follows the visit is news to the clinician: its review waits for them.
         await Release(order, items[1], "2951-2", 139m);
-        (await Reviews("open", 1))[0]!["task"]!["itemId"]!.ToString().ShouldBe(items[1].ToString());
+        (await Reviews("open", 1))[0].Task.ItemId.ShouldBe(items[1]);
     }
 }

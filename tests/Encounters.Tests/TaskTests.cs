@@ -1,5 +1,5 @@
-using System.Text.Json.Nodes;
 using Encounters.Encounters;
+using Encounters.Tasks;
 using Microsoft.Extensions.DependencyInjection;
 using Shouldly;
 using Wolverine;
@@ -13,16 +13,14 @@ public class TaskTests(AppFixture app) : ClinicTest(app)
 
     private Caller OtherSupervisor => As("lab_supervisor", "sup-sue");
 
-    /// <summary>The open tasks of a kind, once the (asynchronous) task list shows the expected number.</summary>
-    private async Task<JsonArray> Open(string kind, int expected, Caller? who = null, string query = "")
+    /// <summary>The open tasks of a kind, the expected number of them, once the (asynchronous) task list has caught up.</summary>
+    private async Task<List<TaskView>> Open(string kind, int expected, Caller? who = null, string query = "")
     {
-        for (var attempt = 0; ; attempt++)
-        {
-            var tasks = (await (who ?? Supervisor).Get($"/api/tasks?pageSize=200{query}", 200)).Json["items"]!.AsArray();
-            var matching = new JsonArray(tasks.Where(t => t!["task"]!["kind"]!.ToString() == kind).Select(t => t!.DeepClone()).ToArray());
-            if (matching.Count == expected || attempt == 150) return matching;
-            await Task.Delay(100);
-        }
+        await CaughtUp();
+        var tasks = (await (who ?? Supervisor).Get($"/api/tasks?pageSize=200{query}", 200)).As<Page<TaskView>>().Items;
+        var matching = tasks.Where(t => t.Task.Kind == kind).ToList();
+        matching.Count.ShouldBe(expected, $"open {kind} tasks");
+        return matching;
     }
 
     [Fact]
@@ -30,15 +28,15 @@ public class TaskTests(AppFixture app) : ClinicTest(app)
     {
         var encounter = await InConsult();
         var order = await Doctor.Post("/api/orders", new { encounterId = encounter, priority = "stat", items = new[] { new { serviceCode = "K" } } }, 201);
-        var item = order.Json["items"]!.AsObject().Select(kv => Guid.Parse(kv.Key)).Single();
+        var item = ItemIds(order).Single();
 
-        var collect = (await Open("collect-sample", 1))[0]!["task"]!;
-        collect["role"]!.ToString().ShouldBe("nurse");
-        collect["priority"]!.ToString().ShouldBe("stat");
+        var collect = (await Open("collect-sample", 1))[0].Task;
+        collect.Role.ShouldBe("nurse");
+        collect.Priority.ShouldBe("stat");
 
         var sample = await Nurse.Post("/api/lab/samples", new { orderId = order.Id, itemIds = new[] { item }, collectedAt = Now }, 201);
         await Open("collect-sample", 0);
-        (await Open("receive-sample", 1))[0]!["task"]!["role"]!.ToString().ShouldBe("lab_technician");
+        (await Open("receive-sample", 1))[0].Task.Role.ShouldBe("lab_technician");
 
         await Tech.Post($"/api/lab/samples/{sample.Id}/receive", new { barcode = sample["barcode"], receivedAt = Now }, 200);
         await Open("receive-sample", 0);
@@ -46,12 +44,12 @@ public class TaskTests(AppFixture app) : ClinicTest(app)
 
         await Supervisor.Post("/api/lab/results", new { orderItemId = item, analytes = new[] { new { code = "2823-3", value = 7.1m } } }, 201);
         await Open("enter-result", 0);
-        var verify = (await Open("verify-result", 1))[0]!["task"]!;
-        verify["excludedUserId"]!.ToString().ShouldBe("sup-sam");
+        var verify = (await Open("verify-result", 1))[0].Task;
+        verify.ExcludedUserId.ShouldBe("sup-sam");
 
         // The person who entered the result cannot take its verification; a colleague can.
-        var taskId = verify["id"]!.ToString();
-        (await Supervisor.Post($"/api/tasks/{taskId}/claim", null, 403))["code"].ShouldBe("task.not_yours");
+        var taskId = verify.Id;
+        (await Supervisor.Post($"/api/tasks/{taskId}/claim", null, 403)).Problem.Code.ShouldBe("task.not_yours");
         await OtherSupervisor.Post($"/api/tasks/{taskId}/claim", null, 200);
         await As("lab_supervisor", "sup-3").Post($"/api/tasks/{taskId}/claim", null, 409);
         await OtherSupervisor.Post($"/api/tasks/{taskId}/complete", new { note = "done" }, 409);
@@ -60,19 +58,19 @@ public class TaskTests(AppFixture app) : ClinicTest(app)
         await Open("verify-result", 0);
         await Tech.PostReviewed($"/api/lab/results/{item}", "release", 200);
 
-        var review = (await Open("review-result", 1, Doctor))[0]!["task"]!;
-        review["assigneeUserId"]!.ToString().ShouldBe("dr-kofi");
-        var acknowledge = (await Open("acknowledge-critical-result", 1, Doctor))[0]!;
-        acknowledge["task"]!["priority"]!.ToString().ShouldBe("urgent");
-        acknowledge["overdue"]!.GetValue<bool>().ShouldBeFalse();
-        DateTimeOffset.Parse(acknowledge["task"]!["dueAt"]!.ToString())
+        var review = (await Open("review-result", 1, Doctor))[0].Task;
+        review.AssigneeUserId.ShouldBe("dr-kofi");
+        var acknowledge = (await Open("acknowledge-critical-result", 1, Doctor))[0];
+        acknowledge.Task.Priority.ShouldBe("urgent");
+        acknowledge.Overdue.ShouldBeFalse();
+        acknowledge.Task.DueAt!.Value
             .ShouldBe(DateTimeOffset.UtcNow.AddMinutes(30), TimeSpan.FromMinutes(1));
 
         await Doctor.Post($"/api/lab/results/{item}/acknowledge", new { note = "Repeat K, ECG ordered" }, 200);
         await Open("acknowledge-critical-result", 0, Doctor);
         await Open("review-result", 0, Doctor);
         // collect, receive, enter, verify, acknowledge, review
-        (await Doctor.Get("/api/tasks?status=completed&pageSize=200", 200)).Json["total"]!.GetValue<long>().ShouldBe(6);
+        (await Doctor.Get("/api/tasks?status=completed&pageSize=200", 200)).As<Page<TaskView>>().Total.ShouldBe(6);
     }
 
     [Fact]
@@ -80,13 +78,13 @@ public class TaskTests(AppFixture app) : ClinicTest(app)
     {
         var encounter = await InConsult();
         var order = await Doctor.Post("/api/orders", new { encounterId = encounter, priority = "routine", items = new[] { new { serviceCode = "NA" } } }, 201);
-        var item = order.Json["items"]!.AsObject().Select(kv => Guid.Parse(kv.Key)).Single();
+        var item = ItemIds(order).Single();
         var sample = await Nurse.Post("/api/lab/samples", new { orderId = order.Id, itemIds = new[] { item }, collectedAt = Now }, 201);
         await Tech.Post($"/api/lab/samples/{sample.Id}/reject", new { reason = "clotted" }, 200);
 
         await Open("receive-sample", 0);
-        var recollect = (await Open("recollect-sample", 1, Nurse))[0]!["task"]!;
-        recollect["title"]!.ToString().ShouldContain("clotted");
+        var recollect = (await Open("recollect-sample", 1, Nurse))[0].Task;
+        recollect.Title.ShouldContain("clotted");
 
         var again = await Nurse.Post("/api/lab/samples", new { orderId = order.Id, itemIds = new[] { item }, collectedAt = Now }, 201);
         await Open("recollect-sample", 0, Nurse);
@@ -95,7 +93,7 @@ public class TaskTests(AppFixture app) : ClinicTest(app)
         await Supervisor.PostReviewed($"/api/lab/results/{item}", "verify", 200);
         await Tech.PostReviewed($"/api/lab/results/{item}", "release", 200);
 
-        var review = (await Open("review-result", 1, Doctor))[0]!["task"]!["id"]!.ToString();
+        var review = (await Open("review-result", 1, Doctor))[0].Task.Id.ToString();
         await Nurse.Post($"/api/tasks/{review}/complete", new { note = "seen" }, 403);
         await Doctor.Post($"/api/tasks/{review}/complete", new { note = "Normal, no action." }, 200);
         await Open("review-result", 0, Doctor);
@@ -110,8 +108,8 @@ public class TaskTests(AppFixture app) : ClinicTest(app)
         // The durable check scheduled at start-consult fires when the limit runs out; fire it now.
         using var services = app.Host.Services.CreateScope();
         await services.ServiceProvider.GetRequiredService<IMessageBus>().InvokeForTenantAsync(Tenant, new CheckDocumentationTime(encounter, "dr-kofi", "clinic-1", 60));
-        var task = (await Open("complete-documentation", 1, Doctor))[0]!["task"]!;
-        task["assigneeUserId"]!.ToString().ShouldBe("dr-kofi");
+        var task = (await Open("complete-documentation", 1, Doctor))[0].Task;
+        task.AssigneeUserId.ShouldBe("dr-kofi");
 
         await Doctor.Post($"/api/encounters/{encounter}/documentation/assessment", new { text = "Well." }, 200);
         await Doctor.Post($"/api/encounters/{encounter}/documentation/plan", new { text = "Home." }, 200);
@@ -126,21 +124,21 @@ public class TaskTests(AppFixture app) : ClinicTest(app)
     {
         var encounter = await InConsult();
         var order = await Doctor.Post("/api/orders", new { encounterId = encounter, priority = "stat", items = new[] { new { serviceCode = "K" } } }, 201);
-        var item = order.Json["items"]!.AsObject().Select(kv => Guid.Parse(kv.Key)).Single();
+        var item = ItemIds(order).Single();
         var sample = await Nurse.Post("/api/lab/samples", new { orderId = order.Id, itemIds = new[] { item }, collectedAt = Now }, 201);
         await Tech.Post($"/api/lab/samples/{sample.Id}/receive", new { barcode = sample["barcode"], receivedAt = Now }, 200);
         await Tech.Post("/api/lab/results", new { orderItemId = item, analytes = new[] { new { code = "2823-3", value = 2.1m } } }, 201);
         await Supervisor.PostReviewed($"/api/lab/results/{item}", "verify", 200);
         await Tech.PostReviewed($"/api/lab/results/{item}", "release", 200);
         await Open("acknowledge-critical-result", 1, Doctor);
-        (await Doctor.Get("/api/tasks?overdue=true", 200)).Json["total"]!.GetValue<long>().ShouldBe(0);
+        (await Doctor.Get("/api/tasks?overdue=true", 200)).As<Page<TaskView>>().Total.ShouldBe(0);
 
         try
         {
             AppFixture.Clock.Offset = TimeSpan.FromMinutes(31);
-            var overdue = (await Doctor.Get("/api/tasks?overdue=true", 200)).Json["items"]!.AsArray().Single()!;
-            overdue["overdue"]!.GetValue<bool>().ShouldBeTrue();
-            overdue["task"]!["kind"]!.ToString().ShouldBe("acknowledge-critical-result");
+            var overdue = (await Doctor.Get("/api/tasks?overdue=true", 200)).As<Page<TaskView>>().Items.Single();
+            overdue.Overdue.ShouldBeTrue();
+            overdue.Task.Kind.ShouldBe("acknowledge-critical-result");
         }
         finally
         {

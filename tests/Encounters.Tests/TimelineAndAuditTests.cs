@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using Alba;
+using Encounters.Audit;
+using Encounters.Timeline;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -20,7 +22,7 @@ public partial class TimelineAndAuditTests(AppFixture app) : ClinicTest(app)
         await Nurse.Post($"/api/encounters/{encounter}/vitals", new { systolicBp = 150, diastolicBp = 95 }, 200);
         await Doctor.Post($"/api/encounters/{encounter}/start-consult", null, 200);
         var order = await Doctor.Post("/api/orders", new { encounterId = encounter, priority = "stat", items = new[] { new { serviceCode = "GLU" } } }, 201);
-        var item = order.Json["items"]!.AsObject().Select(kv => Guid.Parse(kv.Key)).Single();
+        var item = ItemIds(order).Single();
         var sample = await Nurse.Post("/api/lab/samples", new { orderId = order.Id, itemIds = new[] { item }, collectedAt = Now }, 201);
         await Tech.Post($"/api/lab/samples/{sample.Id}/receive", new { barcode = sample["barcode"], receivedAt = Now }, 200);
         await Tech.Post("/api/lab/results", new { orderItemId = item, analytes = new[] { new { code = "2345-7", value = 640m } } }, 201);
@@ -43,31 +45,30 @@ public partial class TimelineAndAuditTests(AppFixture app) : ClinicTest(app)
     [Fact]
     public async Task a_full_visit_produces_its_timeline_in_order_with_actors_and_sources()
     {
-        var (_, encounter, item) = await FullVisit();
+        var (_, encounter, item) = await Settled(FullVisit);
 
         // The visit's facts in order, and the two charges billing captured from them (consult, released test), which
         // arrive as durable messages and so land between them wherever their handling happened to come.
-        var timeline = await Eventually(() => Doctor.Get($"/api/encounters/{encounter}/timeline?pageSize=100", 200),
-            r => r.Json["total"]!.GetValue<long>() >= VisitKinds.Length + 2);
-        var entries = timeline.Json["items"]!.AsArray();
-        entries.Select(e => e!["kind"]!.ToString()).Where(k => !k.StartsWith("charge.")).ShouldBe(VisitKinds);
-        entries.Count(e => e!["kind"]!.ToString() == "charge.captured").ShouldBe(2);
+        var timeline = await Doctor.Get($"/api/encounters/{encounter}/timeline?pageSize=100", 200);
+        var entries = timeline.As<Page<TimelineEntry>>().Items;
+        entries.Select(e => e.Kind).Where(k => !k.StartsWith("charge.")).ShouldBe(VisitKinds);
+        entries.Count(e => e.Kind == "charge.captured").ShouldBe(2);
         entries.Count.ShouldBe(VisitKinds.Length + 2);
-        entries.Select(e => e!["sequence"]!.GetValue<long>()).ShouldBeInOrder();
+        entries.Select(e => e.Sequence).ShouldBeInOrder();
 
-        var released = entries.Single(e => e!["kind"]!.ToString() == "result.released")!;
-        released["summary"]!.ToString().ShouldContain("CRITICAL");
-        released["streamId"]!.ToString().ShouldBe(item.ToString());
-        released["streamVersion"]!.GetValue<long>().ShouldBe(3);
-        released["actor"]!["userId"]!.ToString().ShouldBe("tech-tom");
-        released["actor"]!["role"]!.ToString().ShouldBe("lab_technician");
+        var released = entries.Single(e => e.Kind == "result.released");
+        released.Summary.ShouldContain("CRITICAL");
+        released.StreamId.ShouldBe(item);
+        released.StreamVersion.ShouldBe(3);
+        released.Actor.UserId.ShouldBe("tech-tom");
+        released.Actor.Role.ShouldBe("lab_technician");
 
         var results = await Doctor.Get($"/api/encounters/{encounter}/timeline?kind=result", 200);
-        results.Json["items"]!.AsArray().Select(e => e!["kind"]!.ToString())
+        results.As<Page<TimelineEntry>>().Items.Select(e => e.Kind)
             .ShouldBe(["result.entered", "result.verified", "result.released", "result.acknowledged"]);
 
         var paged = await Doctor.Get($"/api/encounters/{encounter}/timeline?pageSize=5&page=4", 200);
-        paged.Json["items"]!.AsArray().Count.ShouldBe(1); // 16 entries: three full pages and one
+        paged.As<Page<TimelineEntry>>().Items.Count.ShouldBe(1); // 16 entries: three full pages and one
         await As("clinician", "dr-2", "clinic-2").Get($"/api/encounters/{encounter}/timeline", 404);
     }
 
@@ -81,18 +82,18 @@ public partial class TimelineAndAuditTests(AppFixture app) : ClinicTest(app)
 
         await AuditTrailHolds(4);
         var trail = await Auditor.Get($"/api/audit?patientId={patient}", 200);
-        var entries = trail.Json["items"]!.AsArray().OrderBy(e => DateTimeOffset.Parse(e!["at"]!.ToString())).ToList();
-        entries.Select(e => e!["action"]!.ToString())
+        var entries = trail.As<Page<AuditEntry>>().Items.OrderBy(e => e.At).ToList();
+        entries.Select(e => e.Action)
             .ShouldBe(["patient_registered", "encounter_planned", "read.encounter", "read.patient"]);
-        var read = entries[2]!;
-        read["userId"]!.ToString().ShouldBe("dr-kofi");
-        read["role"]!.ToString().ShouldBe("clinician");
-        read["facilityId"]!.ToString().ShouldBe("clinic-1");
-        read["correlationId"]!.ToString().ShouldNotBeNullOrEmpty();
-        entries[0]!["userId"]!.ToString().ShouldBe("rita");
-        entries[0]!["previousHash"]!.ToString().ShouldBe("");
+        var read = entries[2];
+        read.UserId.ShouldBe("dr-kofi");
+        read.Role.ShouldBe("clinician");
+        read.FacilityId.ShouldBe("clinic-1");
+        read.CorrelationId.ShouldNotBeNullOrEmpty();
+        entries[0].UserId.ShouldBe("rita");
+        entries[0].PreviousHash.ShouldBe("");
 
-        (await Auditor.Get("/api/audit?userId=dr-kofi&action=read", 200)).Json["total"]!.GetValue<long>().ShouldBe(2);
+        (await Auditor.Get("/api/audit?userId=dr-kofi&action=read", 200)).As<Page<AuditEntry>>().Total.ShouldBe(2);
         await Doctor.Get("/api/audit", 403);
         await Reception.Get("/api/audit/verify", 403);
     }
@@ -106,20 +107,20 @@ public partial class TimelineAndAuditTests(AppFixture app) : ClinicTest(app)
         var trail = await Auditor.Get("/api/audit", 200);
         (await Auditor.Get("/api/audit/verify", 200)).Json["intact"]!.GetValue<bool>().ShouldBeTrue();
 
-        var victim = trail.Json["items"]![2]!;
+        var victim = trail.As<Page<AuditEntry>>().Items[2];
         // Someone with database access rewrites who did it.
         var db = app.Host.Services.GetRequiredService<NpgsqlDataSource>();
         await using (var tamper = db.CreateCommand(
                          "update encounters.mt_doc_auditentry set data = jsonb_set(data, '{UserId}', '\"mallory\"') where id = $1 and tenant_id = $2"))
         {
-            tamper.Parameters.AddWithValue(Guid.Parse(victim["id"]!.ToString()));
+            tamper.Parameters.AddWithValue(victim.Id);
             tamper.Parameters.AddWithValue(Tenant);
             (await tamper.ExecuteNonQueryAsync()).ShouldBe(1);
         }
 
         var verdict = (await Auditor.Get("/api/audit/verify", 200)).Json;
         verdict["intact"]!.GetValue<bool>().ShouldBeFalse();
-        verdict["firstBrokenSequence"]!.GetValue<long>().ShouldBe(victim["sequence"]!.GetValue<long>());
+        verdict["firstBrokenSequence"]!.GetValue<long>().ShouldBe(victim.Sequence);
         verdict["entriesChecked"]!.GetValue<long>().ShouldBe(3);
     }
 

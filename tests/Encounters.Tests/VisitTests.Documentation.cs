@@ -19,8 +19,8 @@ public partial class VisitTests
         var errors = refused.Json["errors"]!.AsObject();
         foreach (var field in new[] { "systolicBp", "pulse", "temperatureC", "respiratoryRate", "spO2", "weightKg", "heightCm", "painScore" })
             errors.ContainsKey(field).ShouldBeTrue($"expected an error for {field}");
-        (await Nurse.Post($"/api/encounters/{encounter}/vitals", new { }, 400)).Json["errors"]!["vitals"].ShouldNotBeNull();
-        (await Nurse.Post($"/api/encounters/{encounter}/vitals", new { systolicBp = 120 }, 400)).Json["errors"]!["diastolicBp"].ShouldNotBeNull();
+        (await Nurse.Post($"/api/encounters/{encounter}/vitals", new { }, 400)).Problem.Errors!.ShouldContainKey("vitals");
+        (await Nurse.Post($"/api/encounters/{encounter}/vitals", new { systolicBp = 120 }, 400)).Problem.Errors!.ShouldContainKey("diastolicBp");
         (await EventCount(encounter)).ShouldBe(2);
     }
 
@@ -44,13 +44,13 @@ public partial class VisitTests
         var encounter = await InConsult(NormalVitals);
         var refused = await Doctor.Post($"/api/encounters/{encounter}/documentation/assessment",
             new { text = "x", diagnoses = new[] { new { code = "flu", display = "" } } }, 400);
-        refused.Json["errors"]!["diagnoses[0].code"].ShouldNotBeNull();
-        refused.Json["errors"]!["diagnoses[0].display"].ShouldNotBeNull();
+        refused.Problem.Errors!.ShouldContainKey("diagnoses[0].code");
+        refused.Problem.Errors!.ShouldContainKey("diagnoses[0].display");
 
         (await Doctor.Post($"/api/encounters/{encounter}/documentation/plan",
-            new { text = "x", followUpDate = DateTime.UtcNow.ToString("yyyy-MM-dd") }, 400)).Json["errors"]!["followUpDate"].ShouldNotBeNull();
-        (await Doctor.Post($"/api/encounters/{encounter}/documentation/history", new { text = "x" }, 400)).Json["errors"]!["section"].ShouldNotBeNull();
-        (await Doctor.Post($"/api/encounters/{encounter}/documentation/subjective", new { text = "" }, 400)).Json["errors"]!["text"].ShouldNotBeNull();
+            new { text = "x", followUpDate = DateTime.UtcNow.ToString("yyyy-MM-dd") }, 400)).Problem.Errors!.ShouldContainKey("followUpDate");
+        (await Doctor.Post($"/api/encounters/{encounter}/documentation/history", new { text = "x" }, 400)).Problem.Errors!.ShouldContainKey("section");
+        (await Doctor.Post($"/api/encounters/{encounter}/documentation/subjective", new { text = "" }, 400)).Problem.Errors!.ShouldContainKey("text");
         (await EventCount(encounter)).ShouldBe(4);
     }
 
@@ -156,8 +156,8 @@ public partial class VisitTests
     {
         var encounter = await InConsult(NormalVitals);
         await Document(encounter);
-        (await Doctor.Post($"/api/encounters/{encounter}/close", new { disposition = "vanished" }, 400)).Json["errors"]!["disposition"].ShouldNotBeNull();
-        (await Doctor.Post($"/api/encounters/{encounter}/close", new { }, 400)).Json["errors"]!["disposition"].ShouldNotBeNull();
+        (await Doctor.Post($"/api/encounters/{encounter}/close", new { disposition = "vanished" }, 400)).Problem.Errors!.ShouldContainKey("disposition");
+        (await Doctor.Post($"/api/encounters/{encounter}/close", new { }, 400)).Problem.Errors!.ShouldContainKey("disposition");
     }
 
     [Fact]

@@ -104,8 +104,10 @@ public static class ChartReads
         }
 
         if (encounters.Count > 0)
-            foreach (var summary in await session.LoadManyAsync<EncounterSummary>(ct, encounters))
-                patients.Add(summary.PatientId);
+        {
+            var ids = encounters.ToArray();
+            patients.UnionWith(await session.Query<EncounterView>().Where(v => ids.Contains(v.Id)).Select(v => v.PatientId).ToListAsync(ct));
+        }
         return patients;
     }
 

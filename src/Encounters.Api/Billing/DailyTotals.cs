@@ -64,5 +64,5 @@ public static class DailyTotalsEndpoint
             .OrderBy(l => l.Kind).ThenBy(l => l.Key).ThenBy(l => l.Currency).ToList();
     }
 
-    private static string Json<T>(T value) where T : struct, Enum => Encounters.EncounterTransitions.Json(value);
+    private static string Json<T>(T value) where T : struct, Enum => ApiText.Of(value);
 }

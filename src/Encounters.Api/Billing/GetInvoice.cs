@@ -12,7 +12,7 @@ public static class GetInvoiceEndpoint
     {
         if (await session.LoadAsync<Invoice>(Invoice.IdFor(id), ct) is { } invoice) return invoice;
         // Nothing charged yet: the visit's invoice is an empty draft, in the encounter's facility's currency.
-        if (await session.LoadAsync<EncounterSummary>(id, ct) is not { } encounter) return null;
+        if (await EncounterSummary.LoadAsync(id, session, ct) is not { } encounter) return null;
         var prices = await session.LoadAsync<PriceList>(PriceList.IdFor(session.TenantId, encounter.FacilityId), ct);
         return Invoice.Empty(id, encounter.FacilityId, prices?.Currency ?? ChargeCapture.DefaultCurrency);
     }

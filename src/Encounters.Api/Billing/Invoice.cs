@@ -8,22 +8,40 @@ public record InvoiceOpened(Guid InvoiceId, Guid EncounterId, string FacilityId,
 /// <summary>A charge captured from the fact that caused it (its source event and id), priced when captured.</summary>
 public record ChargeItemCaptured(Guid InvoiceId, Guid EncounterId, string FacilityId, Guid ChargeId, ChargeCategory Category, string Code,
     string Description, decimal Quantity, decimal UnitPrice, decimal Total, string Currency, bool Priced, string SourceEvent, Guid SourceId,
-    DateTimeOffset CapturedAt);
+    DateTimeOffset CapturedAt) : IVisitFact
+{
+    public TimelineLine Describe() => new("charge.captured", $"Charge: {Description} × {Quantity:0.##} = {Total:0.00} {Currency}");
+}
 
 public record ChargeItemVoided(Guid InvoiceId, Guid EncounterId, string FacilityId, Guid ChargeId, ChargeCategory Category, decimal Total,
-    string Currency, string Reason, DateTimeOffset VoidedAt);
+    string Currency, string Reason, DateTimeOffset VoidedAt) : IVisitFact
+{
+    public TimelineLine Describe() => new("charge.voided", $"Charge voided ({Total:0.00} {Currency}): {Reason}");
+}
 
-public record InvoiceIssued(Guid InvoiceId, Guid EncounterId, string Number, decimal Total, string Currency, DateTimeOffset IssuedAt);
+public record InvoiceIssued(Guid InvoiceId, Guid EncounterId, string Number, decimal Total, string Currency, DateTimeOffset IssuedAt) : IVisitFact
+{
+    public TimelineLine Describe() => new("invoice.issued", $"Invoice {Number} issued: {Total:0.00} {Currency}");
+}
 
 public record PaymentRecorded(Guid InvoiceId, Guid EncounterId, string FacilityId, Guid PaymentId, decimal Amount, string Currency,
-    PaymentMethod Method, string? Reference, DateTimeOffset RecordedAt);
+    PaymentMethod Method, string? Reference, DateTimeOffset RecordedAt) : IVisitFact
+{
+    public TimelineLine Describe() => new("invoice.payment", $"Payment of {Amount:0.00} {Currency} ({ApiText.Of(Method)})");
+}
 
 /// <summary>A correction of an issued invoice: it lowers what is owed; the invoice itself never changes.</summary>
 public record CreditNoteIssued(Guid InvoiceId, Guid EncounterId, string FacilityId, Guid CreditNoteId, string Number, decimal Amount,
-    string Currency, string Reason, DateTimeOffset IssuedAt);
+    string Currency, string Reason, DateTimeOffset IssuedAt) : IVisitFact
+{
+    public TimelineLine Describe() => new("invoice.credit-note", $"Credit note {Number}: {Amount:0.00} {Currency}: {Reason}");
+}
 
 /// <summary>The invoice should never have been issued (wrong patient, duplicate): nothing is owed on it.</summary>
-public record InvoiceVoided(Guid InvoiceId, Guid EncounterId, string Reason, DateTimeOffset VoidedAt);
+public record InvoiceVoided(Guid InvoiceId, Guid EncounterId, string Reason, DateTimeOffset VoidedAt) : IVisitFact
+{
+    public TimelineLine Describe() => new("invoice.voided", $"Invoice voided: {Reason}");
+}
 
 [JsonConverter(typeof(JsonStringEnumConverter<PaymentMethod>))]
 public enum PaymentMethod
@@ -115,16 +133,4 @@ public static class BillingSchema
             typeof(PaymentRecorded), typeof(CreditNoteIssued), typeof(InvoiceVoided),
         ]);
     }
-
-    /// <summary>How billing's facts read on the encounter's timeline.</summary>
-    public static (Guid EncounterId, string Kind, string Summary)? Describe(object data) => data switch
-    {
-        ChargeItemCaptured e => (e.EncounterId, "charge.captured", $"Charge: {e.Description} × {e.Quantity:0.##} = {e.Total:0.00} {e.Currency}"),
-        ChargeItemVoided e => (e.EncounterId, "charge.voided", $"Charge voided ({e.Total:0.00} {e.Currency}): {e.Reason}"),
-        InvoiceIssued e => (e.EncounterId, "invoice.issued", $"Invoice {e.Number} issued: {e.Total:0.00} {e.Currency}"),
-        PaymentRecorded e => (e.EncounterId, "invoice.payment", $"Payment of {e.Amount:0.00} {e.Currency} ({Encounters.EncounterTransitions.Json(e.Method)})"),
-        CreditNoteIssued e => (e.EncounterId, "invoice.credit-note", $"Credit note {e.Number}: {e.Amount:0.00} {e.Currency}: {e.Reason}"),
-        InvoiceVoided e => (e.EncounterId, "invoice.voided", $"Invoice voided: {e.Reason}"),
-        _ => null,
-    };
 }

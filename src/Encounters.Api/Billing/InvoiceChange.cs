@@ -19,6 +19,6 @@ public static class InvoiceChange
     public static ProblemDetails Is(this Invoice invoice, string action, params InvoiceStatus[] statuses) =>
         statuses.Contains(invoice.Status)
             ? WolverineContinue.NoProblems
-            : Problems.Conflict("invoice.invalid_transition", $"Cannot {action} an invoice that is {EncounterTransitions.Json(invoice.Status)}.",
-                new { currentStatus = EncounterTransitions.Json(invoice.Status) });
+            : Problems.Conflict("invoice.invalid_transition", $"Cannot {action} an invoice that is {ApiText.Of(invoice.Status)}.",
+                new { currentStatus = ApiText.Of(invoice.Status) });
 }

@@ -23,8 +23,8 @@ public static class GetEncounterEndpoint
         if (view is null || version is not null || asOf is not null) return view;
 
         var orders = await session.Query<LabOrderView>().Where(o => o.EncounterId == id).OrderBy(o => o.OrderedAt).ToListAsync(ct);
-        view.Orders = orders.Select(o => new OrderSummary(o.Id, EncounterTransitions.Json(o.Priority), o.OrderedAt,
-            o.Items.Select(i => new OrderItemSummary(i.ItemId, i.ServiceCode, i.Name, EncounterTransitions.Json(i.State), i.ResultStatus,
+        view.Orders = orders.Select(o => new OrderSummary(o.Id, ApiText.Of(o.Priority), o.OrderedAt,
+            o.Items.Select(i => new OrderItemSummary(i.ItemId, i.ServiceCode, i.Name, ApiText.Of(i.State), i.ResultStatus,
                 i.Critical)).ToList())).ToList();
         return view;
     }

@@ -12,10 +12,6 @@ public static partial class DocumentSectionEndpoint
 {
     public const int MaxTextLength = 20_000;
 
-    /// <summary>ICD-10 code shape: a letter, two characters, then an optional dot and up to four more (e.g. J06.9).</summary>
-    [GeneratedRegex(@"\A[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?\z")]
-    public static partial Regex Icd10Shape();
-
     public static ProblemDetails Validate(string section, DocumentSection command, [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive)] Encounter encounter,
         CurrentScope scope, TimeProvider clock)
     {
@@ -66,7 +62,7 @@ public static partial class DocumentSectionEndpoint
             if (section != NoteSection.Assessment) errors["diagnoses"] = ["Diagnoses belong to the assessment."];
             for (var i = 0; i < diagnoses.Length; i++)
             {
-                if (diagnoses[i] is null || !Icd10Shape().IsMatch(diagnoses[i].Code ?? ""))
+                if (diagnoses[i] is null || !Diagnosis.CodeShape().IsMatch(diagnoses[i].Code ?? ""))
                     errors[$"diagnoses[{i}].code"] = ["An ICD-10 code such as J06.9."];
                 Requests.Limits.Text(errors, $"diagnoses[{i}].display", diagnoses[i]?.Display, Requests.Limits.Name, required: true);
             }

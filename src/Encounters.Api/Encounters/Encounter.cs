@@ -4,27 +4,51 @@ namespace Encounters.Encounters;
 
 // Events of the encounter stream: facts in FHIR Encounter vocabulary, never changed once written.
 public record EncounterPlanned(Guid EncounterId, Guid PatientId, string FacilityId, string Reason, DateTimeOffset? ScheduledAt,
-    DateTimeOffset PlannedAt);
+    DateTimeOffset PlannedAt) : IVisitFact
+{
+    public TimelineLine Describe() => new("encounter.planned", $"Visit planned: {Reason}");
+}
 
-public record PatientCheckedIn(Guid EncounterId, DateTimeOffset ArrivedAt);
+public record PatientCheckedIn(Guid EncounterId, DateTimeOffset ArrivedAt) : IVisitFact
+{
+    public TimelineLine Describe() => new("encounter.checked-in", "Patient checked in");
+}
 
 /// <summary>A set of vital signs. The first set triages an arrived patient.</summary>
-public record VitalSignsRecorded(Guid EncounterId, VitalSigns Vitals, decimal? Bmi, string[] AbnormalFlags, DateTimeOffset RecordedAt);
+public record VitalSignsRecorded(Guid EncounterId, VitalSigns Vitals, decimal? Bmi, string[] AbnormalFlags, DateTimeOffset RecordedAt) : IVisitFact
+{
+    public TimelineLine Describe() => new("vitals.recorded", "Vital signs recorded" + (AbnormalFlags.Length > 0 ? $" (abnormal: {string.Join(", ", AbnormalFlags)})" : ""));
+}
 
-public record ConsultStarted(Guid EncounterId, string ClinicianId, string ClinicianName, DateTimeOffset StartedAt);
+public record ConsultStarted(Guid EncounterId, string ClinicianId, string ClinicianName, DateTimeOffset StartedAt) : IVisitFact
+{
+    public TimelineLine Describe() => new("consult.started", $"Consult started by {ClinicianName}");
+}
 
-public record PatientSteppedOut(Guid EncounterId, string? Reason, DateTimeOffset At);
+public record PatientSteppedOut(Guid EncounterId, string? Reason, DateTimeOffset At) : IVisitFact
+{
+    public TimelineLine Describe() => new("encounter.stepped-out", "Patient stepped out" + (Reason is null ? "" : $": {Reason}"));
+}
 
-public record PatientReturned(Guid EncounterId, DateTimeOffset At);
+public record PatientReturned(Guid EncounterId, DateTimeOffset At) : IVisitFact
+{
+    public TimelineLine Describe() => new("encounter.returned", "Patient returned");
+}
 
 /// <summary>A section of the SOAP note written for the first time (version 1).</summary>
 /// <summary>A section's first write; one first written after close carries its reason and says so.</summary>
 public record ClinicalNoteRecorded(Guid EncounterId, NoteSection Section, int Version, NoteContent Content, DateTimeOffset RecordedAt,
-    string? Reason = null, bool AfterClose = false) : IWrittenAfterClose;
+    string? Reason = null, bool AfterClose = false) : IWrittenAfterClose, IVisitFact
+{
+    public TimelineLine Describe() => new("note.recorded", $"{Section.Title()} documented{(AfterClose ? $" after close: {Reason}" : "")}");
+}
 
 /// <summary>A new version of a section that supersedes the previous one; the earlier versions stay readable.</summary>
 public record ClinicalNoteAmended(Guid EncounterId, NoteSection Section, int Version, NoteContent Content, string Reason,
-    bool AfterClose, DateTimeOffset AmendedAt) : IWrittenAfterClose;
+    bool AfterClose, DateTimeOffset AmendedAt) : IWrittenAfterClose, IVisitFact
+{
+    public TimelineLine Describe() => new("note.amended", $"{Section.Title()} amended to version {Version}{(AfterClose ? " after close" : "")}: {Reason}");
+}
 
 /// <summary>A write to a closed encounter: flagged in the view, the timeline and the audit trail.</summary>
 public interface IWrittenAfterClose
@@ -32,17 +56,32 @@ public interface IWrittenAfterClose
     bool AfterClose { get; }
 }
 
-public record EncounterClosed(Guid EncounterId, Disposition Disposition, string ClosedBy, DateTimeOffset ClosedAt);
+public record EncounterClosed(Guid EncounterId, Disposition Disposition, string ClosedBy, DateTimeOffset ClosedAt) : IVisitFact
+{
+    public TimelineLine Describe() => new("encounter.closed", $"Encounter closed ({ApiText.Of(Disposition)})");
+}
 
-public record EncounterCancelled(Guid EncounterId, string Reason, DateTimeOffset CancelledAt);
+public record EncounterCancelled(Guid EncounterId, string Reason, DateTimeOffset CancelledAt) : IVisitFact
+{
+    public TimelineLine Describe() => new("encounter.cancelled", $"Encounter cancelled: {Reason}");
+}
 
 /// <summary>The patient never came: the planned encounter ends as cancelled with reason no-show.</summary>
-public record PatientDidNotAttend(Guid EncounterId, DateTimeOffset RecordedAt);
+public record PatientDidNotAttend(Guid EncounterId, DateTimeOffset RecordedAt) : IVisitFact
+{
+    public TimelineLine Describe() => new("encounter.no-show", "Patient did not attend");
+}
 
-public record EncounterMarkedEnteredInError(Guid EncounterId, string Reason, DateTimeOffset MarkedAt);
+public record EncounterMarkedEnteredInError(Guid EncounterId, string Reason, DateTimeOffset MarkedAt) : IVisitFact
+{
+    public TimelineLine Describe() => new("encounter.entered-in-error", $"Marked entered in error: {Reason}");
+}
 
 /// <summary>The consult has been open longer than the clinic allows without being closed.</summary>
-public record EncounterDocumentationOverdue(Guid EncounterId, string ClinicianId, int LimitMinutes, DateTimeOffset At);
+public record EncounterDocumentationOverdue(Guid EncounterId, string ClinicianId, int LimitMinutes, DateTimeOffset At) : IVisitFact
+{
+    public TimelineLine Describe() => new("encounter.documentation-overdue", $"Consult open longer than {LimitMinutes} minutes");
+}
 
 /// <summary>A prescription of this visit was written as a draft: the close gate may hold the visit until it is settled.</summary>
 public record PrescriptionDraftOpened(Guid EncounterId, Guid PrescriptionId);
@@ -82,7 +121,15 @@ public enum Disposition
     [JsonStringEnumMemberName("follow-up")] FollowUp,
 }
 
-public record Diagnosis(string Code, string Display);
+public static class NoteSections
+{
+    /// <summary>A section as a heading reads: "Assessment".</summary>
+    public static string Title(this NoteSection section) => ApiText.Of(section) switch
+    {
+        var s => char.ToUpperInvariant(s[0]) + s[1..],
+    };
+}
+
 
 /// <summary>One version of a SOAP section: free text, plus diagnoses (assessment) or a follow-up date (plan).</summary>
 public record NoteContent(string Text, Diagnosis[]? Diagnoses = null, DateOnly? FollowUpDate = null);

@@ -1,81 +1,43 @@
 using Encounters.Audit;
-using JasperFx.Events;
-using JasperFx.Events.Projections;
 
 namespace Encounters.Encounters;
 
 /// <summary>
-/// One row of the facility's OPD queue, kept inline with the encounter's events so the front desk and
-/// clinicians always see the current state.
+/// One row of the facility's OPD queue: a slice of the encounter view, selected in the database (the view is the one
+/// inline read model of the encounter, so the queue is always current).
 /// </summary>
-public sealed partial class EncounterSummary : Scope.IPatientChart
+public sealed record EncounterSummary : Scope.IPatientChart
 {
     public static string Resource => "Encounter";
 
-    public Guid Id { get; set; }
-    public string FacilityId { get; set; } = "";
-    public Guid PatientId { get; set; }
-    public EncounterStatus Status { get; set; }
-    public string Reason { get; set; } = "";
-    public DateTimeOffset? ScheduledAt { get; set; }
-    public DateTimeOffset PlannedAt { get; set; }
-    public DateTimeOffset? ArrivedAt { get; set; }
-    public string? ClinicianId { get; set; }
-    public string? ClinicianName { get; set; }
-    public Disposition? Disposition { get; set; }
-    public DateTimeOffset? ClosedAt { get; set; }
+    public Guid Id { get; init; }
+    public string FacilityId { get; init; } = "";
+    public Guid PatientId { get; init; }
+    public EncounterStatus Status { get; init; }
+    public string Reason { get; init; } = "";
+    public DateTimeOffset? ScheduledAt { get; init; }
+    public DateTimeOffset PlannedAt { get; init; }
+    public DateTimeOffset? ArrivedAt { get; init; }
+    public string? ClinicianId { get; init; }
+    public string? ClinicianName { get; init; }
+    public Disposition? Disposition { get; init; }
+    public DateTimeOffset? ClosedAt { get; init; }
 
     /// <summary>The day the visit belongs to (UTC): the day of arrival, else of the appointment, else of planning.</summary>
-    public DateOnly Day { get; set; }
+    public DateOnly Day { get; init; }
 
-    public static EncounterSummary Create(EncounterPlanned e) => new()
+    /// <summary>The rows of a query over the view (the one mapping from view to row).</summary>
+    public static IQueryable<EncounterSummary> Of(IQueryable<EncounterView> views) => views.Select(v => new EncounterSummary
     {
-        Id = e.EncounterId, FacilityId = e.FacilityId, PatientId = e.PatientId, Status = EncounterStatus.Planned,
-        Reason = e.Reason, ScheduledAt = e.ScheduledAt, PlannedAt = e.PlannedAt,
-        Day = DateOnly.FromDateTime((e.ScheduledAt ?? e.PlannedAt).UtcDateTime),
-    };
+        Id = v.Id, FacilityId = v.FacilityId, PatientId = v.PatientId, Status = v.Status, Reason = v.Reason,
+        ScheduledAt = v.ScheduledAt, PlannedAt = v.PlannedAt, ArrivedAt = v.ArrivedAt,
+        ClinicianId = v.AttendingClinician!.UserId, ClinicianName = v.AttendingClinician!.Name,
+        Disposition = v.Disposition, ClosedAt = v.ClosedAt, Day = v.Day,
+    });
 
-    public void Apply(PatientCheckedIn e)
-    {
-        Status = EncounterTransitions.After(Status, e);
-        ArrivedAt = e.ArrivedAt;
-        Day = DateOnly.FromDateTime(e.ArrivedAt.UtcDateTime);
-    }
-
-    public void Apply(VitalSignsRecorded e)
-    {
-        Status = EncounterTransitions.After(Status, e);
-    }
-
-    public void Apply(ConsultStarted e)
-    {
-        Status = EncounterTransitions.After(Status, e);
-        ClinicianId = e.ClinicianId;
-        ClinicianName = e.ClinicianName;
-    }
-
-    public void Apply(PatientSteppedOut e) => Status = EncounterTransitions.After(Status, e);
-    public void Apply(PatientReturned e) => Status = EncounterTransitions.After(Status, e);
-
-    public void Apply(EncounterClosed e)
-    {
-        Status = EncounterTransitions.After(Status, e);
-        Disposition = e.Disposition;
-        ClosedAt = e.ClosedAt;
-    }
-
-    public void Apply(EncounterCancelled e) => Status = EncounterTransitions.After(Status, e);
-    public void Apply(PatientDidNotAttend e) => Status = EncounterTransitions.After(Status, e);
-    public void Apply(EncounterMarkedEnteredInError e) => Status = EncounterTransitions.After(Status, e);
-
-    public static void Configure(StoreOptions opts)
-    {
-        opts.Projections.Snapshot<EncounterSummary>(SnapshotLifecycle.Inline);
-        opts.Schema.For<EncounterSummary>()
-            .Index(x => x.FacilityId)
-            .Index(x => x.Day)
-            .Index(x => x.PatientId);
-    }
+    /// <summary>One visit's row, or null: what a read needs to know whose chart the visit is.</summary>
+    public static Task<EncounterSummary?> LoadAsync(Guid id, IQuerySession session, CancellationToken ct) =>
+        Of(session.Query<EncounterView>().Where(v => v.Id == id)).SingleOrDefaultAsync(ct);
 }
 
 public static class EncounterQueueEndpoints
@@ -98,7 +60,7 @@ public static class EncounterQueueEndpoints
     public static Task<Page<EncounterSummary>> List(string? status, string? date, Guid? patientId, string? clinicianId,
         int? page, int? pageSize, string? after, bool? count, IQuerySession session, CurrentScope scope, CancellationToken ct)
     {
-        var query = session.Query<EncounterSummary>().Where(e => e.FacilityId == scope.FacilityId);
+        var query = session.Query<EncounterView>().Where(e => e.FacilityId == scope.FacilityId);
         if (status is not null && TryParseStatus(status, out var wanted)) query = query.Where(e => e.Status == wanted);
         if (date is not null)
         {
@@ -106,7 +68,7 @@ public static class EncounterQueueEndpoints
             query = query.Where(e => e.Day == day);
         }
         if (patientId is { } patient) query = query.Where(e => e.PatientId == patient);
-        if (!string.IsNullOrWhiteSpace(clinicianId)) query = query.Where(e => e.ClinicianId == clinicianId);
+        if (!string.IsNullOrWhiteSpace(clinicianId)) query = query.Where(e => e.AttendingClinician!.UserId == clinicianId);
         return ToPage(query.OrderBy(e => e.ArrivedAt).ThenBy(e => e.PlannedAt), page, pageSize, after, count, ct);
     }
 
@@ -115,12 +77,12 @@ public static class EncounterQueueEndpoints
     [WolverineGet("/api/patients/{id}/encounters", Name = "ListPatientEncounters"), Authorize(Actions.ReadEncounter)]
     public static Task<Page<EncounterSummary>> PatientHistory(Guid id, int? page, int? pageSize, string? after, bool? count, IQuerySession session,
         CurrentScope scope, CancellationToken ct) =>
-        ToPage(session.Query<EncounterSummary>()
+        ToPage(session.Query<EncounterView>()
             .Where(e => e.FacilityId == scope.FacilityId && e.PatientId == id)
             .OrderByDescending(e => e.PlannedAt), page, pageSize, after, count, ct);
 
-    private static Task<Page<EncounterSummary>> ToPage(IQueryable<EncounterSummary> query, int? page, int? pageSize, string? after, bool? count,
-        CancellationToken ct) => query.PageAsync(page, pageSize, ct, after, count);
+    private static Task<Page<EncounterSummary>> ToPage(IQueryable<EncounterView> query, int? page, int? pageSize, string? after, bool? count,
+        CancellationToken ct) => query.PageAsync(EncounterSummary.Of, page, pageSize, ct, after, count);
 
     private static bool TryParseStatus(string value, out EncounterStatus status)
     {

@@ -65,10 +65,7 @@ public static class EncounterTransitions
                 $"Cannot {Describe(command)} an encounter that is {Name(encounter.Status)}.",
                 new { currentStatus = Name(encounter.Status) });
 
-    public static string Name(EncounterStatus status) => Json(status);
-
-    /// <summary>An enum as the API spells it.</summary>
-    public static string Json<T>(T value) where T : struct, Enum => System.Text.Json.JsonSerializer.Serialize(value).Trim('"');
+    public static string Name(EncounterStatus status) => ApiText.Of(status);
 
     private static string Describe(Command command) => command switch
     {

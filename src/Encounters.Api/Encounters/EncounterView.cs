@@ -48,73 +48,58 @@ public sealed partial class EncounterView : IVersioned, Scope.IPatientChart
     /// </summary>
     [System.Text.Json.Serialization.JsonIgnore] public Dictionary<NoteSection, List<NoteVersion>> Notes { get; set; } = [];
 
-    public static EncounterView Create(EncounterPlanned e) => new()
+    /// <summary>The day the visit belongs to (UTC): the day of arrival, else of the appointment, else of planning.</summary>
+    public DateOnly Day { get; set; }
+
+    // One small method per fact the view shows more of than the status (the status comes from the transitions table,
+    // in EncounterViewProjection, so a command that only moves the encounter needs nothing here).
+
+    public static EncounterView Planned(EncounterPlanned e) => new()
     {
         Id = e.EncounterId, PatientId = e.PatientId, FacilityId = e.FacilityId, Reason = e.Reason,
         Status = EncounterStatus.Planned, ScheduledAt = e.ScheduledAt, PlannedAt = e.PlannedAt,
+        Day = DateOnly.FromDateTime((e.ScheduledAt ?? e.PlannedAt).UtcDateTime),
     };
 
-    public void Apply(PatientCheckedIn e)
+    public void Arrived(PatientCheckedIn e)
     {
-        Status = EncounterTransitions.After(Status, e);
         ArrivedAt = e.ArrivedAt;
+        Day = DateOnly.FromDateTime(e.ArrivedAt.UtcDateTime);
     }
 
-    public void Apply(IEvent<VitalSignsRecorded> e)
-    {
+    public void Measured(IEvent<VitalSignsRecorded> e) =>
         Vitals.Add(new VitalsEntry(e.Data.Vitals, e.Data.Bmi, e.Data.AbnormalFlags, e.Data.RecordedAt, Actor.Of(e)));
-        Status = EncounterTransitions.After(Status, e.Data);
-    }
 
-    public void Apply(ConsultStarted e)
+    public void Attended(ConsultStarted e)
     {
-        Status = EncounterTransitions.After(Status, e);
         AttendingClinician = new Actor(e.ClinicianId, e.ClinicianName, Roles.Clinician);
         ConsultStartedAt = e.StartedAt;
     }
 
-    public void Apply(PatientSteppedOut e) => Status = EncounterTransitions.After(Status, e);
-    public void Apply(PatientReturned e) => Status = EncounterTransitions.After(Status, e);
-
-    public void Apply(IEvent<ClinicalNoteRecorded> e) =>
+    public void Noted(IEvent<ClinicalNoteRecorded> e) =>
         AddNote(e.Data.Section, new NoteVersion(e.Data.Version, e.Data.Content, e.Data.Reason, e.Data.AfterClose, e.Data.RecordedAt, Actor.Of(e)));
 
-    public void Apply(IEvent<ClinicalNoteAmended> e) =>
+    public void Noted(IEvent<ClinicalNoteAmended> e) =>
         AddNote(e.Data.Section, new NoteVersion(e.Data.Version, e.Data.Content, e.Data.Reason, e.Data.AfterClose, e.Data.AmendedAt, Actor.Of(e)));
 
-    public void Apply(IEvent<EncounterClosed> e)
+    public void Closed(IEvent<EncounterClosed> e)
     {
-        Status = EncounterTransitions.After(Status, e.Data);
         Disposition = e.Data.Disposition;
         ClosedAt = e.Data.ClosedAt;
         ClosedBy = Actor.Of(e);
     }
 
-    public void Apply(EncounterCancelled e)
-    {
-        Status = EncounterTransitions.After(Status, e);
-        CancellationReason = e.Reason;
-    }
+    public void Cancelled(EncounterCancelled e) => CancellationReason = e.Reason;
+    public void Cancelled(PatientDidNotAttend _) => CancellationReason = "no-show";
+    public void MarkedInError(EncounterMarkedEnteredInError e) => EnteredInErrorReason = e.Reason;
 
-    public void Apply(PatientDidNotAttend e)
-    {
-        Status = EncounterTransitions.After(Status, e);
-        CancellationReason = "no-show";
-    }
-
-    public void Apply(EncounterMarkedEnteredInError e)
-    {
-        Status = EncounterTransitions.After(Status, e);
-        EnteredInErrorReason = e.Reason;
-    }
-
-    public void Apply(DiagnosticReportReceived e)
+    public void Reported(DiagnosticReportReceived e)
     {
         Results.RemoveAll(r => r.ResultId == e.ResultId);
         Results.Add(e);
     }
 
-    public void Apply(ImagingReportReceived e) => ImagingReports = [.. ImagingReports.Where(r => r.RequestId != e.RequestId), e];
+    public void Reported(ImagingReportReceived e) => ImagingReports = [.. ImagingReports.Where(r => r.RequestId != e.RequestId), e];
 
     private void AddNote(NoteSection section, NoteVersion version)
     {
@@ -147,16 +132,3 @@ public record SectionSummary(NoteVersion Latest, int VersionCount, int PostClose
 public record OrderSummary(Guid Id, string Priority, DateTimeOffset OrderedAt, IReadOnlyList<OrderItemSummary> Items);
 
 public record OrderItemSummary(Guid ItemId, string ServiceCode, string Name, string State, string ResultStatus, bool Critical);
-
-public static class EncounterViewSchema
-{
-    /// <summary>The current view is kept inline (one document); an earlier one is rebuilt from the events.</summary>
-    public static async Task<EncounterView?> LoadAsync(Guid id, long? version, DateTimeOffset? asOf, IQuerySession session,
-        CancellationToken ct) =>
-        version is null && asOf is null
-            ? await session.LoadAsync<EncounterView>(id, ct)
-            : await session.Events.AggregateStreamAsync<EncounterView>(id, version ?? 0, asOf, token: ct);
-
-    public static void Configure(StoreOptions opts) =>
-        opts.Projections.Snapshot<EncounterView>(JasperFx.Events.Projections.SnapshotLifecycle.Inline);
-}

@@ -13,7 +13,7 @@ public static class FhirAllergyIntolerance
 
     public static R4.AllergyIntolerance Map(AllergyIntolerance a, Guid patient, string tenant)
     {
-        var status = Encounters.EncounterTransitions.Json(a.Status);
+        var status = ApiText.Of(a.Status);
         var allergy = new R4.AllergyIntolerance
         {
             // An allergy entered in error has no clinical status (FHIR ait-2).

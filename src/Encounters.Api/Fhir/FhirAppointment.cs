@@ -16,7 +16,7 @@ public static class FhirAppointment
         var accepted = R4.ParticipationStatus.Accepted;
         return new R4.Appointment
         {
-            Status = Hl7.Fhir.Utility.EnumUtility.ParseLiteral<R4.Appointment.AppointmentStatus>(Encounters.EncounterTransitions.Json(a.Status)),
+            Status = Hl7.Fhir.Utility.EnumUtility.ParseLiteral<R4.Appointment.AppointmentStatus>(ApiText.Of(a.Status)),
             CancelationReason = a.CancellationReason is { } reason ? new R4.CodeableConcept { Text = reason } : null,
             Description = a.Reason,
             Start = a.Start,

@@ -13,7 +13,7 @@ public static class FhirCondition
 
     public static R4.Condition Map(Condition c, Guid patient, string tenant) => new()
     {
-        ClinicalStatus = new R4.CodeableConcept("http://terminology.hl7.org/CodeSystem/condition-clinical", Encounters.EncounterTransitions.Json(c.Status)),
+        ClinicalStatus = new R4.CodeableConcept("http://terminology.hl7.org/CodeSystem/condition-clinical", ApiText.Of(c.Status)),
         VerificationStatus = new R4.CodeableConcept("http://terminology.hl7.org/CodeSystem/condition-ver-status", "confirmed"),
         Category = [new R4.CodeableConcept("http://terminology.hl7.org/CodeSystem/condition-category", "problem-list-item", "Problem List Item")],
         Code = new R4.CodeableConcept("http://hl7.org/fhir/sid/icd-10", c.Code, c.Display, c.Display),

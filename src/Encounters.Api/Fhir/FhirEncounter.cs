@@ -6,17 +6,17 @@ using R4 = Hl7.Fhir.Model;
 namespace Encounters.Fhir;
 
 /// <summary>
-/// FHIR Encounter from the encounter stream: the visit as the Encounters module's summary folds it, and statusHistory from the
+/// FHIR Encounter from the encounter stream: the visit as the Encounters module's view folds it, and statusHistory from the
 /// events themselves, each status as the module's write model decides it.
 /// </summary>
 public static class FhirEncounter
 {
-    public static readonly FhirStream<EncounterSummary> Source = new("Encounter",
+    public static readonly FhirStream<EncounterView> Source = new("Encounter",
         e => e is EncounterPlanned p ? new StreamOwner(p.FacilityId, p.PatientId) : null, Map);
 
     private static readonly string[] Statuses = Enum.GetValues<EncounterStatus>().Select(EncounterTransitions.Name).ToArray();
 
-    public static R4.Encounter Map(FhirFold<EncounterSummary> fold)
+    public static R4.Encounter Map(FhirFold<EncounterView> fold)
     {
         var visit = fold.State;
         var encounter = new R4.Encounter
@@ -32,12 +32,12 @@ public static class FhirEncounter
             },
             ReasonCode = [new R4.CodeableConcept { Text = visit.Reason }],
         };
-        if (visit.ClinicianId is not null)
-            encounter.Participant.Add(new R4.Encounter.ParticipantComponent { Individual = FhirLinks.Staff(fold.Tenant, visit.ClinicianId, visit.ClinicianName) });
+        if (visit.AttendingClinician is { } clinician)
+            encounter.Participant.Add(new R4.Encounter.ParticipantComponent { Individual = FhirLinks.Staff(fold.Tenant, clinician.UserId, clinician.Name) });
         if (visit.Disposition is { } disposition)
             encounter.Hospitalization = new R4.Encounter.HospitalizationComponent
             {
-                DischargeDisposition = new R4.CodeableConcept { Text = EncounterTransitions.Json(disposition) },
+                DischargeDisposition = new R4.CodeableConcept { Text = ApiText.Of(disposition) },
             };
         return encounter;
     }
@@ -46,7 +46,7 @@ public static class FhirEncounter
         Hl7.Fhir.Utility.EnumUtility.ParseLiteral<R4.Encounter.EncounterStatus>(EncounterTransitions.Name(status))!.Value;
 
     /// <summary>Each status the visit went through, from the event that entered it until the one that left it.</summary>
-    private static IEnumerable<R4.Encounter.StatusHistoryComponent> StatusHistory(FhirFold<EncounterSummary> fold)
+    private static IEnumerable<R4.Encounter.StatusHistoryComponent> StatusHistory(FhirFold<EncounterView> fold)
     {
         Encounter? state = null;
         R4.Encounter.StatusHistoryComponent? current = null;
@@ -98,7 +98,7 @@ public static class FhirEncounter
              ?? (when is null ? FhirResponse.Invalid(badDate!) : null)) is { } refused)
             return refused;
 
-        var query = session.Query<EncounterSummary>().Where(e => e.FacilityId == scope.FacilityId);
+        var query = session.Query<EncounterView>().Where(e => e.FacilityId == scope.FacilityId);
         if (patientId is { } p) query = query.Where(e => e.PatientId == p);
         if (statuses is not null)
         {

@@ -17,7 +17,7 @@ public static class FhirMedicationRequest
         medication.Coding.Add(new R4.Coding(FhirLinks.System(tenant, "formulary"), line.Code, line.Name));
         var request = new R4.MedicationRequest
         {
-            Status = Hl7.Fhir.Utility.EnumUtility.ParseLiteral<R4.MedicationRequest.MedicationrequestStatus>(Encounters.EncounterTransitions.Json(p.Status)),
+            Status = Hl7.Fhir.Utility.EnumUtility.ParseLiteral<R4.MedicationRequest.MedicationrequestStatus>(ApiText.Of(p.Status)),
             StatusReason = p.StatusReason is { Length: > 0 } reason ? new R4.CodeableConcept { Text = reason } : null,
             Intent = R4.MedicationRequest.MedicationRequestIntent.Order,
             Medication = medication,

@@ -82,7 +82,7 @@ public static class FhirObservation
     private static async Task<IEnumerable<R4.Observation>> VitalSignsAsync(Guid? patient, Guid? encounter, IQuerySession session,
         CurrentScope scope, CancellationToken ct)
     {
-        var visits = session.Query<EncounterSummary>().Where(e => e.FacilityId == scope.FacilityId);
+        var visits = session.Query<EncounterView>().Where(e => e.FacilityId == scope.FacilityId);
         if (patient is { } p) visits = visits.Where(e => e.PatientId == p);
         if (encounter is { } id) visits = visits.Where(e => e.Id == id);
         var patients = (await visits.Select(e => new { e.Id, e.PatientId }).ToListAsync(ct)).ToDictionary(e => e.Id, e => e.PatientId);

@@ -29,7 +29,7 @@ public static class FhirSpecimen
             Container = [new R4.Specimen.ContainerComponent { Description = sample.Container }],
         };
         if (sample.RejectionReason is { } reason)
-            specimen.Condition.Add(new R4.CodeableConcept { Text = $"rejected: {Encounters.EncounterTransitions.Json(reason)}" });
+            specimen.Condition.Add(new R4.CodeableConcept { Text = $"rejected: {ApiText.Of(reason)}" });
         if (sample.RejectionNote is { Length: > 0 } note) specimen.Note.Add(new R4.Annotation { Text = new R4.Markdown(note) });
         return specimen;
     }

@@ -23,7 +23,7 @@ public static class FhirTask
 
     private static async Task<(R4.Task Resource, Guid? Patient)> MapAsync(WorkTask task, IQuerySession session, string tenant, CancellationToken ct)
     {
-        var visit = task.EncounterId == Guid.Empty ? null : await session.LoadAsync<EncounterSummary>(task.EncounterId, ct);
+        var visit = task.EncounterId == Guid.Empty ? null : await EncounterSummary.LoadAsync(task.EncounterId, session, ct);
         var hold = await session.Events.FetchStreamStateAsync(task.Id, ct);
         var resource = new R4.Task
         {
@@ -98,7 +98,7 @@ public static class FhirTask
         var query = session.Query<WorkTask>().Where(t => t.FacilityId == scope.FacilityId);
         if (patientId is { } p)
         {
-            var visits = await session.Query<EncounterSummary>().Where(e => e.FacilityId == scope.FacilityId && e.PatientId == p)
+            var visits = await session.Query<EncounterView>().Where(e => e.FacilityId == scope.FacilityId && e.PatientId == p)
                 .Select(e => e.Id).ToListAsync(ct);
             var ids = visits.ToArray();
             query = query.Where(t => t.EncounterId.IsOneOf(ids));

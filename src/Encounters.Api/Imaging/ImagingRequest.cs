@@ -15,28 +15,47 @@ public record CodedConclusion(string System, string Code, string Display);
 // Events of one imaging request's stream (FHIR ServiceRequest → ImagingStudy → DiagnosticReport; stream id = request id).
 public record ImagingRequested(Guid RequestId, Guid EncounterId, Guid PatientId, string FacilityId, string ProcedureCode,
     string ProcedureName, string Modality, string BodySite, string PriceCode, int CatalogVersion, OrderPriority Priority,
-    string ClinicalIndication, string OrderedBy, string OrderedByName, DateTimeOffset RequestedAt) : IImagingEvent;
+    string ClinicalIndication, string OrderedBy, string OrderedByName, DateTimeOffset RequestedAt) : IImagingEvent, IVisitFact
+{
+    public TimelineLine Describe() => new("imaging.ordered", $"{ApiText.Of(Priority)} imaging ordered: {ProcedureName} ({ClinicalIndication})");
+}
 
 /// <summary>The study was acquired (ImagingStudy available); the instance UID and accession link it to the modality or a PACS.</summary>
 public record ImagingStudyPerformed(Guid RequestId, Guid EncounterId, DateTimeOffset PerformedAt, string Technique, string? StudyInstanceUid,
-    string? AccessionNumber, string PerformedBy, DateTimeOffset RecordedAt) : IImagingEvent;
+    string? AccessionNumber, string PerformedBy, DateTimeOffset RecordedAt) : IImagingEvent, IVisitFact
+{
+    public TimelineLine Describe() => new("imaging.performed", $"Imaging study performed: {Technique}");
+}
 
 /// <summary>The study could not be done (ImagingStudy cancelled): the request ends with the reason.</summary>
-public record ImagingStudyNotPerformed(Guid RequestId, Guid EncounterId, string Reason, string RecordedBy, DateTimeOffset RecordedAt)
-    : IImagingEvent;
+public record ImagingStudyNotPerformed(Guid RequestId, Guid EncounterId, string Reason, string RecordedBy, DateTimeOffset RecordedAt) : IImagingEvent, IVisitFact
+{
+    public TimelineLine Describe() => new("imaging.not-performed", $"Imaging study not performed: {Reason}");
+}
 
 /// <summary>A version of the report written by a radiologist; an addendum is a version written after a release.</summary>
 public record ImagingReportDrafted(Guid RequestId, Guid EncounterId, int ReportVersion, string Findings, string Impression,
-    CodedConclusion? Conclusion, bool Critical, bool Addendum, string AuthoredBy, DateTimeOffset AuthoredAt) : IImagingEvent;
+    CodedConclusion? Conclusion, bool Critical, bool Addendum, string AuthoredBy, DateTimeOffset AuthoredAt) : IImagingEvent, IVisitFact
+{
+    public TimelineLine Describe() => new("imaging.reported", $"{(Addendum ? "Imaging addendum" : "Imaging report")} written (version {ReportVersion})");
+}
 
-public record ImagingReportVerified(Guid RequestId, Guid EncounterId, int ReportVersion, string VerifiedBy, DateTimeOffset VerifiedAt)
-    : IImagingEvent;
+public record ImagingReportVerified(Guid RequestId, Guid EncounterId, int ReportVersion, string VerifiedBy, DateTimeOffset VerifiedAt) : IImagingEvent, IVisitFact
+{
+    public TimelineLine Describe() => new("imaging.verified", $"Imaging report verified (version {ReportVersion})");
+}
 
 public record ImagingReportReleased(Guid RequestId, Guid EncounterId, int ReportVersion, bool Critical, bool Addendum, string OrderedBy,
-    DateTimeOffset ReleasedAt) : IImagingEvent;
+    DateTimeOffset ReleasedAt) : IImagingEvent, IVisitFact
+{
+    public TimelineLine Describe() => new("imaging.released", $"Imaging report released{(Addendum ? " (addendum)" : "")}{(Critical ? " — CRITICAL finding" : "")}");
+}
 
 public record ImagingCriticalFindingAcknowledged(Guid RequestId, Guid EncounterId, int ReportVersion, string Note, string AcknowledgedBy,
-    DateTimeOffset AcknowledgedAt) : IImagingEvent;
+    DateTimeOffset AcknowledgedAt) : IImagingEvent, IVisitFact
+{
+    public TimelineLine Describe() => new("imaging.acknowledged", $"Critical imaging finding acknowledged: {Note}");
+}
 
 [JsonConverter(typeof(JsonStringEnumConverter<StudyState>))]
 public enum StudyState

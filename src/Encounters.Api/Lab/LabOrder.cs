@@ -14,12 +14,21 @@ public record OrderedItem(Guid ItemId, string ServiceCode, string Loinc, string 
 
 // Events of the order stream (a FHIR ServiceRequest per item): facts, never changed once written.
 public record LabOrderPlaced(Guid OrderId, Guid EncounterId, Guid PatientId, string FacilityId, OrderPriority Priority,
-    OrderedItem[] Items, string? Note, string OrderedBy, string OrderedByName, DateTimeOffset OrderedAt) : ILabOrderEvent;
+    OrderedItem[] Items, string? Note, string OrderedBy, string OrderedByName, DateTimeOffset OrderedAt) : ILabOrderEvent, IVisitFact
+{
+    public TimelineLine Describe() => new("order.placed", $"{ApiText.Of(Priority)} lab order: {string.Join(", ", Items.Select(i => i.ServiceCode))}");
+}
 
-public record LabOrderItemCancelled(Guid OrderId, Guid EncounterId, Guid ItemId, string Reason, DateTimeOffset CancelledAt) : ILabOrderEvent;
+public record LabOrderItemCancelled(Guid OrderId, Guid EncounterId, Guid ItemId, string Reason, DateTimeOffset CancelledAt) : ILabOrderEvent, IVisitFact
+{
+    public TimelineLine Describe() => new("order.item-cancelled", $"Lab test cancelled: {Reason}");
+}
 
 /// <summary>The order's items that were not yet received are cancelled.</summary>
-public record LabOrderCancelled(Guid OrderId, Guid EncounterId, Guid[] ItemIds, string Reason, DateTimeOffset CancelledAt) : ILabOrderEvent;
+public record LabOrderCancelled(Guid OrderId, Guid EncounterId, Guid[] ItemIds, string Reason, DateTimeOffset CancelledAt) : ILabOrderEvent, IVisitFact
+{
+    public TimelineLine Describe() => new("order.cancelled", $"Lab order cancelled: {Reason}");
+}
 
 public record LabOrderItemsCollected(Guid OrderId, Guid EncounterId, Guid SampleId, Guid[] ItemIds, string AccessionNumber,
     DateTimeOffset CollectedAt) : ILabOrderEvent;
@@ -31,7 +40,10 @@ public record LabOrderItemsAwaitingRecollection(Guid OrderId, Guid EncounterId, 
     DateTimeOffset RejectedAt) : ILabOrderEvent;
 
 /// <summary>The clinician closes the visit before these results arrive; they will be reviewed afterwards.</summary>
-public record LabResultsToFollowMarked(Guid OrderId, Guid EncounterId, Guid[] ItemIds, DateTimeOffset MarkedAt) : ILabOrderEvent;
+public record LabResultsToFollowMarked(Guid OrderId, Guid EncounterId, Guid[] ItemIds, DateTimeOffset MarkedAt) : ILabOrderEvent, IVisitFact
+{
+    public TimelineLine Describe() => new("order.results-to-follow", "Lab results to follow after the visit");
+}
 
 [JsonConverter(typeof(JsonStringEnumConverter<ItemState>))]
 public enum ItemState
@@ -79,12 +91,16 @@ public sealed partial record LabOrder(Guid Id, Guid EncounterId, Guid PatientId,
     }
 }
 
-/// <summary>What an order command answers.</summary>
-public record LabOrderResponse(Guid Id, Guid EncounterId, string Status, IReadOnlyDictionary<Guid, ItemState> Items, long Version)
+/// <summary>One ordered test in an order command's answer: its id (for collection and results) and its state.</summary>
+public record LabOrderItemState(Guid ItemId, ItemState State);
+
+/// <summary>What an order command answers: the items as a list, in the order they were placed.</summary>
+public record LabOrderResponse(Guid Id, Guid EncounterId, string Status, IReadOnlyList<LabOrderItemState> Items, long Version)
     : Scope.IVersioned
 {
     public static LabOrderResponse From(LabOrder order, long version) => new(order.Id, order.EncounterId,
-        order.Items.Values.All(s => s == ItemState.Cancelled) ? "revoked" : "active", order.Items, version);
+        order.Items.Values.All(s => s == ItemState.Cancelled) ? "revoked" : "active",
+        [.. order.Items.Select(i => new LabOrderItemState(i.Key, i.Value))], version);
 }
 
 public static class LabOrderDecisions

@@ -16,20 +16,35 @@ public record AnalyteResult(string Code, string Name, decimal? Value, string Uni
 // Events of the result stream (one FHIR DiagnosticReport per order item; stream id = order item id).
 public record ResultEntered(Guid ResultId, Guid OrderId, Guid EncounterId, Guid PatientId, string FacilityId, Guid SampleId,
     string TestCode, string TestName, int ReportVersion, AnalyteResult[] Analytes, bool Critical, int CatalogVersion, string? Comment,
-    string EnteredBy, string OrderedBy, OrderPriority Priority, DateTimeOffset EnteredAt, DateTimeOffset? OrderedAt = null) : ILabOrderEvent;
+    string EnteredBy, string OrderedBy, OrderPriority Priority, DateTimeOffset EnteredAt, DateTimeOffset? OrderedAt = null) : ILabOrderEvent, IVisitFact
+{
+    public TimelineLine Describe() => new("result.entered", $"{TestName} result entered (version {ReportVersion})");
+}
 
 public record ResultVerified(Guid ResultId, Guid OrderId, Guid EncounterId, int ReportVersion, string VerifiedBy,
-    DateTimeOffset VerifiedAt) : ILabOrderEvent;
+    DateTimeOffset VerifiedAt) : ILabOrderEvent, IVisitFact
+{
+    public TimelineLine Describe() => new("result.verified", $"Result verified (version {ReportVersion})");
+}
 
 public record ResultReleased(Guid ResultId, Guid OrderId, Guid EncounterId, int ReportVersion, bool Critical, bool Corrected,
-    string OrderedBy, DateTimeOffset ReleasedAt) : ILabOrderEvent;
+    string OrderedBy, DateTimeOffset ReleasedAt) : ILabOrderEvent, IVisitFact
+{
+    public TimelineLine Describe() => new("result.released", $"Result released{(Corrected ? " (corrected)" : "")}{(Critical ? " — CRITICAL" : "")}");
+}
 
 public record CriticalResultAcknowledged(Guid ResultId, Guid OrderId, Guid EncounterId, int ReportVersion, string Note,
-    string AcknowledgedBy, DateTimeOffset AcknowledgedAt) : ILabOrderEvent;
+    string AcknowledgedBy, DateTimeOffset AcknowledgedAt) : ILabOrderEvent, IVisitFact
+{
+    public TimelineLine Describe() => new("result.acknowledged", $"Critical result acknowledged: {Note}");
+}
 
 /// <summary>A released report is corrected: a new version, to be verified and released again; the original stays readable.</summary>
 public record ResultCorrected(Guid ResultId, Guid OrderId, Guid EncounterId, int ReportVersion, AnalyteResult[] Analytes, bool Critical,
-    int CatalogVersion, string Reason, string EnteredBy, DateTimeOffset CorrectedAt) : ILabOrderEvent;
+    int CatalogVersion, string Reason, string EnteredBy, DateTimeOffset CorrectedAt) : ILabOrderEvent, IVisitFact
+{
+    public TimelineLine Describe() => new("result.corrected", $"Result corrected (version {ReportVersion}): {Reason}");
+}
 
 public enum ResultStage { Entered, Verified, Released }
 

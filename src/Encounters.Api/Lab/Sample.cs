@@ -26,12 +26,21 @@ public enum SampleStatus
 
 // Events of the sample stream (a FHIR Specimen).
 public record SpecimenCollected(Guid SampleId, Guid OrderId, Guid EncounterId, Guid PatientId, string FacilityId, Guid[] ItemIds,
-    string SpecimenType, string Container, string AccessionNumber, string Barcode, DateTimeOffset CollectedAt) : ILabOrderEvent;
+    string SpecimenType, string Container, string AccessionNumber, string Barcode, DateTimeOffset CollectedAt) : ILabOrderEvent, IVisitFact
+{
+    public TimelineLine Describe() => new("sample.collected", $"{SpecimenType} specimen collected ({AccessionNumber})");
+}
 
-public record SpecimenReceived(Guid SampleId, Guid OrderId, Guid EncounterId, DateTimeOffset ReceivedAt) : ILabOrderEvent;
+public record SpecimenReceived(Guid SampleId, Guid OrderId, Guid EncounterId, DateTimeOffset ReceivedAt) : ILabOrderEvent, IVisitFact
+{
+    public TimelineLine Describe() => new("sample.received", "Specimen received in the lab");
+}
 
 public record SpecimenRejected(Guid SampleId, Guid OrderId, Guid EncounterId, RejectionReason Reason, string? Note,
-    DateTimeOffset RejectedAt) : ILabOrderEvent;
+    DateTimeOffset RejectedAt) : ILabOrderEvent, IVisitFact
+{
+    public TimelineLine Describe() => new("sample.rejected", $"Specimen rejected ({ApiText.Of(Reason)}): recollection needed");
+}
 
 /// <summary>The sample's write model.</summary>
 public sealed partial record Sample(Guid Id, Guid OrderId, Guid EncounterId, string FacilityId, Guid[] ItemIds, string Barcode,

@@ -6,7 +6,10 @@ public record AmendPrescription(decimal? Dose, string? DoseUnit, string? Route, 
 
 /// <summary>The line replaced by a new version; the earlier versions stay readable (<c>?version=</c>).</summary>
 public record MedicationRequestAmended(Guid PrescriptionId, Guid EncounterId, MedicationLine Line, SafetyOverride[] Overrides, string Reason,
-    string AmendedBy, DateTimeOffset AmendedAt);
+    string AmendedBy, DateTimeOffset AmendedAt) : IVisitFact
+{
+    public TimelineLine Describe() => new("medication.amended", $"Prescription amended: {Line.Name} {Line.Dose:0.##} {Line.DoseUnit} {Line.Frequency} for {Line.DurationDays} days: {Reason}" + string.Concat(Overrides.Select(o => $"; OVERRIDE {o.Code}: {o.Reason}")));
+}
 
 public sealed partial class Prescription
 {

@@ -38,5 +38,5 @@ public static class ChangePrescriptionStatusEndpoint
         return (after, [changed]);
     }
 
-    public static string Name(PrescriptionStatus status) => Encounters.EncounterTransitions.Json(status);
+    public static string Name(PrescriptionStatus status) => ApiText.Of(status);
 }

@@ -13,17 +13,29 @@ public record SafetyOverride(string Code, string Finding, string Reason);
 // Events of a prescription stream (FHIR MedicationRequest; lines written together share a group id).
 public record MedicationRequested(Guid PrescriptionId, Guid GroupId, Guid EncounterId, Guid PatientId, string FacilityId, MedicationLine Line,
     SafetyOverride[] Overrides, string PrescribedBy, string PrescriberName, DateTimeOffset PrescribedAt, DateTimeOffset ValidUntil,
-    bool Draft = false);
+    bool Draft = false) : IVisitFact
+{
+    public TimelineLine Describe() => new("medication.prescribed", $"{(Draft ? "Drafted" : "Prescribed")} {Line.Name} {Line.Strength}: {Line.Dose:0.##} {Line.DoseUnit} {Line.Route} {Line.Frequency} for {Line.DurationDays} days" + string.Concat(Overrides.Select(o => $"; OVERRIDE {o.Code}: {o.Reason}")));
+}
 
 /// <summary>A draft signed by its prescriber: active from now, valid as long as the draft said, with any overrides signing needed.</summary>
 public record MedicationRequestSigned(Guid PrescriptionId, Guid EncounterId, MedicationLine Line, SafetyOverride[] Overrides, string SignedBy, DateTimeOffset SignedAt,
-    DateTimeOffset ValidUntil);
+    DateTimeOffset ValidUntil) : IVisitFact
+{
+    public TimelineLine Describe() => new("medication.signed", "Prescription signed" + string.Concat(Overrides.Select(o => $"; OVERRIDE {o.Code}: {o.Reason}")));
+}
 
-public record MedicationRequestStatusChanged(Guid PrescriptionId, Guid EncounterId, PrescriptionStatus Status, string? Reason, DateTimeOffset ChangedAt);
+public record MedicationRequestStatusChanged(Guid PrescriptionId, Guid EncounterId, PrescriptionStatus Status, string? Reason, DateTimeOffset ChangedAt) : IVisitFact
+{
+    public TimelineLine Describe() => new($"medication.{ApiText.Of(Status)}", $"Prescription {ApiText.Of(Status)}" + (Reason is null ? "" : $": {Reason}"));
+}
 
 /// <summary>FHIR MedicationDispense: a quantity handed over from a batch.</summary>
 public record MedicationDispensed(Guid PrescriptionId, Guid EncounterId, Guid PatientId, Guid DispenseId, decimal Quantity, string Lot,
-    DateOnly LotExpiry, string DispensedBy, DateTimeOffset DispensedAt, decimal RemainingAfter);
+    DateOnly LotExpiry, string DispensedBy, DateTimeOffset DispensedAt, decimal RemainingAfter) : IVisitFact
+{
+    public TimelineLine Describe() => new("medication.dispensed", $"Dispensed {Quantity:0.##} (lot {Lot})");
+}
 
 [JsonConverter(typeof(JsonStringEnumConverter<PrescriptionStatus>))]
 public enum PrescriptionStatus

@@ -1,6 +1,5 @@
 using System.Text.Json.Serialization;
 using Encounters.Audit;
-using Encounters.Encounters;
 
 namespace Encounters.Patients;
 
@@ -40,10 +39,10 @@ public record RecordProblem(string? Code, string? Display, DateOnly? Onset, Cond
 
 public static class RecordProblemEndpoint
 {
-    public static async Task<EncounterView?> LoadAsync(RecordProblem command, IQuerySession session, CancellationToken ct) =>
-        command.PromoteFromEncounterId is { } id && id != Guid.Empty ? await session.LoadAsync<EncounterView>(id, ct) : null;
+    public static async Task<VisitDiagnoses?> LoadAsync(RecordProblem command, IQuerySession session, CancellationToken ct) =>
+        command.PromoteFromEncounterId is { } id && id != Guid.Empty ? await session.LoadAsync<VisitDiagnoses>(id, ct) : null;
 
-    public static ProblemDetails Validate(RecordProblem c, [WriteAggregate] Patient patient, EncounterView? visit, CurrentScope scope,
+    public static ProblemDetails Validate(RecordProblem c, [WriteAggregate] Patient patient, VisitDiagnoses? visit, CurrentScope scope,
         TimeProvider clock)
     {
         var errors = new Dictionary<string, string[]>();
@@ -63,7 +62,7 @@ public static class RecordProblemEndpoint
                 return Problems.Conflict("problem.nothing_to_promote", "Every diagnosis of the assessment is already on the problem list.");
             return Problems.Validation(errors);
         }
-        if (c.Code is null || !DocumentSectionEndpoint.Icd10Shape().IsMatch(c.Code)) errors["code"] = ["An ICD-10 code such as I10."];
+        if (c.Code is null || !Diagnosis.CodeShape().IsMatch(c.Code)) errors["code"] = ["An ICD-10 code such as I10."];
         Requests.Limits.Text(errors, "display", c.Display, Requests.Limits.Name, required: true);
         if (c.Onset is { } onset && (onset < Requests.ClinicalDates.Earliest || onset > DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)))
             errors["onset"] = ["A date in the past."];
@@ -72,7 +71,7 @@ public static class RecordProblemEndpoint
 
     /// <summary>Adds to the problem list, or promotes a visit's assessed diagnoses in one call.</summary>
     [WolverinePost("/api/patients/{id}/problems", Name = "RecordProblem"), Authorize(Actions.RecordProblem)]
-    public static (ProblemList, Events) Post(RecordProblem c, [WriteAggregate] Patient patient, EncounterView? visit, CurrentScope scope,
+    public static (ProblemList, Events) Post(RecordProblem c, [WriteAggregate] Patient patient, VisitDiagnoses? visit, CurrentScope scope,
         TimeProvider clock)
     {
         Condition Make(string code, string display, DateOnly? onset, ConditionStatus status, Guid? encounter) =>

@@ -75,8 +75,8 @@ public sealed partial record Appointment(Guid Id, string FacilityId, Guid Patien
     public ProblemDetails Allows(string action, params AppointmentStatus[] from) =>
         from.Contains(Status)
             ? WolverineContinue.NoProblems
-            : Problems.Conflict("appointment.invalid_transition", $"Cannot {action} an appointment that is {Encounters.EncounterTransitions.Json(Status)}.",
-                new { currentStatus = Encounters.EncounterTransitions.Json(Status) });
+            : Problems.Conflict("appointment.invalid_transition", $"Cannot {action} an appointment that is {ApiText.Of(Status)}.",
+                new { currentStatus = ApiText.Of(Status) });
 }
 
 public static class AppointmentSchema

@@ -37,7 +37,7 @@ public sealed class CurrentScope(IHttpContextAccessor accessor)
     {
         if (facilityId == FacilityId) return true;
         var now = Http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
-        var grant = await session.Query<Patients.EmergencyAccessGrant>()
+        var grant = await session.Query<EmergencyAccessGrant>()
             .Where(g => g.UserId == UserId && g.PatientId == patientId && !g.Expired && g.ExpiresAt > now)
             .FirstOrDefaultAsync(ct);
         if (grant is not null) Http.Items[EmergencyGrantKey] = grant.Id;

@@ -40,6 +40,14 @@ public sealed class WorkTask
     public bool ManualCompletion { get; set; }
 
     public bool IsOpen => Status == TaskStatuses.Open;
+
+    private static readonly System.Reflection.PropertyInfo[] Settable = typeof(WorkTask).GetProperties().Where(p => p.CanWrite).ToArray();
+
+    /// <summary>Takes every value of a task opened afresh, so a reopened task keeps the one instance its batch tracks.</summary>
+    public void Become(WorkTask fresh)
+    {
+        foreach (var property in Settable) property.SetValue(this, property.GetValue(fresh));
+    }
 }
 
 public static class TaskStatuses

@@ -12,10 +12,10 @@ public class FhirRecordTests(AppFixture app) : FhirTest(app)
     public async Task an_open_lab_task_reads_as_a_fhir_task_about_the_patient_and_the_ordered_test()
     {
         var encounter = await InConsult();
-        var (_, items) = await LabOrder(encounter, "GLU");
+        var (_, items) = await Settled(() => LabOrder(encounter, "GLU"));
         var patient = (await Doctor.Get($"/api/encounters/{encounter}", 200))["patientId"];
 
-        var found = await Eventually(() => Search(Nurse, $"/fhir/Task?patient=Patient/{patient}&status=requested"), b => b.Entry.Count > 0);
+        var found = await Search(Nurse, $"/fhir/Task?patient=Patient/{patient}&status=requested");
         var task = Only<R4.Task>(found);
         task.For.Reference.ShouldBe($"Patient/{patient}");
         task.Focus.Reference.ShouldBe($"ServiceRequest/{items[0]}");

@@ -37,14 +37,15 @@ public sealed class HostileWorld
         await omni.Post($"/api/encounters/{encounter}/check-in", null, 200);
         await omni.Post($"/api/encounters/{encounter}/start-consult", null, 200);
         var order = await omni.Post("/api/orders", new { encounterId = encounter, priority = "stat", items = new[] { new { serviceCode = "GLU" } } }, 201);
-        var item = Guid.Parse(order.Json["items"]!.AsObject().First().Key);
+        var item = ClinicTest.ItemIds(order)[0];
         var sample = await omni.Post("/api/lab/samples", new { orderId = order.Id, itemIds = new[] { item }, collectedAt = DateTimeOffset.UtcNow.ToString("O") }, 201);
         var barcode = sample["barcode"];
         await omni.Post($"/api/lab/samples/{sample.Id}/receive", new { barcode, receivedAt = DateTimeOffset.UtcNow.ToString("O") }, 200);
         await omni.Post("/api/lab/results", new { orderItemId = item, analytes = new[] { new { code = "2345-7", value = 95, unit = "mg/dL" } } }, 201);
         var imaging = await omni.Post("/api/imaging",
             new { encounterId = encounter, procedureCode = "CXR-PA", priority = "urgent", clinicalIndication = "Fever and cough." }, 201);
-        var task = await FirstTask(omni);
+        await app.CaughtUp(); // the order's collect task is projected asynchronously
+        var task = Guid.Parse((await omni.Get("/api/tasks", 200)).Json["items"]![0]!["task"]!["id"]!.ToString());
         await omni.Post($"/api/patients/{patient}/allergies", new { noKnownAllergies = true }, 200);
         var prescribed = await omni.Post($"/api/encounters/{encounter}/prescriptions", new
         {
@@ -76,15 +77,4 @@ public sealed class HostileWorld
 
     private static string TokenFor(string tenant) =>
         DevTokens.Issue(AppFixture.SigningKey, "omni-1", "Omni User", Roles.All, tenant, ["clinic-1", "clinic-2"], TimeSpan.FromHours(1));
-
-    private static async Task<Guid> FirstTask(Caller omni)
-    {
-        for (var attempt = 0; attempt < 150; attempt++)
-        {
-            var page = await omni.Get("/api/tasks", 200);
-            if (page.Json["items"]!.AsArray().FirstOrDefault() is JsonNode first) return Guid.Parse(first["task"]!["id"]!.ToString());
-            await Task.Delay(100);
-        }
-        throw new InvalidOperationException("No task appeared for the seeded encounter.");
-    }
 }

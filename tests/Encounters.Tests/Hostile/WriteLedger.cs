@@ -23,42 +23,6 @@ public sealed class WriteLedger(string connectionString, string tenant) : IAsync
         return string.Join(" ", parts);
     }
 
-    /// <summary>
-    /// Waits until the work a successful request set off has finished: durable messages handled, async
-    /// projections caught up, and the ledger still. Only then is the next refused request's comparison exact.
-    /// </summary>
-    public async Task<string> SettleAsync(IDocumentStore store)
-    {
-        var last = await SnapshotAsync();
-        for (var attempt = 0; attempt < 200; attempt++)
-        {
-            await Task.Delay(attempt == 0 ? 20 : 50);
-            var highest = (await store.Advanced.FetchEventStoreStatistics()).EventSequenceNumber;
-            var caughtUp = (await store.Advanced.AllProjectionProgress())
-                .Where(p => p.ShardName != "HighWaterMark").All(p => p.Sequence >= highest);
-            var now = await SnapshotAsync();
-            if (caughtUp && now == last && await PendingMessages() == 0) return now;
-            last = now;
-        }
-        throw new TimeoutException("The service did not settle within 10 s.");
-    }
-
-    private async Task<long> PendingMessages()
-    {
-        await using var command = _db.CreateCommand(
-            "select table_schema from information_schema.tables where table_name = 'wolverine_incoming_envelopes'");
-        var schemas = new List<string>();
-        await using (var reader = await command.ExecuteReaderAsync())
-            while (await reader.ReadAsync()) schemas.Add(reader.GetString(0));
-        long pending = 0;
-        foreach (var schema in schemas)
-        {
-            await using var count = _db.CreateCommand($"select count(*) from \"{schema}\".wolverine_incoming_envelopes where status = 'Incoming'");
-            pending += (long)(await count.ExecuteScalarAsync())!;
-        }
-        return pending;
-    }
-
     private async Task<string> BuildSql()
     {
         await using var command = _db.CreateCommand(

@@ -1,0 +1,28 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Encounters.Billing;
+
+namespace Encounters.Tests;
+
+/// <summary>
+/// Response bodies read as types instead of JSON string paths. Where the API's own response type reads back whole (every
+/// field settable or in its constructor: Page, TaskView, TimelineEntry, AuditEntry, EncounterView, ChargeItem) a test reads
+/// that, which ties it to the contract; a body with fields the server computes (an invoice's totals) or that the
+/// framework writes (a problem) has a record here mirroring its JSON.
+/// </summary>
+public static class Bodies
+{
+    /// <summary>The API's JSON conventions (Program.cs): web defaults, enums as camelCase strings.</summary>
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+}
+
+/// <summary>A refusal (problem+json): its stable code and, for a validation problem, the errors per field.</summary>
+public record Problem(string? Code, string? Title, int? Status, string? Detail, Dictionary<string, string[]>? Errors);
+
+/// <summary>An invoice as the server states it: its totals and status are computed there, so they are read, not recomputed.</summary>
+public record InvoiceBody(Guid Id, string Status, string Currency, string? Number, decimal Total, decimal Credited, decimal Paid,
+    decimal Balance, IReadOnlyList<ChargeItem> Charges, IReadOnlyList<Payment> Payments, IReadOnlyList<CreditNote> CreditNotes,
+    string? VoidReason, long Version);
