@@ -81,7 +81,7 @@ public sealed partial class BenchRun(Options options)
         var encounter = await StartProbeEncounter(api);
         while (Stopwatch.GetElapsedTime(started) < TimeSpan.FromSeconds(120))
         {
-            var timeline = await api.Send("nurse", HttpMethod.Get, $"/api/encounters/{encounter}/timeline?pageSize=1", null, "warm-up");
+            var timeline = await api.Send("clinician", HttpMethod.Get, $"/api/encounters/{encounter}/timeline?pageSize=1&count=true", null, "warm-up");
             if (timeline?["total"]?.GetValue<long>() >= 2) break;
             await Task.Delay(50);
         }

@@ -50,11 +50,12 @@ public sealed class PreloadComparison(Options options, string[] args)
         var before = await Statements();
         var level = await _bench.Level($"{name}: 16 users at {_rate} commands/s", 16, _rate);
         var timeline = await _bench.TimelineOf300();
-        var top = Top(before, await Statements());
+        var after = await Statements();
         var incremental = await Timed(() => admin.Send("facility_admin", HttpMethod.Get, "/api/audit/verify?incremental=true", null, "verify"));
         return new JsonObject
         {
-            ["level"] = level, ["timeline300ReadP95Ms"] = Math.Round(timeline, 2), ["topStatements"] = top,
+            ["level"] = level, ["timeline300ReadP95Ms"] = Math.Round(timeline, 2), ["topStatements"] = Top(before, after, s => s.TotalMs),
+            ["topByBuffersPerCall"] = Top(before, after, s => s.Calls < 3 ? 0 : (double)s.Buffers / s.Calls),
             ["auditVerifyFull"] = full, ["auditVerifyIncremental"] = incremental, ["plumbingRows"] = await PlumbingRows(),
         };
     }
@@ -101,12 +102,12 @@ public sealed class PreloadComparison(Options options, string[] args)
         return result;
     }
 
-    /// <summary>The ten statements with the most execution time between two snapshots.</summary>
-    private static JsonArray Top(Dictionary<long, Statement> before, Dictionary<long, Statement> after) => new([
+    /// <summary>The ten statements with the most of <paramref name="rank"/> (time, buffers per call) between two snapshots.</summary>
+    private static JsonArray Top(Dictionary<long, Statement> before, Dictionary<long, Statement> after, Func<Statement, double> rank) => new([
         .. after.Select(a => (a.Value, Old: before.GetValueOrDefault(a.Key)))
             .Select(x => new Statement(x.Value.Query, x.Value.Calls - (x.Old?.Calls ?? 0), x.Value.TotalMs - (x.Old?.TotalMs ?? 0),
                 x.Value.Buffers - (x.Old?.Buffers ?? 0)))
-            .Where(s => s.Calls > 0).OrderByDescending(s => s.TotalMs).Take(10)
+            .Where(s => s.Calls > 0).OrderByDescending(rank).Take(10)
             .Select(s => (JsonNode)new JsonObject
             {
                 ["query"] = s.Query, ["calls"] = s.Calls, ["totalMs"] = Math.Round(s.TotalMs, 1),
@@ -159,14 +160,15 @@ public sealed class PreloadComparison(Options options, string[] args)
                           $"{p[$"auditVerify{kind}"]!["ms"]} / {p[$"auditVerify{kind}"]!["entriesChecked"]} | |");
         foreach (var (name, _) in p["plumbingRows"]!.AsObject())
             md.AppendLine($"| rows: {name} | {e["plumbingRows"]![name]} | {p["plumbingRows"]![name]} | |");
-        foreach (var (phase, node) in new[] { ("empty", e), ("preloaded", p) })
+        foreach (var (phase, node, list, by) in new[] { ("empty", e, "topStatements", "total time"), ("preloaded", p, "topStatements", "total time"),
+                     ("preloaded", p, "topByBuffersPerCall", "shared buffers per call, 3 calls or more") })
         {
             md.AppendLine();
-            md.AppendLine($"Top statements by total time ({phase}):");
+            md.AppendLine($"Top statements by {by} ({phase}):");
             md.AppendLine();
             md.AppendLine("| statement | calls | total ms | ms/call | buffers/call |");
             md.AppendLine("|---|---|---|---|---|");
-            foreach (var s in node["topStatements"]!.AsArray())
+            foreach (var s in node[list]!.AsArray())
                 md.AppendLine($"| `{s!["query"]!.ToString().Replace("|", "\\|")}` | {s["calls"]} | {s["totalMs"]} | {s["msPerCall"]} | {s["buffersPerCall"]} |");
         }
         return md.ToString();

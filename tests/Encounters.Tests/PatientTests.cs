@@ -98,7 +98,7 @@ public class PatientTests(AppFixture app)
         var byMrn = await _reception.Get("/api/patients?q=H-7", 200);
         byMrn.Json["items"]!.AsArray().Single()!["fullName"]!.ToString().ShouldBe("Amina Okafor");
 
-        var firstPage = await _reception.Get("/api/patients?pageSize=2&page=1", 200);
+        var firstPage = await _reception.Get("/api/patients?pageSize=2&page=1&count=true", 200);
         firstPage.Json["items"]!.AsArray().Count.ShouldBe(2);
         firstPage.Json["total"]!.GetValue<long>().ShouldBe(3);
         var secondPage = await _reception.Get("/api/patients?pageSize=2&page=2", 200);

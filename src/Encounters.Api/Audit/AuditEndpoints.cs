@@ -24,17 +24,17 @@ public record AuditFilter(Guid? PatientId, string? UserId, DateTimeOffset? From,
 
 public static class QueryAuditEndpoint
 {
-    public static ProblemDetails Validate(int? page, int? pageSize, DateTimeOffset? from, DateTimeOffset? to) =>
-        Problems.Validation(Paging.Errors(page, pageSize).Concat(Requests.ClinicalDates.Window(from, to, required: false)).ToDictionary());
+    public static ProblemDetails Validate(int? page, int? pageSize, string? after, DateTimeOffset? from, DateTimeOffset? to) =>
+        Problems.Validation(Paging.Errors(page, pageSize, after).Concat(Requests.ClinicalDates.Window(from, to, required: false)).ToDictionary());
 
     /// <summary>The tenant's audit trail, filtered by patient, user, time and action, in the order things happened.</summary>
     [ReadsChart("audit", Purpose = "audit")]
     [WolverineGet("/api/audit", Name = "QueryAudit"), Authorize(Actions.ReadAudit)]
     public static async Task<Page<AuditEntry>> Get(Guid? patientId, string? userId, DateTimeOffset? from, DateTimeOffset? to,
-        string? action, int? page, int? pageSize, IQuerySession session, CurrentScope scope, CancellationToken ct)
+        string? action, int? page, int? pageSize, string? after, bool? count, IQuerySession session, CurrentScope scope, CancellationToken ct)
     {
         return await new AuditFilter(patientId, userId, from, to, action).For(scope).Apply(session.Query<AuditEntry>())
-            .PageAsync(page, pageSize, ct);
+            .PageAsync(page, pageSize, ct, after, count);
     }
 }
 

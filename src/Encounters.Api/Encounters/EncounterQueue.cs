@@ -42,9 +42,9 @@ public sealed record EncounterSummary : Scope.IPatientChart
 
 public static class EncounterQueueEndpoints
 {
-    public static ProblemDetails Validate(string? status, string? date, int? page, int? pageSize)
+    public static ProblemDetails Validate(string? status, string? date, int? page, int? pageSize, string? after)
     {
-        var errors = Paging.Errors(page, pageSize);
+        var errors = Paging.Errors(page, pageSize, after);
         if (status is not null && !TryParseStatus(status, out _))
             errors["status"] = ["A FHIR encounter status: planned, arrived, triaged, in-progress, onleave, finished, cancelled, entered-in-error."];
         if (date is not null && !DateOnly.TryParseExact(date, "yyyy-MM-dd", out _))
@@ -58,7 +58,7 @@ public static class EncounterQueueEndpoints
     [ReadsChart("encounter.list")]
     [WolverineGet("/api/encounters", Name = "ListEncounters"), Authorize(Actions.ReadEncounter)]
     public static Task<Page<EncounterSummary>> List(string? status, string? date, Guid? patientId, string? clinicianId,
-        int? page, int? pageSize, IQuerySession session, CurrentScope scope, CancellationToken ct)
+        int? page, int? pageSize, string? after, bool? count, IQuerySession session, CurrentScope scope, CancellationToken ct)
     {
         var query = session.Query<EncounterView>().Where(e => e.FacilityId == scope.FacilityId);
         if (status is not null && TryParseStatus(status, out var wanted)) query = query.Where(e => e.Status == wanted);
@@ -69,20 +69,20 @@ public static class EncounterQueueEndpoints
         }
         if (patientId is { } patient) query = query.Where(e => e.PatientId == patient);
         if (!string.IsNullOrWhiteSpace(clinicianId)) query = query.Where(e => e.AttendingClinician!.UserId == clinicianId);
-        return ToPage(query.OrderBy(e => e.ArrivedAt).ThenBy(e => e.PlannedAt), page, pageSize, ct);
+        return ToPage(query.OrderBy(e => e.ArrivedAt).ThenBy(e => e.PlannedAt), page, pageSize, after, count, ct);
     }
 
     /// <summary>A patient's visits in this facility, most recent first.</summary>
     [ReadsChart("patient.encounters")]
     [WolverineGet("/api/patients/{id}/encounters", Name = "ListPatientEncounters"), Authorize(Actions.ReadEncounter)]
-    public static Task<Page<EncounterSummary>> PatientHistory(Guid id, int? page, int? pageSize, IQuerySession session,
+    public static Task<Page<EncounterSummary>> PatientHistory(Guid id, int? page, int? pageSize, string? after, bool? count, IQuerySession session,
         CurrentScope scope, CancellationToken ct) =>
         ToPage(session.Query<EncounterView>()
             .Where(e => e.FacilityId == scope.FacilityId && e.PatientId == id)
-            .OrderByDescending(e => e.PlannedAt), page, pageSize, ct);
+            .OrderByDescending(e => e.PlannedAt), page, pageSize, after, count, ct);
 
-    private static Task<Page<EncounterSummary>> ToPage(IQueryable<EncounterView> query, int? page, int? pageSize,
-        CancellationToken ct) => EncounterSummary.Of(query).PageAsync(page, pageSize, ct);
+    private static Task<Page<EncounterSummary>> ToPage(IQueryable<EncounterView> query, int? page, int? pageSize, string? after, bool? count,
+        CancellationToken ct) => query.PageAsync(EncounterSummary.Of, page, pageSize, ct, after, count);
 
     private static bool TryParseStatus(string value, out EncounterStatus status)
     {

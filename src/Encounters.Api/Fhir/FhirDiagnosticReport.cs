@@ -78,9 +78,10 @@ public static class FhirDiagnosticReport
         // The report's own status is the shown version's, except that a never-released report is preliminary.
         if (statuses is not null) query = query.Where(r => statuses.Contains(r.Status));
 
-        var paging = FhirPage.Of(_count, _page);
-        var found = await query.OrderBy(r => r.Id).ToPagedListAsync(paging.Number, paging.Count, ct);
-        return await FhirSearch.PageAsync(Source, found.Select(r => (r.Id, r.Id.ToString(), r.PatientId)).ToList(), found.TotalItemCount,
+        var paging = FhirPage.Of(_count, _page, request);
+        var found = await paging.Read(query.OrderBy(r => r.Id), ct);
+        return await FhirSearch.PageAsync(Source, found.Items.Select(r => (r.Id, r.Id.ToString(), r.PatientId)).ToList(), found.Total, found.HasMore,
+            found.Next,
             paging, request, session, scope.TenantId, ct);
     }
 }

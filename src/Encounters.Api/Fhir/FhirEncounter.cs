@@ -94,7 +94,7 @@ public static class FhirEncounter
         var (patientId, badPatient) = FhirLinks.Reference("patient", patient, "Patient");
         var (statuses, badStatus) = FhirLinks.Codes("status", status, Statuses);
         var (when, badDate) = FhirDateRange.Parse("date", request.Query["date"], clock.GetUtcNow());
-        if ((FhirLinks.Unsupported(request, "patient", "date", "status") ?? FhirPage.Error(_count, _page) ?? badPatient ?? badStatus
+        if ((FhirLinks.Unsupported(request, "patient", "date", "status") ?? FhirPage.Error(_count, _page, request) ?? badPatient ?? badStatus
              ?? (when is null ? FhirResponse.Invalid(badDate!) : null)) is { } refused)
             return refused;
 
@@ -108,9 +108,10 @@ public static class FhirEncounter
         // The visit's day as the module defines it (arrival, else appointment, else planning).
         if (when != FhirDateRange.Always) query = query.Where(e => e.Day >= when!.FromDay && e.Day < when.ToDay);
 
-        var paging = FhirPage.Of(_count, _page);
-        var found = await query.OrderByDescending(e => e.PlannedAt).ThenBy(e => e.Id).ToPagedListAsync(paging.Number, paging.Count, ct);
-        return await FhirSearch.PageAsync(Source, found.Select(e => (e.Id, e.Id.ToString(), e.PatientId)).ToList(), found.TotalItemCount,
+        var paging = FhirPage.Of(_count, _page, request);
+        var found = await paging.Read(query.OrderByDescending(e => e.PlannedAt).ThenBy(e => e.Id), ct);
+        return await FhirSearch.PageAsync(Source, found.Items.Select(e => (e.Id, e.Id.ToString(), e.PatientId)).ToList(), found.Total, found.HasMore,
+            found.Next,
             paging, request, session, scope.TenantId, ct);
     }
 }

@@ -15,6 +15,6 @@ public sealed record FhirFilter(Guid? Patient, Guid? Encounter, string[]? Status
         var (codes, badStatus) = FhirLinks.Codes("status", status, statuses);
         var missing = subjectRequired && patientId is null && encounterId is null ? FhirResponse.Invalid($"patient or {encounterName} is required.") : null;
         return (new FhirFilter(patientId, encounterId, codes),
-            FhirLinks.Unsupported(request, "patient", encounterName, "status") ?? FhirPage.Error(count, page) ?? badPatient ?? badEncounter ?? badStatus ?? missing);
+            FhirLinks.Unsupported(request, "patient", encounterName, "status") ?? FhirPage.Error(count, page, request) ?? badPatient ?? badEncounter ?? badStatus ?? missing);
     }
 }

@@ -91,33 +91,56 @@ public sealed class OperationOutcomeWriter : IProblemDetailsWriter
     }
 }
 
-/// <summary>One page of a search or history: <c>_count</c> entries (bounded like every list), page <c>_page</c>.</summary>
-public sealed record FhirPage(int Count, int Number)
+/// <summary>
+/// One page of a search or history: <c>_count</c> entries (bounded like every list), page <c>_page</c>, or on a search the
+/// page after <c>_cursor</c> (the next link's keyset cursor, <see cref="Paging"/>). A search counts its matches
+/// (<c>Bundle.total</c>) only when asked with <c>_total=accurate</c> or when the first page holds them all.
+/// </summary>
+public sealed record FhirPage(int Count, int Number, string? Cursor = null, bool Accurate = false)
 {
     public int Skip => (Number - 1) * Count;
 
-    public static FhirResponse? Error(int? count, int? page) =>
-        Paging.Errors(page, count) is { Count: > 0 } errors
-            ? FhirResponse.Invalid(string.Join(" ", errors.Select(e => $"{(e.Key == "page" ? "_page" : "_count")}: {e.Value[0]}")))
-            : null;
+    private static readonly Dictionary<string, string> Names = new() { ["page"] = "_page", ["pageSize"] = "_count", ["after"] = "_cursor" };
 
-    public static FhirPage Of(int? count, int? page) => new(count ?? Paging.DefaultPageSize, page ?? 1);
+    public static FhirResponse? Error(int? count, int? page, HttpRequest? search = null)
+    {
+        var errors = Paging.Errors(page, count, search?.Query["_cursor"].FirstOrDefault());
+        if (search?.Query["_total"].FirstOrDefault() is not (null or "none" or "estimate" or "accurate")) errors["_total"] = ["none, estimate or accurate."];
+        return errors.Count > 0
+            ? FhirResponse.Invalid(string.Join(" ", errors.Select(e => $"{Names.GetValueOrDefault(e.Key, e.Key)}: {e.Value[0]}")))
+            : null;
+    }
+
+    public static FhirPage Of(int? count, int? page, HttpRequest? search = null) => new(count ?? Paging.DefaultPageSize, page ?? 1,
+        search?.Query["_cursor"].FirstOrDefault(), search?.Query["_total"].FirstOrDefault() == "accurate");
+
+    /// <summary>This page of an ordered database query, by keyset after the cursor when there is one.</summary>
+    public Task<Page<T>> Read<T>(IQueryable<T> ordered, CancellationToken ct) =>
+        ordered.PageAsync(Cursor is null ? Number : null, Count, ct, Cursor, Accurate);
+
+    public R4.Bundle Bundle(HttpRequest request, R4.Bundle.BundleType type, IEnumerable<R4.Bundle.EntryComponent> entries, long total) =>
+        Bundle(request, type, entries, total, (long)Number * Count < total, null);
 
     /// <summary>A searchset or history Bundle of this page, with self and next links that keep the request's other parameters.</summary>
-    public R4.Bundle Bundle(HttpRequest request, R4.Bundle.BundleType type, IEnumerable<R4.Bundle.EntryComponent> entries, long total)
+    public R4.Bundle Bundle(HttpRequest request, R4.Bundle.BundleType type, IEnumerable<R4.Bundle.EntryComponent> entries, long? total,
+        bool more, string? next)
     {
-        var bundle = new R4.Bundle { Type = type, Total = (int)Math.Min(total, int.MaxValue), Entry = entries.ToList() };
+        var bundle = new R4.Bundle { Type = type, Total = total is { } all ? (int)Math.Min(all, int.MaxValue) : null, Entry = entries.ToList() };
         bundle.Link.Add(new R4.Bundle.LinkComponent { Relation = "self", Url = request.GetEncodedUrl() });
-        if ((long)Number * Count < total)
-            bundle.Link.Add(new R4.Bundle.LinkComponent { Relation = "next", Url = WithPage(request, Number + 1) });
+        if (more)
+            bundle.Link.Add(new R4.Bundle.LinkComponent
+            {
+                Relation = "next", Url = next is null ? With(request, "_page", (Number + 1).ToString()) : With(request, "_cursor", next),
+            });
         return bundle;
     }
 
-    private static string WithPage(HttpRequest request, int number)
+    private static string With(HttpRequest request, string name, string value)
     {
-        var query = new QueryBuilder(request.Query.Where(q => q.Key != "_page").SelectMany(q => q.Value.Select(v => KeyValuePair.Create(q.Key, v ?? ""))))
+        var query = new QueryBuilder(request.Query.Where(q => q.Key is not ("_page" or "_cursor"))
+            .SelectMany(q => q.Value.Select(v => KeyValuePair.Create(q.Key, v ?? ""))))
         {
-            { "_page", number.ToString() },
+            { name, value },
         };
         return UriHelper.BuildAbsolute(request.Scheme, request.Host, request.PathBase, request.Path, query.ToQueryString());
     }
@@ -162,8 +185,8 @@ public static class FhirLinks
     /// <summary>Query parameters this search does not support are refused (strict handling), so a filter is never silently dropped.</summary>
     public static FhirResponse? Unsupported(HttpRequest request, params string[] supported)
     {
-        var unknown = request.Query.Keys.Where(k => k is not ("_count" or "_page") && !supported.Contains(k)).ToList();
+        var unknown = request.Query.Keys.Where(k => k is not ("_count" or "_page" or "_cursor" or "_total") && !supported.Contains(k)).ToList();
         return unknown.Count == 0 ? null
-            : FhirResponse.Invalid($"Unsupported search parameter(s): {string.Join(", ", unknown)}. Supported: {string.Join(", ", supported)}, _count, _page.");
+            : FhirResponse.Invalid($"Unsupported search parameter(s): {string.Join(", ", unknown)}. Supported: {string.Join(", ", supported)}, _count, _page, _cursor, _total.");
     }
 }

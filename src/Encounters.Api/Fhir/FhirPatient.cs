@@ -75,7 +75,7 @@ public static class FhirPatient
     public static async Task<FhirResponse> Search(string? identifier, string? name, string? birthdate, string? phone, int? _count,
         int? _page, HttpRequest request, IQuerySession session, CurrentScope scope, TimeProvider clock, CancellationToken ct)
     {
-        if ((FhirLinks.Unsupported(request, "identifier", "name", "birthdate", "phone") ?? FhirPage.Error(_count, _page)) is { } refused)
+        if ((FhirLinks.Unsupported(request, "identifier", "name", "birthdate", "phone") ?? FhirPage.Error(_count, _page, request)) is { } refused)
             return refused;
         var (born, error) = FhirDateRange.Parse("birthdate", request.Query["birthdate"], clock.GetUtcNow());
         if (born is null) return FhirResponse.Invalid(error!);
@@ -96,9 +96,10 @@ public static class FhirPatient
         }
         if (born != FhirDateRange.Always) query = query.Where(p => p.DateOfBirth >= born.FromDay && p.DateOfBirth < born.ToDay);
 
-        var paging = FhirPage.Of(_count, _page);
-        var found = await query.OrderBy(p => p.FullName).ThenBy(p => p.Id).ToPagedListAsync(paging.Number, paging.Count, ct);
-        return await FhirSearch.PageAsync(Source, found.Select(p => (p.Id, p.Id.ToString(), p.Id)).ToList(), found.TotalItemCount, paging,
+        var paging = FhirPage.Of(_count, _page, request);
+        var found = await paging.Read(query.OrderBy(p => p.FullName).ThenBy(p => p.Id), ct);
+        return await FhirSearch.PageAsync(Source, found.Items.Select(p => (p.Id, p.Id.ToString(), p.Id)).ToList(), found.Total, found.HasMore,
+            found.Next, paging,
             request, session, scope.TenantId, ct);
     }
 }

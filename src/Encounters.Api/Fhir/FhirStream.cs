@@ -128,14 +128,19 @@ public static class FhirHistory
 /// <summary>Search results: the current version of each match, as a searchset page showing their patients.</summary>
 public static class FhirSearch
 {
+    public static Task<FhirResponse> PageAsync<T>(FhirStream<T> source, IReadOnlyList<(Guid Stream, string Id, Guid Patient)> page,
+        long total, FhirPage paging, HttpRequest request, IQuerySession session, string tenant, CancellationToken ct) where T : class =>
+        PageAsync(source, page, total, (long)paging.Number * paging.Count < total, null, paging, request, session, tenant, ct);
+
     public static async Task<FhirResponse> PageAsync<T>(FhirStream<T> source, IReadOnlyList<(Guid Stream, string Id, Guid Patient)> page,
-        long total, FhirPage paging, HttpRequest request, IQuerySession session, string tenant, CancellationToken ct) where T : class
+        long? total, bool more, string? next, FhirPage paging, HttpRequest request, IQuerySession session, string tenant, CancellationToken ct)
+        where T : class
     {
         var entries = new List<R4.Bundle.EntryComponent>();
         foreach (var (stream, id, _) in page)
             if (await source.CurrentAsync(stream, id, session, tenant, ct) is { } resource)
                 entries.Add(Match(request, resource));
-        return new FhirResponse(paging.Bundle(request, R4.Bundle.BundleType.Searchset, entries, total),
+        return new FhirResponse(paging.Bundle(request, R4.Bundle.BundleType.Searchset, entries, total, more, next),
             patients: page.Select(p => p.Patient).Distinct().ToList());
     }
 

@@ -135,7 +135,7 @@ public static class FhirTask
     {
         var (patientId, badPatient) = FhirLinks.Reference("patient", patient, "Patient");
         var (statuses, badStatus) = FhirLinks.Codes("status", status, Statuses.Keys);
-        if ((FhirLinks.Unsupported(request, "patient", "status") ?? FhirPage.Error(_count, _page) ?? badPatient ?? badStatus) is { } refused)
+        if ((FhirLinks.Unsupported(request, "patient", "status") ?? FhirPage.Error(_count, _page, request) ?? badPatient ?? badStatus) is { } refused)
             return refused;
 
         var query = session.Query<WorkTask>().Where(t => t.FacilityId == scope.FacilityId);
@@ -154,11 +154,11 @@ public static class FhirTask
             if (!statuses.Contains("in-progress")) query = query.Where(t => t.Status != TaskStatuses.Open || t.ClaimedBy == null);
         }
 
-        var paging = FhirPage.Of(_count, _page);
-        var found = await query.OrderBy(t => t.CreatedAt).ThenBy(t => t.Id).ToPagedListAsync(paging.Number, paging.Count, ct);
+        var paging = FhirPage.Of(_count, _page, request);
+        var found = await paging.Read(query.OrderBy(t => t.CreatedAt).ThenBy(t => t.Id), ct);
         var page = new List<(R4.Task Resource, Guid? Patient)>();
-        foreach (var task in found) page.Add(await MapAsync(task, (await VersionsAsync(task, session, ct))[^1], session, scope.TenantId, ct));
+        foreach (var task in found.Items) page.Add(await MapAsync(task, (await VersionsAsync(task, session, ct))[^1], session, scope.TenantId, ct));
         return new FhirResponse(paging.Bundle(request, R4.Bundle.BundleType.Searchset, page.Select(t => FhirSearch.Match(request, t.Resource)),
-            found.TotalItemCount), patients: page.Where(t => t.Patient is not null).Select(t => t.Patient!.Value).Distinct().ToList());
+            found.Total, found.HasMore, found.Next), patients: page.Where(t => t.Patient is not null).Select(t => t.Patient!.Value).Distinct().ToList());
     }
 }

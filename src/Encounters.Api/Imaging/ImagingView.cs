@@ -55,6 +55,9 @@ public sealed partial class ImagingView : IVersioned, Scope.IPatientChart
     public string? NotPerformedReason { get; set; }
     public ReportStage Stage { get; set; }
 
+    /// <summary>Someone in imaging still has work with it (not cancelled, not released): what the worklist reads, indexed.</summary>
+    public bool Waiting => Study != StudyState.Cancelled && Stage != ReportStage.Released;
+
     /// <summary>FHIR DiagnosticReport.status of the report as the clinic sees it.</summary>
     [ApiValues(typeof(DiagnosticReportStatus))] public string ReportStatus { get; set; } = "registered";
 
@@ -130,7 +133,11 @@ public sealed partial class ImagingView : IVersioned, Scope.IPatientChart
     public static void Configure(StoreOptions opts)
     {
         opts.Projections.Snapshot<ImagingView>(SnapshotLifecycle.Inline);
-        opts.Schema.For<ImagingView>().Index(x => x.EncounterId).Index(x => x.FacilityId);
+        // The worklist (a facility's waiting requests) and turnaround (its requests by date) read their own index, so neither
+        // grows with the facility's released history; PerTenant adds tenant_id (see LabOrderView).
+        opts.Schema.For<ImagingView>().Index(x => x.EncounterId)
+            .Index([x => x.FacilityId, x => x.Waiting], i => i.TenancyScope = Marten.Schema.Indexing.Unique.TenancyScope.PerTenant)
+            .Index([x => x.FacilityId, x => x.RequestedAt], i => i.TenancyScope = Marten.Schema.Indexing.Unique.TenancyScope.PerTenant);
     }
 }
 

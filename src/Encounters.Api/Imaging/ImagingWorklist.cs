@@ -40,7 +40,7 @@ public static class ImagingWorklistEndpoint
         var policy = await ImagingReadingPolicy.LoadAsync(session, scope.FacilityId, null, ct);
         // Waiting work only: a released or cancelled request has left every list.
         var waiting = await session.Query<ImagingView>()
-            .Where(v => v.FacilityId == scope.FacilityId && v.Study != StudyState.Cancelled && v.Stage != ReportStage.Released)
+            .Where(v => v.FacilityId == scope.FacilityId && v.Waiting)
             .ToListAsync(ct);
         var now = clock.GetUtcNow();
         var rows = waiting

@@ -6,9 +6,10 @@ public static class ListLabReportsEndpoint
 {
     public static readonly string[] Statuses = ["preliminary", "final", "corrected"];
 
-    public static ProblemDetails Validate(DateTimeOffset? from, DateTimeOffset? to, string? testCode, string? status, int? page, int? pageSize)
+    public static ProblemDetails Validate(DateTimeOffset? from, DateTimeOffset? to, string? testCode, string? status, int? page, int? pageSize,
+        string? after)
     {
-        var errors = Paging.Errors(page, pageSize);
+        var errors = Paging.Errors(page, pageSize, after);
         foreach (var (field, messages) in Requests.ClinicalDates.Window(from, to, required: false)) errors[field] = messages;
         Requests.Limits.Text(errors, "testCode", testCode, Requests.Limits.Code);
         if (status is not null && !Statuses.Contains(status)) errors["status"] = [$"One of {string.Join(", ", Statuses)}."];
@@ -22,7 +23,7 @@ public static class ListLabReportsEndpoint
     [ReadsChart("lab.reports")]
     [WolverineGet("/api/lab/reports", Name = "ListLabReports"), Authorize(Actions.ReadResult)]
     public static async Task<Page<LabReport>> Get(Guid? patientId, DateTimeOffset? from, DateTimeOffset? to, string? testCode, string? status,
-        int? page, int? pageSize, IQuerySession session, CurrentScope scope, CancellationToken ct)
+        int? page, int? pageSize, string? after, bool? count, IQuerySession session, CurrentScope scope, CancellationToken ct)
     {
         var query = session.Query<LabReport>().Where(r => r.FacilityId == scope.FacilityId);
         if (patientId is { } patient) query = query.Where(r => r.PatientId == patient);
@@ -30,6 +31,6 @@ public static class ListLabReportsEndpoint
         if (to is { } end) query = query.Where(r => r.ResultedAt < end);
         if (!string.IsNullOrEmpty(testCode)) query = query.Where(r => r.TestCode == testCode);
         if (status is not null) query = query.Where(r => r.Status == status);
-        return await query.OrderByDescending(r => r.ResultedAt).PageAsync(page, pageSize, ct);
+        return await query.OrderByDescending(r => r.ResultedAt).PageAsync(page, pageSize, ct, after, count);
     }
 }

@@ -18,46 +18,47 @@ public static class GetPrescriptionEndpoint
 
 public static class ListEncounterPrescriptionsEndpoint
 {
-    public static ProblemDetails Validate(int? page, int? pageSize) => Problems.Validation(Paging.Errors(page, pageSize));
+    public static ProblemDetails Validate(int? page, int? pageSize, string? after) => Problems.Validation(Paging.Errors(page, pageSize, after));
 
     /// <summary>The visit's prescriptions, in the order written (every status).</summary>
     [ReadsChart("encounter.prescriptions")]
     [WolverineGet("/api/encounters/{id}/prescriptions", Name = "ListEncounterPrescriptions"), Authorize(Actions.ReadMedications)]
-    public static Task<Page<Prescription>> Get(Guid id, int? page, int? pageSize, IQuerySession session, CurrentScope scope, CancellationToken ct) =>
-        Paged(session.Query<Prescription>().Where(p => p.EncounterId == id && p.FacilityId == scope.FacilityId), page, pageSize, ct);
+    public static Task<Page<Prescription>> Get(Guid id, int? page, int? pageSize, string? after, bool? count, IQuerySession session, CurrentScope scope, CancellationToken ct) =>
+        Paged(session.Query<Prescription>().Where(p => p.EncounterId == id && p.FacilityId == scope.FacilityId), page, pageSize, after, count, ct);
 
-    public static Task<Page<Prescription>> Paged(IQueryable<Prescription> query, int? page, int? pageSize, CancellationToken ct) =>
-        query.OrderBy(p => p.PrescribedAt).ThenBy(p => p.Id).PageAsync(page, pageSize, ct);
+    public static Task<Page<Prescription>> Paged(IQueryable<Prescription> query, int? page, int? pageSize, string? after, bool? count,
+        CancellationToken ct) =>
+        query.OrderBy(p => p.PrescribedAt).ThenBy(p => p.Id).PageAsync(page, pageSize, ct, after, count);
 }
 
 public static class ListCurrentMedicationsEndpoint
 {
-    public static ProblemDetails Validate(int? page, int? pageSize) => Problems.Validation(Paging.Errors(page, pageSize));
+    public static ProblemDetails Validate(int? page, int? pageSize, string? after) => Problems.Validation(Paging.Errors(page, pageSize, after));
 
     /// <summary>The patient's current medications: active prescriptions still within their validity.</summary>
     [ReadsChart("patient.medications")]
     [WolverineGet("/api/patients/{id}/medications", Name = "ListCurrentMedications"), Authorize(Actions.ReadMedications)]
-    public static Task<Page<Prescription>> Get(Guid id, int? page, int? pageSize, IQuerySession session, CurrentScope scope, TimeProvider clock,
+    public static Task<Page<Prescription>> Get(Guid id, int? page, int? pageSize, string? after, bool? count, IQuerySession session, CurrentScope scope, TimeProvider clock,
         CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         return ListEncounterPrescriptionsEndpoint.Paged(session.Query<Prescription>().Where(p => p.PatientId == id && p.FacilityId == scope.FacilityId
-            && p.Status == PrescriptionStatus.Active && p.ValidUntil > now), page, pageSize, ct);
+            && p.Status == PrescriptionStatus.Active && p.ValidUntil > now), page, pageSize, after, count, ct);
     }
 }
 
 public static class PharmacyWorklistEndpoint
 {
-    public static ProblemDetails Validate(int? page, int? pageSize) => Problems.Validation(Paging.Errors(page, pageSize));
+    public static ProblemDetails Validate(int? page, int? pageSize, string? after) => Problems.Validation(Paging.Errors(page, pageSize, after));
 
     /// <summary>What waits at the pharmacy: active, unexpired prescriptions with something left to dispense, oldest first.</summary>
     [ReadsChart("pharmacy.worklist")]
     [WolverineGet("/api/pharmacy/worklist", Name = "GetPharmacyWorklist"), Authorize(Actions.ReadPharmacyWorklist)]
-    public static Task<Page<Prescription>> Get(int? page, int? pageSize, IQuerySession session, CurrentScope scope, TimeProvider clock,
+    public static Task<Page<Prescription>> Get(int? page, int? pageSize, string? after, bool? count, IQuerySession session, CurrentScope scope, TimeProvider clock,
         CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         return ListEncounterPrescriptionsEndpoint.Paged(session.Query<Prescription>()
-            .Where(p => p.FacilityId == scope.FacilityId && p.AwaitingDispense && p.ValidUntil > now), page, pageSize, ct);
+            .Where(p => p.FacilityId == scope.FacilityId && p.AwaitingDispense && p.ValidUntil > now), page, pageSize, after, count, ct);
     }
 }

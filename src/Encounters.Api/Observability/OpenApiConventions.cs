@@ -32,6 +32,9 @@ public static class OpenApiConventions
             operation.Summary = Humanize(name);
         }
         operation.Description = SummaryOf(method) ?? operation.Description;
+        foreach (var parameter in operation.Parameters?.OfType<OpenApiParameter>() ?? [])
+            if (parameter.In == ParameterLocation.Query && Paging.Parameters.TryGetValue(parameter.Name ?? "", out var meaning))
+                parameter.Description = meaning;
         // A record named in the route, or by id in the body, may not exist in this tenant and facility.
         var namesRecord = route.Contains('{') || context.Description.ParameterDescriptions.Any(p =>
             p.Source == Microsoft.AspNetCore.Mvc.ModelBinding.BindingSource.Body &&

@@ -4,12 +4,12 @@ namespace Encounters.Patients;
 
 public static class SearchPatientsEndpoint
 {
-    public static ProblemDetails Validate(int? page, int? pageSize) => Problems.Validation(Paging.Errors(page, pageSize));
+    public static ProblemDetails Validate(int? page, int? pageSize, string? after) => Problems.Validation(Paging.Errors(page, pageSize, after));
 
     /// <summary>Patients of this facility whose name contains <c>q</c>, or whose MRN, national id or phone (digits, any spacing) is <c>q</c>.</summary>
     [ReadsChart("patient.search")]
     [WolverineGet("/api/patients", Name = "SearchPatients"), Authorize(Actions.ReadPatient)]
-    public static async Task<Page<PatientResponse>> Get(string? q, int? page, int? pageSize, IQuerySession session,
+    public static async Task<Page<PatientResponse>> Get(string? q, int? page, int? pageSize, string? after, bool? count, IQuerySession session,
         CurrentScope scope, CancellationToken ct)
     {
         var query = session.Query<Patient>().Where(p => p.FacilityId == scope.FacilityId);
@@ -21,7 +21,7 @@ public static class SearchPatientsEndpoint
                                      || p.FullName.Contains(term, StringComparison.OrdinalIgnoreCase));
         }
 
-        var results = await query.OrderBy(p => p.FullName).PageAsync(page, pageSize, ct);
+        var results = await query.OrderBy(p => p.FullName).PageAsync(page, pageSize, ct, after, count);
         return results.Select(p => PatientResponse.From(p));
     }
 }

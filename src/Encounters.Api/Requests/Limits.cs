@@ -27,6 +27,9 @@ public static class Limits
     /// <summary>Any query-string value (search terms, ids, filters).</summary>
     public const int MaxQueryValue = 200;
 
+    /// <summary>A list's <c>after</c> cursor: the last row's sort keys, which may hold a name of <see cref="Name"/> characters.</summary>
+    public const int MaxCursor = 1_000;
+
     /// <summary>Turnaround and audit windows: at most a year and a day.</summary>
     public const int MaxRangeDays = 366;
 

@@ -47,8 +47,8 @@ public sealed class RequestGuard(RequestDelegate next, IProblemDetailsService pr
             {
                 if (StrictJson.HasControlCharacters(name) || StrictJson.HasControlCharacters(value))
                     errors[Printable(name)] = ["Control characters are not allowed."];
-                else if (value?.Length > Limits.MaxQueryValue)
-                    errors[name] = [$"At most {Limits.MaxQueryValue} characters."];
+                else if (value?.Length > (name == "after" ? Limits.MaxCursor : Limits.MaxQueryValue))
+                    errors[name] = [$"At most {(name == "after" ? Limits.MaxCursor : Limits.MaxQueryValue)} characters."];
             }
         foreach (var (name, values) in context.Request.Headers)
             if (values.Any(v => StrictJson.HasControlCharacters(v.AsSpan())))

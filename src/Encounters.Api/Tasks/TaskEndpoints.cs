@@ -13,9 +13,9 @@ public record TaskView(WorkTask Task, bool Overdue)
 
 public static class ListTasksEndpoint
 {
-    public static ProblemDetails Validate(string? status, int? page, int? pageSize)
+    public static ProblemDetails Validate(string? status, int? page, int? pageSize, string? after)
     {
-        var errors = Paging.Errors(page, pageSize);
+        var errors = Paging.Errors(page, pageSize, after);
         if (status is not (null or TaskStatuses.Open or TaskStatuses.Completed or TaskStatuses.Cancelled))
             errors["status"] = ["open, completed or cancelled."];
         return Problems.Validation(errors);
@@ -25,7 +25,7 @@ public static class ListTasksEndpoint
     [ReadsChart("task.list")]
     [WolverineGet("/api/tasks", Name = "ListTasks"), Authorize(Actions.ReadTasks)]
     public static async Task<Page<TaskView>> Get(string? role, string? assignee, string? status, bool? overdue, int? page,
-        int? pageSize, IQuerySession session, CurrentScope scope, TimeProvider clock, CancellationToken ct)
+        int? pageSize, string? after, bool? count, IQuerySession session, CurrentScope scope, TimeProvider clock, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var wanted = status ?? TaskStatuses.Open;
@@ -33,7 +33,7 @@ public static class ListTasksEndpoint
         if (!string.IsNullOrWhiteSpace(role)) query = query.Where(t => t.Role == role);
         if (!string.IsNullOrWhiteSpace(assignee)) query = query.Where(t => t.AssigneeUserId == assignee || t.ClaimedBy == assignee);
         if (overdue == true) query = query.Where(t => t.DueAt != null && t.DueAt < now);
-        var tasks = await query.OrderBy(t => t.PriorityRank).ThenBy(t => t.CreatedAt).PageAsync(page, pageSize, ct);
+        var tasks = await query.OrderBy(t => t.PriorityRank).ThenBy(t => t.CreatedAt).PageAsync(page, pageSize, ct, after, count);
         return tasks.Select(t => TaskView.Of(t, now));
     }
 }

@@ -25,8 +25,15 @@ public sealed partial class TaskProjection
             t.EncounterId = overdue.EncounterId;
         });
 
-    public Task Project(EncounterClosed closed, IEvent e, IDocumentOperations ops) =>
-        Close(ops, e, TaskKinds.CompleteDocumentation, closed.EncounterId, TaskStatuses.Completed);
+    public async Task Project(EncounterClosed closed, IEvent e, IDocumentOperations ops)
+    {
+        await Close(ops, e, TaskKinds.CompleteDocumentation, closed.EncounterId, TaskStatuses.Completed);
+        // The clinician closed the visit with its released results on the chart: that is their review. A result released
+        // after the close (results to follow) opens its review task afterwards, and that one stays open.
+        var orders = await Tasks(ops, e).Query<Lab.LabOrderView>().Where(o => o.EncounterId == closed.EncounterId).ToListAsync();
+        foreach (var item in orders.SelectMany(o => o.Items))
+            await Close(ops, e, TaskKinds.ReviewResult, item.ItemId, TaskStatuses.Completed);
+    }
 
     public Task Project(EncounterCancelled cancelled, IEvent e, IDocumentOperations ops) =>
         Close(ops, e, TaskKinds.CompleteDocumentation, cancelled.EncounterId, TaskStatuses.Cancelled);

@@ -90,6 +90,12 @@ public sealed partial class TaskProjection : EventProjection
             async.EnableDocumentTrackingByIdentity = true;
             async.DeleteViewTypeOnTeardown<WorkTask>();
         });
-        opts.Schema.For<WorkTask>().Index(x => x.FacilityId).Index(x => x.Status);
+        // The task list (a facility's tasks of one status, by priority rank then age) reads the first index in its own order
+        // and stops at the page, so its cost does not grow with closed history (plans in docs/benchmarks.md); the second
+        // serves the overdue-acknowledgement gauge (every tenant) and a count by status.
+        opts.Schema.For<WorkTask>()
+            .Index([x => x.FacilityId, x => x.Status, x => x.PriorityRank, x => x.CreatedAt],
+                i => i.TenancyScope = Marten.Schema.Indexing.Unique.TenancyScope.PerTenant)
+            .Index([x => x.Status, x => x.Kind]);
     }
 }

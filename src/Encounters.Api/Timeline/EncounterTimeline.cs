@@ -53,7 +53,7 @@ public sealed partial class TimelineProjection : EventProjection
 
 public static class GetTimelineEndpoint
 {
-    public static ProblemDetails Validate(int? page, int? pageSize) => Problems.Validation(Paging.Errors(page, pageSize));
+    public static ProblemDetails Validate(int? page, int? pageSize, string? after) => Problems.Validation(Paging.Errors(page, pageSize, after));
 
     public static Task<EncounterSummary?> LoadAsync(Guid id, IQuerySession session, CancellationToken ct) => EncounterSummary.LoadAsync(id, session, ct);
 
@@ -61,12 +61,12 @@ public static class GetTimelineEndpoint
     [ReadsChart("encounter.timeline")]
     [WolverineGet("/api/encounters/{id}/timeline", Name = "GetEncounterTimeline"), Authorize(Actions.ReadTimeline)]
     public static async Task<Page<TimelineEntry>?> Get(Guid id, [NotBody] EncounterSummary? encounter, string? kind, int? page, int? pageSize,
-        IQuerySession session, CancellationToken ct)
+        string? after, bool? count, IQuerySession session, CancellationToken ct)
     {
         if (encounter is null) return null;
 
         var query = session.Query<TimelineEntry>().Where(t => t.EncounterId == id);
         if (!string.IsNullOrWhiteSpace(kind)) query = query.Where(t => t.Kind == kind || t.Kind.StartsWith(kind + "."));
-        return await query.OrderBy(t => t.Sequence).PageAsync(page, pageSize, ct);
+        return await query.OrderBy(t => t.Sequence).PageAsync(page, pageSize, ct, after, count);
     }
 }
