@@ -28,12 +28,10 @@ public abstract class ChartTest(AppFixture app) : ClinicTest(app)
         await Nurse.Post($"/api/encounters/{encounter}/vitals", new { pulse = 70 }, 200);
         await Doctor.Post($"/api/encounters/{encounter}/documentation/subjective", new { text = "Cough." }, 200);
         var (order, items) = await LabOrder(encounter, "GLU", "CBC");
-        var sample = await Collect(order, items[0]);
-        await Tech.Post($"/api/lab/samples/{sample.Id}/receive", new { barcode = sample["barcode"], receivedAt = Now }, 200);
-        await Tech.Post("/api/lab/results", new { orderItemId = items[0], analytes = new[] { new { code = "2345-7", value = 90m } } }, 201);
-        await Supervisor.PostReviewed($"/api/lab/results/{items[0]}", "verify", 200);
-        await Tech.PostReviewed($"/api/lab/results/{items[0]}", "release", 200);
-        var patient = (await Doctor.Get($"/api/encounters/{encounter}", 200))["patientId"];
+        var sample = await Received(order, items[0]);
+        await EnterResult(items[0], "2345-7", 90m);
+        await VerifyAndRelease(items[0]);
+        var patient = (await PatientOf(encounter)).ToString();
         await Nurse.Post($"/api/patients/{patient}/allergies", new { noKnownAllergies = true }, 200);
         var prescription = (await Doctor.Post($"/api/encounters/{encounter}/prescriptions", new
         {
@@ -46,7 +44,7 @@ public abstract class ChartTest(AppFixture app) : ClinicTest(app)
         return new Dictionary<string, string>
         {
             ["patients"] = patient, ["encounters"] = encounter.ToString(), ["orders"] = order.ToString(), ["samples"] = sample.Id.ToString(),
-            ["results"] = items[0].ToString(), ["prescriptions"] = prescription, ["imaging"] = imaging.Id.ToString(), ["section"] = "subjective", ["barcode"] = sample["barcode"], ["stage"] = "to-collect",
+            ["results"] = items[0].ToString(), ["prescriptions"] = prescription, ["imaging"] = imaging.Id.ToString(), ["section"] = "subjective", ["barcode"] = sample.As<global::Encounters.Lab.SampleResponse>().Barcode, ["stage"] = "to-collect",
             ["from"] = DateTimeOffset.UtcNow.AddHours(-1).ToString("O"), ["to"] = DateTimeOffset.UtcNow.AddHours(1).ToString("O"),
             ["MedicationRequest"] = prescription,
             ["Patient"] = patient, ["Encounter"] = encounter.ToString(), ["Observation"] = $"lab.{items[0]:N}.0",

@@ -59,9 +59,8 @@ public class ConfigurationEventsTests(AppFixture app) : ClinicTest(app)
     public async Task a_lab_of_technicians_only_verifies_with_two_different_technicians_once_the_rule_is_on()
     {
         var (order, items) = await LabOrder(await InConsult(), "K");
-        var sample = await Collect(order, items);
-        await Tech.Post($"/api/lab/samples/{sample.Id}/receive", new { barcode = sample["barcode"], receivedAt = Now }, 200);
-        await Tech.Post("/api/lab/results", new { orderItemId = items[0], analytes = new[] { new { code = "2823-3", value = 4.1m } } }, 201);
+        await Received(order, items);
+        await EnterResult(items[0], "2823-3", 4.1m);
         var colleague = As("lab_technician", "tech-tia");
         await colleague.PostReviewed($"/api/lab/results/{items[0]}", "verify", 403);
 

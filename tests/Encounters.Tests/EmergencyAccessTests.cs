@@ -18,7 +18,7 @@ public class EmergencyAccessTests(AppFixture app) : ClinicTest(app)
     public async Task a_clinician_elsewhere_breaks_the_glass_reads_the_chart_flagged_and_an_auditor_reviews_it()
     {
         var encounter = await InConsult();
-        var patient = (await Doctor.Get($"/api/encounters/{encounter}", 200))["patientId"];
+        var patient = await PatientOf(encounter);
         await Elsewhere.Get($"/api/patients/{patient}", 404);
         await Elsewhere.Get($"/api/encounters/{encounter}", 404);
 
@@ -50,7 +50,7 @@ public class EmergencyAccessTests(AppFixture app) : ClinicTest(app)
     public async Task the_grant_ends_by_itself_through_a_durable_scheduled_message()
     {
         var encounter = await Settled(() => InConsult()); // billing's consult charge is written in the background
-        var patient = Guid.Parse((await Doctor.Get($"/api/encounters/{encounter}", 200))["patientId"]);
+        var patient = await PatientOf(encounter);
         var grant = await Elsewhere.Post($"/api/patients/{patient}/emergency-access",
             new { reason = "unconscious-patient", note = "Brought in unconscious" }, 201);
 

@@ -10,15 +10,10 @@ public class LabReportListTests(AppFixture app) : ClinicTest(app)
     {
         var encounter = await InConsult();
         var (order, items) = await LabOrder(encounter, test);
-        var sample = await Collect(order, items[0]);
-        await Tech.Post($"/api/lab/samples/{sample.Id}/receive", new { barcode = sample["barcode"], receivedAt = Now }, 200);
-        await Tech.Post("/api/lab/results", new { orderItemId = items[0], analytes = new[] { analyte } }, 201);
-        if (release)
-        {
-            await Supervisor.PostReviewed($"/api/lab/results/{items[0]}", "verify", 200);
-            await Tech.PostReviewed($"/api/lab/results/{items[0]}", "release", 200);
-        }
-        return (Guid.Parse((await Doctor.Get($"/api/encounters/{encounter}", 200))["patientId"]), items[0]);
+        await Received(order, items[0]);
+        await EnterResult(items[0], analyte);
+        if (release) await VerifyAndRelease(items[0]);
+        return (await PatientOf(encounter), items[0]);
     }
 
     private async Task<string[]> Listed(Caller caller, string query)

@@ -41,12 +41,10 @@ public class MetricsTests(AppFixture app) : ClinicTest(app)
         var encounter = await InConsult();
         var (order, items) = await LabOrder(encounter, "K");
         var item = items.Single();
-        var sample = await Collect(order, item);
-        await Tech.Post($"/api/lab/samples/{sample.Id}/receive", new { barcode = sample["barcode"], receivedAt = Now }, 200);
-        await Tech.Post("/api/lab/results", new { orderItemId = item, analytes = new[] { new { code = "2823-3", value = 2.1m } } }, 201);
+        await Received(order, item);
+        await EnterResult(item, "2823-3", 2.1m);
         await Supervisor.Post($"/api/lab/results/{item}/verify", null, 428);
-        await Supervisor.PostReviewed($"/api/lab/results/{item}", "verify", 200);
-        await Tech.PostReviewed($"/api/lab/results/{item}", "release", 200);
+        await VerifyAndRelease(item);
         await Reception.Post($"/api/lab/results/{item}/acknowledge", new { note = "seen" }, 403);
         await Doctor.Get($"/api/lab/results/{item}", 200);
         await CaughtUp();

@@ -58,7 +58,7 @@ public class PatientRecordTests(AppFixture app) : ClinicTest(app)
     public async Task problems_are_recorded_and_a_visits_diagnoses_are_promoted_in_one_call()
     {
         var encounter = await InConsult();
-        var patient = (await Doctor.Get($"/api/encounters/{encounter}", 200))["patientId"];
+        var patient = await PatientOf(encounter);
         await Doctor.Post($"/api/patients/{patient}/problems", new { code = "I10", display = "Essential hypertension", onset = "2020-01-01" }, 200);
         await Doctor.Post($"/api/patients/{patient}/problems", new { code = "hypertension", display = "x" }, 400);
         await Doctor.Post($"/api/encounters/{encounter}/documentation/assessment", new
