@@ -9,4 +9,8 @@ public static class Reasons
         string.IsNullOrWhiteSpace(reason) || reason.Length > MaxLength
             ? new() { [field] = [$"Required, at most {MaxLength} characters."] }
             : [];
+
+    /// <summary>A reason the person may leave out (stepping out, leaving unseen): bounded when given.</summary>
+    public static Dictionary<string, string[]> Optional(string? reason, string field = "reason") =>
+        reason is { Length: > MaxLength } ? new() { [field] = [$"At most {MaxLength} characters."] } : [];
 }

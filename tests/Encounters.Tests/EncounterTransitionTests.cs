@@ -29,6 +29,17 @@ public class EncounterTransitionTests
     public void cancel_only_before_the_consult(EncounterStatus from, bool allowed) =>
         EncounterTransitions.Allows(from, Command.Cancel).ShouldBe(allowed);
 
+    [Theory]
+    [InlineData(Planned, false)]
+    [InlineData(Arrived, true)]
+    [InlineData(Triaged, true)]
+    [InlineData(InProgress, false)]
+    [InlineData(OnLeave, false)]
+    [InlineData(Finished, false)]
+    [InlineData(Cancelled, false)]
+    public void leaving_unseen_only_after_arrival_and_before_the_consult(EncounterStatus from, bool allowed) =>
+        EncounterTransitions.Allows(from, Command.LeaveWithoutBeingSeen).ShouldBe(allowed);
+
     [Fact]
     public void a_finished_encounter_never_goes_back_to_in_progress()
     {

@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace Encounters.Encounters;
 
 // Events of the encounter stream: facts in FHIR Encounter vocabulary, never changed once written.
@@ -72,6 +70,12 @@ public record PatientDidNotAttend(Guid EncounterId, DateTimeOffset RecordedAt) :
     public TimelineLine Describe() => new("encounter.no-show", "Patient did not attend");
 }
 
+/// <summary>The patient left after arriving, before a clinician saw them: the encounter ends as cancelled.</summary>
+public record PatientLeftWithoutBeingSeen(Guid EncounterId, string? Note, DateTimeOffset LeftAt) : IVisitFact
+{
+    public TimelineLine Describe() => new("encounter.left-without-being-seen", "Patient left without being seen" + (Note is null ? "" : $": {Note}"));
+}
+
 public record EncounterMarkedEnteredInError(Guid EncounterId, string Reason, DateTimeOffset MarkedAt) : IVisitFact
 {
     public TimelineLine Describe() => new("encounter.entered-in-error", $"Marked entered in error: {Reason}");
@@ -88,51 +92,6 @@ public record PrescriptionDraftOpened(Guid EncounterId, Guid PrescriptionId);
 
 /// <summary>A draft prescription of this visit was signed, cancelled or marked entered-in-error.</summary>
 public record PrescriptionDraftSettled(Guid EncounterId, Guid PrescriptionId);
-
-/// <summary>FHIR Encounter.status.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<EncounterStatus>))]
-public enum EncounterStatus
-{
-    [JsonStringEnumMemberName("planned")] Planned,
-    [JsonStringEnumMemberName("arrived")] Arrived,
-    [JsonStringEnumMemberName("triaged")] Triaged,
-    [JsonStringEnumMemberName("in-progress")] InProgress,
-    [JsonStringEnumMemberName("onleave")] OnLeave,
-    [JsonStringEnumMemberName("finished")] Finished,
-    [JsonStringEnumMemberName("cancelled")] Cancelled,
-    [JsonStringEnumMemberName("entered-in-error")] EnteredInError,
-}
-
-[JsonConverter(typeof(JsonStringEnumConverter<NoteSection>))]
-public enum NoteSection
-{
-    [JsonStringEnumMemberName("subjective")] Subjective,
-    [JsonStringEnumMemberName("objective")] Objective,
-    [JsonStringEnumMemberName("assessment")] Assessment,
-    [JsonStringEnumMemberName("plan")] Plan,
-}
-
-[JsonConverter(typeof(JsonStringEnumConverter<Disposition>))]
-public enum Disposition
-{
-    [JsonStringEnumMemberName("discharged")] Discharged,
-    [JsonStringEnumMemberName("referred")] Referred,
-    [JsonStringEnumMemberName("admitted")] Admitted,
-    [JsonStringEnumMemberName("follow-up")] FollowUp,
-}
-
-public static class NoteSections
-{
-    /// <summary>A section as a heading reads: "Assessment".</summary>
-    public static string Title(this NoteSection section) => ApiText.Of(section) switch
-    {
-        var s => char.ToUpperInvariant(s[0]) + s[1..],
-    };
-}
-
-
-/// <summary>One version of a SOAP section: free text, plus diagnoses (assessment) or a follow-up date (plan).</summary>
-public record NoteContent(string Text, Diagnosis[]? Diagnoses = null, DateOnly? FollowUpDate = null);
 
 /// <summary>The encounter's write model: only what its decisions need.</summary>
 public sealed partial record Encounter(Guid Id, string FacilityId, Guid PatientId, EncounterStatus Status) : Scope.IFacilityScoped
@@ -160,6 +119,7 @@ public sealed partial record Encounter(Guid Id, string FacilityId, Guid PatientI
     public Encounter Apply(EncounterClosed e) => Moved(e) with { ClosedBy = e.ClosedBy };
     public Encounter Apply(EncounterCancelled e) => Moved(e);
     public Encounter Apply(PatientDidNotAttend e) => Moved(e);
+    public Encounter Apply(PatientLeftWithoutBeingSeen e) => Moved(e);
     public Encounter Apply(EncounterMarkedEnteredInError e) => Moved(e);
     public Encounter Apply(PrescriptionDraftOpened e) => this with { DraftPrescriptions = [.. DraftPrescriptions, e.PrescriptionId] };
     // The latest release of a request decides: a critical one waits for acknowledgement, a non-critical addendum clears it.
@@ -200,18 +160,22 @@ public static class EncounterDecisions
 
 public static class EncounterSchema
 {
+    /// <summary>The facts of the encounter stream (the view projects exactly these).</summary>
+    public static readonly Type[] EventTypes =
+    [
+        typeof(EncounterPlanned), typeof(PatientCheckedIn), typeof(VitalSignsRecorded), typeof(ConsultStarted),
+        typeof(PatientSteppedOut), typeof(PatientReturned), typeof(ClinicalNoteRecorded), typeof(ClinicalNoteAmended),
+        typeof(EncounterClosed), typeof(EncounterCancelled), typeof(PatientDidNotAttend), typeof(EncounterMarkedEnteredInError),
+        typeof(DiagnosticReportReceived), typeof(EncounterDocumentationOverdue), typeof(PrescriptionDraftOpened), typeof(PrescriptionDraftSettled),
+        typeof(ImagingReportReceived), typeof(ImagingCriticalFindingCleared), typeof(PatientLeftWithoutBeingSeen),
+    ];
+
     public static void Configure(StoreOptions opts)
     {
         // The write model is kept as a snapshot in the command's own transaction, and cached per node:
         // a command reads one document (or nothing) instead of re-folding the whole stream.
         opts.Projections.Snapshot<Encounter>(JasperFx.Events.Projections.SnapshotLifecycle.Inline);
         opts.Events.CacheAggregatesForWriting<Encounter>(10_000);
-        opts.Events.AddEventTypes([
-            typeof(EncounterPlanned), typeof(PatientCheckedIn), typeof(VitalSignsRecorded), typeof(ConsultStarted),
-            typeof(PatientSteppedOut), typeof(PatientReturned), typeof(ClinicalNoteRecorded), typeof(ClinicalNoteAmended),
-            typeof(EncounterClosed), typeof(EncounterCancelled), typeof(PatientDidNotAttend), typeof(EncounterMarkedEnteredInError),
-            typeof(DiagnosticReportReceived), typeof(EncounterDocumentationOverdue), typeof(PrescriptionDraftOpened), typeof(PrescriptionDraftSettled),
-            typeof(ImagingReportReceived), typeof(ImagingCriticalFindingCleared),
-        ]);
+        opts.Events.AddEventTypes(EventTypes);
     }
 }

@@ -9,7 +9,7 @@ namespace Encounters.Encounters;
 /// <summary>The encounter's state machine: which command may move an encounter from which status, and where to.</summary>
 public static class EncounterTransitions
 {
-    public enum Command { CheckIn, RecordVitals, StartConsult, Document, StepOut, Return, Close, Cancel, NoShow, MarkEnteredInError, PlaceOrder, Prescribe }
+    public enum Command { CheckIn, RecordVitals, StartConsult, Document, StepOut, Return, Close, Cancel, NoShow, LeaveWithoutBeingSeen, MarkEnteredInError, PlaceOrder, Prescribe }
 
     /// <summary>From which statuses a command may act, the status it leaves, and the fact it records on the encounter.</summary>
     private sealed record Transition(EncounterStatus[] From, Func<EncounterStatus, EncounterStatus> To, Type? Records = null);
@@ -30,6 +30,7 @@ public static class EncounterTransitions
         [Command.Close] = new([InProgress], Becomes(Finished), typeof(EncounterClosed)),
         [Command.Cancel] = new([Planned, Arrived, Triaged], Becomes(Cancelled), typeof(EncounterCancelled)),
         [Command.NoShow] = new([Planned], Becomes(Cancelled), typeof(PatientDidNotAttend)),
+        [Command.LeaveWithoutBeingSeen] = new([Arrived, Triaged], Becomes(Cancelled), typeof(PatientLeftWithoutBeingSeen)),
         [Command.MarkEnteredInError] = new([Planned, Arrived, Triaged, InProgress, OnLeave, Finished, Cancelled], Becomes(EnteredInError),
             typeof(EncounterMarkedEnteredInError)),
         // Work ordered within the visit, on other modules' streams.
@@ -78,6 +79,7 @@ public static class EncounterTransitions
         Command.Close => "close",
         Command.Cancel => "cancel",
         Command.NoShow => "mark as no-show",
+        Command.LeaveWithoutBeingSeen => "record as left without being seen",
         Command.MarkEnteredInError => "mark as entered in error",
         Command.PlaceOrder => "order tests for",
         Command.Prescribe => "prescribe for",

@@ -10,6 +10,12 @@ namespace Encounters.Encounters;
 /// </summary>
 public sealed partial class EncounterViewProjection : SingleStreamProjection<EncounterView, Guid>
 {
+    // Evolve alone would apply to every stream's events: keep to the encounter's.
+    public EncounterViewProjection()
+    {
+        foreach (var type in EncounterSchema.EventTypes) IncludeType(type);
+    }
+
     public override EncounterView? Evolve(EncounterView? view, Guid id, IEvent e)
     {
         if (e.Data is EncounterPlanned planned) return EncounterView.Planned(planned);

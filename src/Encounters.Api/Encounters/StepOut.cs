@@ -7,7 +7,7 @@ public static class StepOutEndpoint
 {
     public static ProblemDetails Validate(StepOut command, [WriteAggregate(LoadStyle = ConcurrencyStyle.Exclusive)] Encounter encounter, CurrentScope scope) =>
         EncounterTransitions.Check(scope, encounter, EncounterTransitions.Command.StepOut,
-            command.Reason is { Length: > Reasons.MaxLength } ? new() { ["reason"] = [$"At most {Reasons.MaxLength} characters."] } : null);
+            Reasons.Optional(command.Reason));
 
     /// <summary>The patient leaves the consult for a while (e.g. to the lab): in-progress → onleave.</summary>
     [WolverinePost("/api/encounters/{id}/step-out", Name = "StepOut"), Authorize(Actions.StepOut)]
