@@ -1,4 +1,3 @@
-using Alba;
 using Encounters.Audit;
 using Encounters.Medications;
 using Encounters.Tasks;
@@ -14,14 +13,8 @@ public class PrescriptionLifecycleTests(AppFixture app) : PrescribingTest(app)
     public async Task a_draft_holds_the_close_until_signed_and_signing_checks_the_patient_again()
     {
         // "prescriptions signed" is an optional rule: this facility turns it on.
-        await App.Host.Scenario(s =>
-        {
-            s.Put.Json(new { rules = new[] { "plan-documented", "prescriptions-signed" }, reason = "Prescriptions are signed before the patient leaves" }).ToUrl("/api/admin/close-gate");
-            s.WithRequestHeader("X-Tenant-ID", Tenant);
-            s.WithRequestHeader("X-Facility-ID", "clinic-1");
-            s.WithBearerToken(Caller.Token("admin-1", "facility_admin", Tenant, ["clinic-1"]));
-            s.StatusCodeShouldBe(200);
-        });
+        await Admin.Put("/api/admin/close-gate",
+            new { rules = new[] { "plan-documented", "prescriptions-signed" }, reason = "Prescriptions are signed before the patient leaves" }, 200);
         var (encounter, patient) = await Visit();
         var draft = Written(await Doctor.Post($"/api/encounters/{encounter}/prescriptions", new { lines = new[] { Amoxicillin() }, draft = true }, 201));
         draft.Status.ShouldBe(PrescriptionStatus.Draft);
