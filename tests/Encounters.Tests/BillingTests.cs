@@ -137,8 +137,8 @@ public class BillingTests(AppFixture app) : ClinicTest(app)
         await Billing.Post($"/api/encounters/{encounter}/invoice/issue", null, 200);
         await Billing.Post($"/api/encounters/{encounter}/invoice/payments", new { amount = 30m, method = "cash" }, 200);
 
-        var lines = (await Billing.Get($"/api/billing/daily?date={Today}", 200)).Json["items"]!.AsArray()
-            .ToDictionary(l => $"{l!["kind"]}:{l["key"]}", l => l!["amount"]!.GetValue<decimal>());
+        var lines = (await Billing.Get($"/api/billing/daily?date={Today}", 200)).As<DailyTotals>().Items
+            .ToDictionary(l => $"{l.Kind}:{l.Key}", l => l.Amount);
         lines["charge:consultation"].ShouldBe(25m);
         lines["charge:lab"].ShouldBe(12.5m);
         lines["payment:cash"].ShouldBe(30m);

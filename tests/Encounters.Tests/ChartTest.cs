@@ -1,5 +1,8 @@
 using System.Text.Json.Nodes;
 using Alba;
+using Encounters.Lab;
+using Encounters.Medications;
+using Encounters.Patients;
 using Encounters.Security;
 using Marten;
 
@@ -36,23 +39,24 @@ public abstract class ChartTest(AppFixture app) : ClinicTest(app)
         var prescription = (await Doctor.Post($"/api/encounters/{encounter}/prescriptions", new
         {
             lines = new[] { new { code = "PARA-500", dose = 1000, frequency = "four-times-daily", durationDays = 3 } },
-        }, 201)).Json["prescriptions"]![0]!["id"]!.ToString();
+        }, 201)).As<PrescriptionGroup>().Prescriptions[0].Id.ToString();
         var imaging = await Doctor.Post("/api/imaging",
             new { encounterId = encounter, procedureCode = "CXR-PA", priority = "routine", clinicalIndication = "Cough for 3 weeks." }, 201);
-        var allergy = (await Nurse.Post($"/api/patients/{patient}/allergies", new { substance = new { text = "Latex" }, criticality = "low" }, 200)).Json;
-        var problem = (await Doctor.Post($"/api/patients/{patient}/problems", new { code = "I10", display = "Essential hypertension" }, 200)).Json;
+        var allergy = (await Nurse.Post($"/api/patients/{patient}/allergies", new { substance = new { text = "Latex" }, criticality = "low" }, 200))
+            .As<AllergyList>();
+        var problem = (await Doctor.Post($"/api/patients/{patient}/problems", new { code = "I10", display = "Essential hypertension" }, 200)).As<ProblemList>();
         return new Dictionary<string, string>
         {
             ["patients"] = patient, ["encounters"] = encounter.ToString(), ["orders"] = order.ToString(), ["samples"] = sample.Id.ToString(),
-            ["results"] = items[0].ToString(), ["prescriptions"] = prescription, ["imaging"] = imaging.Id.ToString(), ["section"] = "subjective", ["barcode"] = sample.As<global::Encounters.Lab.SampleResponse>().Barcode, ["stage"] = "to-collect",
+            ["results"] = items[0].ToString(), ["prescriptions"] = prescription, ["imaging"] = imaging.Id.ToString(), ["section"] = "subjective", ["barcode"] = sample.As<SampleResponse>().Barcode, ["stage"] = "to-collect",
             ["from"] = DateTimeOffset.UtcNow.AddHours(-1).ToString("O"), ["to"] = DateTimeOffset.UtcNow.AddHours(1).ToString("O"),
             ["MedicationRequest"] = prescription,
             ["Patient"] = patient, ["Encounter"] = encounter.ToString(), ["Observation"] = $"lab.{items[0]:N}.0",
             ["DiagnosticReport"] = items[0].ToString(), ["ServiceRequest"] = items[0].ToString(), ["Specimen"] = sample.Id.ToString(), ["vid"] = "1",
             ["patient"] = patient, ["encounter"] = encounter.ToString(),
             // An allergy or problem exists from the patient-stream version that recorded it, not from version 1.
-            ["AllergyIntolerance"] = allergy["allergies"]![0]!["id"]!.ToString(), ["AllergyIntolerance/_history"] = allergy["version"]!.ToString(),
-            ["Condition"] = problem["problems"]![0]!["id"]!.ToString(), ["Condition/_history"] = problem["version"]!.ToString(),
+            ["AllergyIntolerance"] = allergy.Allergies[0].Id.ToString(), ["AllergyIntolerance/_history"] = allergy.Version.ToString(),
+            ["Condition"] = problem.Problems[0].Id.ToString(), ["Condition/_history"] = problem.Version.ToString(),
         };
     }
 

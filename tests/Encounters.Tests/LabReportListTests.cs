@@ -1,3 +1,4 @@
+using Encounters.Lab;
 using Shouldly;
 
 namespace Encounters.Tests;
@@ -16,18 +17,15 @@ public class LabReportListTests(AppFixture app) : ClinicTest(app)
         return (await PatientOf(encounter), items[0]);
     }
 
-    private async Task<string[]> Listed(Caller caller, string query)
-    {
-        var page = (await caller.Get($"/api/lab/reports?{query}", 200)).Json;
-        return page["items"]!.AsArray().Select(r => r!["id"]!.ToString()).ToArray();
-    }
+    private async Task<Guid[]> Listed(Caller caller, string query) =>
+        (await caller.Get($"/api/lab/reports?{query}", 200)).As<Page<LabReport>>().Items.Select(r => r.Id).ToArray();
 
     [Fact]
     public async Task reports_are_listed_by_patient_dates_test_and_status()
     {
         var (xpertPatient, xpert) = await Resulted("XPERT", new { code = "85362-2", valueCode = "not-detected" }, release: true);
         var (_, smear) = await Resulted("AFB", new { code = "11545-1", valueCode = "negative" }, release: false);
-        var (x, s) = (xpert.ToString(), smear.ToString());
+        var (x, s) = (xpert, smear);
         var hourAgo = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(-1).ToString("O"));
         var inAnHour = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(1).ToString("O"));
 
@@ -40,7 +38,7 @@ public class LabReportListTests(AppFixture app) : ClinicTest(app)
         (await Listed(Doctor, $"from={inAnHour}")).ShouldBeEmpty();
         (await Listed(Doctor, $"to={hourAgo}")).ShouldBeEmpty();
         (await Listed(Doctor, "pageSize=1&page=2")).ShouldBe([x], "the second page of one");
-        (await Doctor.Get("/api/lab/reports?pageSize=1", 200)).Json["total"]!.GetValue<long>().ShouldBe(2);
+        (await Doctor.Get("/api/lab/reports?pageSize=1", 200)).As<Page<LabReport>>().Total.ShouldBe(2);
 
         // Another facility's clinician sees none of them; a bad filter is refused; the front desk reads no results.
         (await Listed(As("clinician", "dr-kofi", "clinic-2"), "")).ShouldBeEmpty();
