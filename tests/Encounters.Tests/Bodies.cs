@@ -35,3 +35,8 @@ public record UnmetRule(string Rule, string Message);
 public record InvoiceBody(Guid Id, string Status, string Currency, string? Number, decimal Total, decimal Credited, decimal Paid,
     decimal Balance, IReadOnlyList<ChargeItem> Charges, IReadOnlyList<Payment> Payments, IReadOnlyList<CreditNote> CreditNotes,
     string? VoidReason, long Version);
+
+/// <summary>The readiness answer (/health/ready): overall status and each check's status and description.</summary>
+public record HealthBody(string Status, Dictionary<string, HealthCheckBody> Checks);
+
+public record HealthCheckBody(string Status, string? Description);

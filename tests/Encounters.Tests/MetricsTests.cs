@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Alba;
 using Encounters.Observability;
 using Microsoft.Extensions.DependencyInjection;
@@ -48,8 +47,8 @@ public class MetricsTests(AppFixture app) : ClinicTest(app)
         await Reception.Post($"/api/lab/results/{item}/acknowledge", new { note = "seen" }, 403);
         await Doctor.Get($"/api/lab/results/{item}", 200);
         await CaughtUp();
-        (await Doctor.Get("/api/tasks?pageSize=200", 200)).Json["items"]!.AsArray()
-            .ShouldContain(t => t!["task"]!["kind"]!.ToString() == "acknowledge-critical-result");
+        (await Doctor.Get("/api/tasks?pageSize=200", 200)).As<Page<global::Encounters.Tasks.TaskView>>().Items
+            .ShouldContain(t => t.Task.Kind == "acknowledge-critical-result");
 
         var gauges = App.Host.Services.GetServices<IHostedService>().OfType<OperationalGauges>().Single();
         try
@@ -87,8 +86,8 @@ public class MetricsTests(AppFixture app) : ClinicTest(app)
     public async Task readiness_reports_the_database_and_how_far_each_projection_is_behind()
     {
         var ready = await App.Host.Scenario(s => { s.Get.Url("/health/ready"); s.StatusCodeShouldBe(200); });
-        var body = JsonNode.Parse(ready.ReadAsText())!;
-        body["checks"]!["database"]!["status"]!.ToString().ShouldBe("healthy");
-        body["checks"]!["projections"]!["description"]!.ToString().ShouldContain("EncounterTimeline");
+        var body = new Response(ready).As<HealthBody>();
+        body.Checks["database"].Status.ShouldBe("healthy");
+        body.Checks["projections"].Description!.ShouldContain("EncounterTimeline");
     }
 }
