@@ -30,7 +30,7 @@ public class ArchitectureTests
         ["Tasks"] = ["Encounters", "Imaging", "Lab", "Medications", "Patients"],
         ["Timeline"] = ["Encounters"],
         // The FHIR API is an outer adapter: it reads every module's streams and read models; nothing depends on it.
-        ["Fhir"] = ["Patients", "Encounters", "Lab", "Medications", "Scheduling", "Tasks", "Audit"],
+        ["Fhir"] = ["Patients", "Encounters", "Lab", "Medications", "Scheduling", "Imaging", "Billing", "Tasks", "Audit"],
     };
 
     /// <summary>The composition root wires every module in.</summary>

@@ -53,7 +53,7 @@ public abstract class ChartTest(AppFixture app) : ClinicTest(app)
             ["MedicationRequest"] = prescription,
             ["Patient"] = patient, ["Encounter"] = encounter.ToString(), ["Observation"] = $"lab.{items[0]:N}.0",
             ["DiagnosticReport"] = items[0].ToString(), ["ServiceRequest"] = items[0].ToString(), ["Specimen"] = sample.Id.ToString(), ["vid"] = "1",
-            ["patient"] = patient, ["encounter"] = encounter.ToString(),
+            ["patient"] = patient, ["encounter"] = encounter.ToString(), ["context"] = encounter.ToString(), ["ImagingStudy"] = imaging.Id.ToString(),
             // An allergy or problem exists from the patient-stream version that recorded it, not from version 1.
             ["AllergyIntolerance"] = allergy.Allergies[0].Id.ToString(), ["AllergyIntolerance/_history"] = allergy.Version.ToString(),
             ["Condition"] = problem.Problems[0].Id.ToString(), ["Condition/_history"] = problem.Version.ToString(),
@@ -62,7 +62,8 @@ public abstract class ChartTest(AppFixture app) : ClinicTest(app)
 
     /// <summary>
     /// The chart as FHIR names it: a route's {id} by resource type (/fhir/Specimen/{id} → Specimen), the first version, and the
-    /// search parameters patient and encounter. The task, audit entry and provenance come from the (settled) projections.
+    /// search parameters patient and encounter (a charge's context). The task, audit entry and provenance come from the (settled)
+    /// projections, the consultation's charge from a (handled) message; a charge exists from the invoice version that captured it.
     /// </summary>
     private async Task<Dictionary<string, string>> FhirIds(Dictionary<string, string> chart)
     {
@@ -71,7 +72,13 @@ public abstract class ChartTest(AppFixture app) : ClinicTest(app)
         var task = await session.Query<global::Encounters.Tasks.WorkTask>().FirstAsync(t => t.EncounterId == encounter);
         var patient = Guid.Parse(chart["patients"]);
         var registered = await session.Query<global::Encounters.Audit.AuditEntry>().SingleAsync(a => a.StreamId == patient && a.StreamVersion == 1);
-        return new() { ["Task"] = task.Id.ToString(), ["AuditEvent"] = registered.Id.ToString(), ["Provenance"] = registered.Id.ToString() };
+        var invoice = await session.LoadAsync<global::Encounters.Billing.Invoice>(global::Encounters.Billing.Invoice.IdFor(encounter));
+        var captured = (await session.Events.FetchStreamAsync(invoice!.Id)).First(e => e.Data is global::Encounters.Billing.ChargeItemCaptured);
+        return new()
+        {
+            ["Task"] = task.Id.ToString(), ["AuditEvent"] = registered.Id.ToString(), ["Provenance"] = registered.Id.ToString(),
+            ["ChargeItem"] = invoice.Charges[0].Id.ToString(), ["ChargeItem/_history"] = captured.Version.ToString(),
+        };
     }
 
     /// <summary>

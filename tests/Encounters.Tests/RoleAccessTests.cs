@@ -57,7 +57,8 @@ public class RoleAccessTests(AppFixture app) : ChartTest(app)
         .Concat(Fhir("Task", [.. LabReaders, Pharm, Rg, Rl], search: true)).Concat(Fhir("AuditEvent", AuditReaders, search: false))
         .Concat(Fhir("Provenance", AuditReaders, search: false)).Concat(Fhir("AllergyIntolerance", [Nurse_, Doc, Pharm, Aud], search: false))
         .Concat(Fhir("Condition", [Doc, Pharm, Aud], search: false)).Concat(Fhir("MedicationRequest", [Doc, Pharm, Aud], search: false))
-        .Concat(Fhir("Appointment", AppointmentReaders, search: false)).ToDictionary();
+        .Concat(Fhir("Appointment", AppointmentReaders, search: false)).Concat(Fhir("ImagingStudy", ImagingReaders, search: true))
+        .Concat(Fhir("ChargeItem", [Front, Aud, FacAdmin, Bill], search: true)).ToDictionary();
 
     /// <summary>The rows of one FHIR resource type: read, vread, _history and, where served, search.</summary>
     private static IEnumerable<KeyValuePair<string, string[]>> Fhir(string type, string[] roles, bool search) =>

@@ -24,7 +24,7 @@ public static class GetEncounterEndpoint
 
         var orders = await session.Query<LabOrderView>().Where(o => o.EncounterId == id).OrderBy(o => o.OrderedAt).ToListAsync(ct);
         view.Orders = orders.Select(o => new OrderSummary(o.Id, ApiText.Of(o.Priority), o.OrderedAt,
-            o.Items.Select(i => new OrderItemSummary(i.ItemId, i.ServiceCode, i.Name, ApiText.Of(i.State), i.ResultStatus,
+            o.Items.Select(i => new OrderItemSummary(i.ItemId, i.ServiceCode, i.Name, i.State, i.ResultStatus,
                 i.Critical)).ToList())).ToList();
         return view;
     }

@@ -56,7 +56,7 @@ public record CloseGateRulesChanged(string FacilityId, string[] Rules, string Re
 /// Which close-gate rules a facility enforces: the projection of its close-gate stream (all rules until a first change),
 /// readable as of any time by folding the stream up to then.
 /// </summary>
-public sealed partial class CloseGatePolicy
+public sealed partial class CloseGatePolicy : IFacilityPolicy<CloseGatePolicy, CloseGateRulesChanged>
 {
     public Guid Id { get; set; }
     public string FacilityId { get; set; } = "";
@@ -65,22 +65,12 @@ public sealed partial class CloseGatePolicy
     public DateTimeOffset? ChangedAt { get; set; }
     public long Version { get; set; }
 
-    public static CloseGatePolicy Create(CloseGateRulesChanged e) => new CloseGatePolicy().Applied(e);
+    public static string Kind => "close-gate";
 
-    public void Apply(CloseGateRulesChanged e) => Applied(e);
+    public void Apply(CloseGateRulesChanged e) => (FacilityId, Rules, Reason, ChangedAt) = (e.FacilityId, e.Rules, e.Reason, e.ChangedAt);
 
-    private CloseGatePolicy Applied(CloseGateRulesChanged e)
-    {
-        (FacilityId, Rules, Reason, ChangedAt) = (e.FacilityId, e.Rules, e.Reason, e.ChangedAt);
-        return this;
-    }
-
-    public static CloseGatePolicy Default(string facilityId) => new() { Id = StreamOf(facilityId), FacilityId = facilityId };
-
-    public static Guid StreamOf(string facilityId) => FacilityConfiguration.StreamOf("close-gate", facilityId);
-
-    public static async Task<CloseGatePolicy> LoadAsync(IQuerySession session, string facilityId, DateTimeOffset? asOf, CancellationToken ct) =>
-        await FacilityConfiguration.LoadAsync<CloseGatePolicy>(session, StreamOf(facilityId), asOf, ct) ?? Default(facilityId);
+    public static Task<CloseGatePolicy> LoadAsync(IQuerySession session, string facilityId, DateTimeOffset? asOf, CancellationToken ct) =>
+        FacilityConfiguration.LoadAsync<CloseGatePolicy, CloseGateRulesChanged>(session, facilityId, asOf, ct);
 
     public static void Configure(StoreOptions opts)
     {
@@ -111,10 +101,6 @@ public static class ConfigureCloseGateEndpoint
         CancellationToken ct)
     {
         var changed = new CloseGateRulesChanged(scope.FacilityId, command.Rules!.Distinct().ToArray(), command.Reason!.Trim(), clock.GetUtcNow());
-        var policy = await CloseGatePolicy.LoadAsync(session, scope.FacilityId, null, ct);
-        session.Events.Append(policy.Id, changed);
-        policy.Apply(changed);
-        policy.Version++;
-        return policy;
+        return await FacilityConfiguration.ChangeAsync<CloseGatePolicy, CloseGateRulesChanged>(session, scope.FacilityId, changed, ct);
     }
 }

@@ -131,4 +131,5 @@ public record SectionSummary(NoteVersion Latest, int VersionCount, int PostClose
 
 public record OrderSummary(Guid Id, string Priority, DateTimeOffset OrderedAt, IReadOnlyList<OrderItemSummary> Items);
 
-public record OrderItemSummary(Guid ItemId, string ServiceCode, string Name, string State, string ResultStatus, bool Critical);
+public record OrderItemSummary(Guid ItemId, string ServiceCode, string Name, ItemState State,
+    [property: ApiValues(typeof(DiagnosticReportStatus))] string ResultStatus, bool Critical);

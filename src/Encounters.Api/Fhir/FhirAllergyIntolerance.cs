@@ -9,7 +9,8 @@ public static class FhirAllergyIntolerance
 {
     public static readonly FhirStream<Patient> Source = new("AllergyIntolerance",
         e => e is PatientRegistered r ? new StreamOwner(r.FacilityId, r.PatientId) : null,
-        fold => fold.State.Allergies.FirstOrDefault(a => a.Id.ToString() == fold.Id) is { } allergy ? Map(allergy, fold.State.Id, fold.Tenant) : null);
+        fold => fold.State.Allergies.FirstOrDefault(a => a.Id.ToString() == fold.Id) is { } allergy ? Map(allergy, fold.State.Id, fold.Tenant) : null,
+        created: (e, id) => e is AllergyIntoleranceRecorded r && r.Allergy.Id.ToString() == id);
 
     public static R4.AllergyIntolerance Map(AllergyIntolerance a, Guid patient, string tenant)
     {

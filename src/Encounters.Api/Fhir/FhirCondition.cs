@@ -9,7 +9,8 @@ public static class FhirCondition
 {
     public static readonly FhirStream<Patient> Source = new("Condition",
         e => e is PatientRegistered r ? new StreamOwner(r.FacilityId, r.PatientId) : null,
-        fold => fold.State.Problems.FirstOrDefault(c => c.Id.ToString() == fold.Id) is { } condition ? Map(condition, fold.State.Id, fold.Tenant) : null);
+        fold => fold.State.Problems.FirstOrDefault(c => c.Id.ToString() == fold.Id) is { } condition ? Map(condition, fold.State.Id, fold.Tenant) : null,
+        created: (e, id) => e is ConditionRecorded r && r.Condition.Id.ToString() == id);
 
     public static R4.Condition Map(Condition c, Guid patient, string tenant) => new()
     {

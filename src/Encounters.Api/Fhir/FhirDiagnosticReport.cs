@@ -68,12 +68,9 @@ public static class FhirDiagnosticReport
     public static async Task<FhirResponse> Search(string? patient, string? encounter, string? status, int? _count, int? _page,
         HttpRequest request, IQuerySession session, CurrentScope scope, CancellationToken ct)
     {
-        var (patientId, badPatient) = FhirLinks.Reference("patient", patient, "Patient");
-        var (encounterId, badEncounter) = FhirLinks.Reference("encounter", encounter, "Encounter");
-        var (statuses, badStatus) = FhirLinks.Codes("status", status, Statuses);
-        if ((FhirLinks.Unsupported(request, "patient", "encounter", "status") ?? FhirPage.Error(_count, _page) ?? badPatient ?? badEncounter
-             ?? badStatus) is { } refused)
-            return refused;
+        var (filter, refused) = FhirFilter.Parse(request, patient, encounter, status, Statuses, _count, _page);
+        if (refused is not null) return refused;
+        var (patientId, encounterId, statuses) = filter;
 
         var query = session.Query<LabReport>().Where(r => r.FacilityId == scope.FacilityId);
         if (patientId is { } p) query = query.Where(r => r.PatientId == p);

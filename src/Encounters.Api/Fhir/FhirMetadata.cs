@@ -19,6 +19,7 @@ public static class FhirMetadata
         ["phone"] = (R4.SearchParamType.Token, "The phone number's digits, in any spacing."),
         ["patient"] = (R4.SearchParamType.Reference, "Patient/id."),
         ["encounter"] = (R4.SearchParamType.Reference, "Encounter/id."),
+        ["context"] = (R4.SearchParamType.Reference, "Encounter/id (the visit a charge belongs to)."),
         ["date"] = (R4.SearchParamType.Date, "eq, ge, gt, le, lt on a year, month, day or instant."),
         ["status"] = (R4.SearchParamType.Token, "One or more status codes, comma-separated."),
         ["code"] = (R4.SearchParamType.Token, "A LOINC code; system|code or code."),

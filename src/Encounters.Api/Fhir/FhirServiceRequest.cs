@@ -13,7 +13,7 @@ public static class FhirServiceRequest
     public static readonly FhirStream<LabOrder> Source = new("ServiceRequest",
         e => e is LabOrderPlaced p ? new StreamOwner(p.FacilityId, p.PatientId) : null, Map);
 
-    private static readonly string[] Statuses = ["active", "revoked"];
+    private static readonly string[] Statuses = [.. Enum.GetValues<OrderStatus>().Select(s => ApiText.Of(s))];
 
     public static R4.ServiceRequest? Map(FhirFold<LabOrder> fold)
     {
@@ -84,7 +84,7 @@ public static class FhirServiceRequest
         var orders = await session.Query<LabOrderView>().Where(o => o.FacilityId == scope.FacilityId && o.PatientId == patientId)
             .OrderByDescending(o => o.OrderedAt).ToListAsync(ct);
         var items = orders.SelectMany(o => o.Items.Select(i => (Order: o, Item: i)))
-            .Where(x => statuses is null || statuses.Contains(x.Item.State == ItemState.Cancelled ? "revoked" : "active")).ToList();
+            .Where(x => statuses is null || statuses.Contains(ApiText.Of(x.Item.State == ItemState.Cancelled ? OrderStatus.Revoked : OrderStatus.Active))).ToList();
         var paging = FhirPage.Of(_count, _page);
         return await FhirSearch.PageAsync(Source, items.Skip(paging.Skip).Take(paging.Count)
             .Select(x => (x.Order.Id, x.Item.ItemId.ToString(), x.Order.PatientId)).ToList(), items.Count, paging, request, session, scope.TenantId, ct);

@@ -10,8 +10,8 @@ public sealed record StreamOwner(string FacilityId, Guid PatientId) : IPatientCh
     public static string Resource => "Resource";
 }
 
-/// <summary>A stream folded up to one version: the module's own model at that version, the events so far, and the resource id.</summary>
-public sealed record FhirFold<T>(T State, IReadOnlyList<IEvent> Events, string Id, string Tenant)
+/// <summary>A stream folded up to one version: the module's own model at that version, the events so far, the resource id and whose chart it is.</summary>
+public sealed record FhirFold<T>(T State, IReadOnlyList<IEvent> Events, string Id, string Tenant, StreamOwner Owner)
 {
     public IEvent Last => Events[^1];
 }
@@ -19,10 +19,18 @@ public sealed record FhirFold<T>(T State, IReadOnlyList<IEvent> Events, string I
 /// <summary>
 /// How one FHIR resource type is read from an event stream. Every version of the stream is a version of the resource:
 /// <c>meta.versionId</c> is the stream version and <c>meta.lastUpdated</c> the time of that version's event. The state at a
-/// version is folded by the module's own model (<c>AggregateStreamAsync</c>), never re-implemented here.
+/// version is folded by the module's own model (<c>AggregateStreamAsync</c>), never re-implemented here. A resource that is
+/// one part of a stream (a charge on an invoice) is <paramref name="created"/> by one of its events: its history starts there.
 /// </summary>
-public sealed class FhirStream<T>(string type, Func<object, StreamOwner?> owner, Func<FhirFold<T>, R4.Resource?> map) where T : class
+public sealed class FhirStream<T>(string type, Func<object, IQuerySession, CancellationToken, Task<StreamOwner?>> owner,
+    Func<FhirFold<T>, R4.Resource?> map, Func<object, string, bool>? created = null) where T : class
 {
+    /// <summary>A stream whose first event names the facility and the patient.</summary>
+    public FhirStream(string type, Func<object, StreamOwner?> owner, Func<FhirFold<T>, R4.Resource?> map, Func<object, string, bool>? created = null)
+        : this(type, (first, _, _) => Task.FromResult(owner(first)), map, created)
+    {
+    }
+
     public string Type => type;
 
     /// <summary>read (no version) or vread; a stream of another facility (without a break-glass grant) is not found.</summary>
@@ -34,7 +42,7 @@ public sealed class FhirStream<T>(string type, Func<object, StreamOwner?> owner,
         var events = await session.Events.FetchStreamAsync(streamId, version ?? 0, token: ct);
         if (events.Count == 0 || version > events[^1].Version || await OwnerSeenAsync(events, session, scope, ct) is not { } seen)
             return FhirResponse.NotFound(type, version is null ? id : $"{id}/_history/{version}");
-        var resource = await MapAsync(streamId, id, events, session, scope.TenantId, ct);
+        var resource = await MapAsync(streamId, id, events, seen, session, scope.TenantId, ct);
         return resource is null ? FhirResponse.NotFound(type, id) : new FhirResponse(resource, patients: [seen.PatientId]);
     }
 
@@ -46,26 +54,19 @@ public sealed class FhirStream<T>(string type, Func<object, StreamOwner?> owner,
         if (stream is not { } streamId) return FhirResponse.NotFound(type, id);
         var events = await session.Events.FetchStreamAsync(streamId, token: ct);
         if (events.Count == 0 || await OwnerSeenAsync(events, session, scope, ct) is not { } seen) return FhirResponse.NotFound(type, id);
+        var since = created is null ? 0 : events.ToList().FindIndex(e => created(e.Data, id));
+        if (since < 0) return FhirResponse.NotFound(type, id);
 
         var paging = FhirPage.Of(count, page);
         var entries = new List<R4.Bundle.EntryComponent>();
-        foreach (var e in events.Reverse().Skip(paging.Skip).Take(paging.Count))
+        foreach (var e in events.Skip(since).Reverse().Skip(paging.Skip).Take(paging.Count))
         {
             var upTo = events.TakeWhile(x => x.Version <= e.Version).ToList();
-            if (await MapAsync(streamId, id, upTo, session, scope.TenantId, ct) is not { } resource) continue;
-            entries.Add(new R4.Bundle.EntryComponent
-            {
-                FullUrl = FhirLinks.FullUrl(request, type, id), Resource = resource,
-                Request = new R4.Bundle.RequestComponent
-                {
-                    Method = e.Version == 1 ? R4.Bundle.HTTPVerb.POST : R4.Bundle.HTTPVerb.PUT,
-                    Url = e.Version == 1 ? type : $"{type}/{id}",
-                },
-                Response = new R4.Bundle.ResponseComponent { Status = e.Version == 1 ? "201" : "200", LastModified = e.Timestamp },
-            });
+            if (await MapAsync(streamId, id, upTo, seen, session, scope.TenantId, ct) is not { } resource) continue;
+            entries.Add(FhirHistory.Entry(request, resource, created: e == events[since]));
         }
 
-        var bundle = paging.Bundle(request, R4.Bundle.BundleType.History, entries, events.Count);
+        var bundle = paging.Bundle(request, R4.Bundle.BundleType.History, entries, events.Count - since);
         return new FhirResponse(bundle, patients: [seen.PatientId]);
     }
 
@@ -73,44 +74,55 @@ public sealed class FhirStream<T>(string type, Func<object, StreamOwner?> owner,
     public async Task<R4.Resource?> CurrentAsync(Guid stream, string id, IQuerySession session, string tenant, CancellationToken ct)
     {
         var events = await session.Events.FetchStreamAsync(stream, token: ct);
-        return events.Count == 0 ? null : await MapAsync(stream, id, events, session, tenant, ct);
+        return await OwnerOfAsync(events, session, ct) is { } found ? await MapAsync(stream, id, events, found, session, tenant, ct) : null;
     }
 
-    public StreamOwner? OwnerOf(IReadOnlyList<IEvent> events) => events.Count == 0 ? null : owner(events[0].Data);
+    private async Task<StreamOwner?> OwnerOfAsync(IReadOnlyList<IEvent> events, IQuerySession session, CancellationToken ct) =>
+        events.Count == 0 ? null : await owner(events[0].Data, session, ct);
 
     /// <summary>The owner, if the one facility rule (<see cref="FacilityGuard.ShownAsync{T}"/>) lets this caller see the chart.</summary>
     private async Task<StreamOwner?> OwnerSeenAsync(IReadOnlyList<IEvent> events, IQuerySession session, CurrentScope scope, CancellationToken ct) =>
-        OwnerOf(events) is { } found && await FacilityGuard.ShownAsync(found, scope, session, ct) is { Status: null } ? found : null;
+        await OwnerOfAsync(events, session, ct) is { } found && await FacilityGuard.ShownAsync(found, scope, session, ct) is { Status: null } ? found : null;
 
-    private async Task<R4.Resource?> MapAsync(Guid stream, string id, IReadOnlyList<IEvent> events, IQuerySession session, string tenant,
-        CancellationToken ct)
+    private async Task<R4.Resource?> MapAsync(Guid stream, string id, IReadOnlyList<IEvent> events, StreamOwner owner, IQuerySession session,
+        string tenant, CancellationToken ct)
     {
         var last = events[^1];
         var state = await session.Events.AggregateStreamAsync<T>(stream, last.Version, token: ct);
-        if (state is null || map(new FhirFold<T>(state, events, id, tenant)) is not { } resource) return null;
+        if (state is null || map(new FhirFold<T>(state, events, id, tenant, owner)) is not { } resource) return null;
         resource.Id = id;
         resource.Meta = new R4.Meta { VersionId = last.Version.ToString(), LastUpdated = last.Timestamp };
         return resource;
     }
 }
 
-/// <summary>_history of a resource that never changes after it is written: one entry, its only version.</summary>
+/// <summary>_history Bundles: one entry per version, newest first; the first version is a create, later ones updates.</summary>
 public static class FhirHistory
 {
-    public static FhirResponse Single(FhirResponse read, HttpRequest request, int? count, int? page)
+    public static R4.Bundle.EntryComponent Entry(HttpRequest request, R4.Resource resource, bool created) => new()
+    {
+        FullUrl = FhirLinks.FullUrl(request, resource.TypeName, resource.Id), Resource = resource,
+        Request = new R4.Bundle.RequestComponent
+        {
+            Method = created ? R4.Bundle.HTTPVerb.POST : R4.Bundle.HTTPVerb.PUT,
+            Url = created ? resource.TypeName : $"{resource.TypeName}/{resource.Id}",
+        },
+        Response = new R4.Bundle.ResponseComponent { Status = created ? "201" : "200", LastModified = resource.Meta?.LastUpdated },
+    };
+
+    /// <summary>The history of every version, already mapped (newest first), paged like any list.</summary>
+    public static FhirResponse Of(IReadOnlyList<R4.Resource> newestFirst, HttpRequest request, int? count, int? page,
+        IReadOnlyCollection<Guid> patients)
     {
         if (FhirPage.Error(count, page) is { } invalid) return invalid;
-        if (read.Resource is R4.OperationOutcome) return read;
-        var resource = read.Resource;
-        var entry = new R4.Bundle.EntryComponent
-        {
-            FullUrl = FhirLinks.FullUrl(request, resource.TypeName, resource.Id), Resource = resource,
-            Request = new R4.Bundle.RequestComponent { Method = R4.Bundle.HTTPVerb.POST, Url = resource.TypeName },
-            Response = new R4.Bundle.ResponseComponent { Status = "201", LastModified = resource.Meta?.LastUpdated },
-        };
         var paging = FhirPage.Of(count, page);
-        return new FhirResponse(paging.Bundle(request, R4.Bundle.BundleType.History, paging.Number == 1 ? [entry] : [], 1), patients: read.PatientsShown);
+        var entries = newestFirst.Select((resource, i) => Entry(request, resource, created: i == newestFirst.Count - 1)).Skip(paging.Skip).Take(paging.Count);
+        return new FhirResponse(paging.Bundle(request, R4.Bundle.BundleType.History, entries, newestFirst.Count), patients: patients);
     }
+
+    /// <summary>_history of a resource that never changes after it is written: its only version.</summary>
+    public static FhirResponse Single(FhirResponse read, HttpRequest request, int? count, int? page) =>
+        FhirPage.Error(count, page) ?? (read.Resource is R4.OperationOutcome ? read : Of([read.Resource], request, count, page, read.PatientsShown));
 }
 
 /// <summary>Search results: the current version of each match, as a searchset page showing their patients.</summary>

@@ -7,9 +7,11 @@ using R4 = Hl7.Fhir.Model;
 namespace Encounters.Fhir;
 
 /// <summary>
-/// FHIR Task from the task list (a projection over the workflow's events). Version 1 is the task as the workflow opened it; each
-/// hand action on its own stream (claim, unclaim, completion) adds one. The projection keeps only the current state, so vread and
-/// _history serve the current version alone.
+/// FHIR Task from the task list (a projection over the workflow's events). A task's versions are its events: version 1 is the
+/// workflow event that opened it (at the task's creation time), then each event of the task's own stream (claim, unclaim,
+/// completion by hand) in order, and last the workflow event that closed it (at its closing time). The facts that open and
+/// close a task live on the streams they are about (the order's, the sample's), so their times are read from the task, which
+/// keeps them; hand actions after the task closed change nothing (the projection ignores them) and are no version.
 /// </summary>
 public static class FhirTask
 {
@@ -21,22 +23,48 @@ public static class FhirTask
         ["cancelled"] = t => t.Status == TaskStatuses.Cancelled,
     };
 
-    private static async Task<(R4.Task Resource, Guid? Patient)> MapAsync(WorkTask task, IQuerySession session, string tenant, CancellationToken ct)
+    /// <summary>One version: the task's status and owner from one event on, and that event's time.</summary>
+    private sealed record TaskVersion(int Number, string Status, string? Owner, DateTimeOffset At);
+
+    private static async Task<List<TaskVersion>> VersionsAsync(WorkTask task, IQuerySession session, CancellationToken ct)
+    {
+        var versions = new List<TaskVersion> { new(1, "requested", null, task.CreatedAt) };
+        foreach (var e in await session.Events.FetchStreamAsync(task.Id, token: ct))
+        {
+            var last = versions[^1];
+            // The projection closes a task from a workflow event as "event:<type>" at that event's time; later hand actions are ignored.
+            if (last.Status == "completed" || task.ClosedBy?.StartsWith("event:") == true && e.Timestamp > task.ClosedAt) break;
+            var next = e.Data switch
+            {
+                TaskClaimed claimed => last with { Status = "in-progress", Owner = claimed.UserId },
+                TaskUnclaimed => last with { Status = "requested", Owner = null },
+                TaskCompletedByHand => last with { Status = "completed" },
+                _ => last,
+            };
+            versions.Add(next with { Number = last.Number + 1, At = e.Timestamp });
+        }
+        var current = Statuses.First(s => s.Value(task)).Key;
+        if (versions[^1].Status != current)
+            versions.Add(versions[^1] with { Number = versions[^1].Number + 1, Status = current, At = task.ClosedAt ?? versions[^1].At });
+        return versions;
+    }
+
+    private static async Task<(R4.Task Resource, Guid? Patient)> MapAsync(WorkTask task, TaskVersion version, IQuerySession session, string tenant,
+        CancellationToken ct)
     {
         var visit = task.EncounterId == Guid.Empty ? null : await EncounterSummary.LoadAsync(task.EncounterId, session, ct);
-        var hold = await session.Events.FetchStreamStateAsync(task.Id, ct);
         var resource = new R4.Task
         {
             Id = task.Id.ToString(),
-            Meta = new R4.Meta { VersionId = (1 + (hold?.Version ?? 0)).ToString(), LastUpdated = task.ClosedAt ?? hold?.LastTimestamp ?? task.CreatedAt },
-            Status = Enum.Parse<R4.Task.TaskStatus>(Statuses.First(s => s.Value(task)).Key.Replace("-", ""), ignoreCase: true),
+            Meta = new R4.Meta { VersionId = version.Number.ToString(), LastUpdated = version.At },
+            Status = Enum.Parse<R4.Task.TaskStatus>(version.Status.Replace("-", ""), ignoreCase: true),
             Intent = R4.Task.TaskIntent.Order,
             Priority = task.Priority switch { "stat" => R4.RequestPriority.Stat, "urgent" => R4.RequestPriority.Urgent, _ => R4.RequestPriority.Routine },
             Code = new R4.CodeableConcept(FhirLinks.System(tenant, "task-kind"), task.Kind, task.Title),
             Description = task.Title,
             AuthoredOn = new R4.FhirDateTime(task.CreatedAt).Value,
             Restriction = task.DueAt is { } due ? new R4.Task.RestrictionComponent { Period = new R4.Period { End = new R4.FhirDateTime(due).Value } } : null,
-            Owner = task.ClaimedBy is { } owner ? FhirLinks.Staff(tenant, owner, null) : null,
+            Owner = version.Owner is { } owner ? FhirLinks.Staff(tenant, owner, null) : null,
             For = visit is null ? null : FhirLinks.To("Patient", visit.PatientId),
             Encounter = visit is null ? null : FhirLinks.To("Encounter", visit.Id),
             Focus = Focus(task),
@@ -60,28 +88,43 @@ public static class FhirTask
     public static Task<FhirResponse> Read(string id, IQuerySession session, CurrentScope scope, CancellationToken ct) =>
         ReadAsync(id, null, session, scope, ct);
 
-    /// <summary>The task at a version: only its current version is kept.</summary>
+    /// <summary>The task at one of its versions.</summary>
     [ReadsChart("fhir.task")]
     [WolverineGet("/fhir/Task/{id}/_history/{vid}", Name = "VreadFhirTask"), Authorize(Actions.ReadTasks)]
     public static Task<FhirResponse> Vread(string id, string vid, IQuerySession session, CurrentScope scope, CancellationToken ct) =>
         ReadAsync(id, vid, session, scope, ct);
 
-    /// <summary>The task's versions: its current one.</summary>
+    /// <summary>Every version of the task, newest first: opened, each claim, unclaim or completion by hand, closed by the workflow.</summary>
     [ReadsChart("fhir.task.history")]
     [WolverineGet("/fhir/Task/{id}/_history", Name = "FhirTaskHistory"), Authorize(Actions.ReadTasks)]
     public static async Task<FhirResponse> History(string id, int? _count, int? _page, HttpRequest request, IQuerySession session,
-        CurrentScope scope, CancellationToken ct) =>
-        FhirHistory.Single(await ReadAsync(id, null, session, scope, ct), request, _count, _page);
+        CurrentScope scope, CancellationToken ct)
+    {
+        if (FhirPage.Error(_count, _page) is { } invalid) return invalid;
+        if (await FindAsync(id, session, scope, ct) is not { } task) return FhirResponse.NotFound("Task", id);
+        var versions = new List<R4.Resource>();
+        Guid? patient = null;
+        foreach (var version in Enumerable.Reverse(await VersionsAsync(task, session, ct)))
+        {
+            (var resource, patient) = await MapAsync(task, version, session, scope.TenantId, ct);
+            versions.Add(resource);
+        }
+        return FhirHistory.Of(versions, request, _count, _page, patient is { } p ? [p] : []);
+    }
+
+    private static async Task<WorkTask?> FindAsync(string id, IQuerySession session, CurrentScope scope, CancellationToken ct) =>
+        FhirLinks.StreamOf(id) is { } taskId && await session.LoadAsync<WorkTask>(taskId, ct) is { } task && task.FacilityId == scope.FacilityId
+            ? task
+            : null;
 
     private static async Task<FhirResponse> ReadAsync(string id, string? vid, IQuerySession session, CurrentScope scope, CancellationToken ct)
     {
-        if (FhirLinks.StreamOf(id) is not { } taskId || await session.LoadAsync<WorkTask>(taskId, ct) is not { } task
-            || task.FacilityId != scope.FacilityId)
-            return FhirResponse.NotFound("Task", id);
-        var (resource, patient) = await MapAsync(task, session, scope.TenantId, ct);
-        return vid is not null && vid != resource.Meta.VersionId
-            ? FhirResponse.NotFound("Task", $"{id}/_history/{vid}")
-            : new FhirResponse(resource, patients: patient is { } p ? [p] : []);
+        if (await FindAsync(id, session, scope, ct) is not { } task) return FhirResponse.NotFound("Task", id);
+        var versions = await VersionsAsync(task, session, ct);
+        if ((vid is null ? versions[^1] : versions.FirstOrDefault(v => v.Number.ToString() == vid)) is not { } version)
+            return FhirResponse.NotFound("Task", $"{id}/_history/{vid}");
+        var (resource, patient) = await MapAsync(task, version, session, scope.TenantId, ct);
+        return new FhirResponse(resource, patients: patient is { } p ? [p] : []);
     }
 
     /// <summary>Tasks of this facility by <c>patient</c> and <c>status</c> (requested, in-progress, completed, cancelled).</summary>
@@ -114,7 +157,7 @@ public static class FhirTask
         var paging = FhirPage.Of(_count, _page);
         var found = await query.OrderBy(t => t.CreatedAt).ThenBy(t => t.Id).ToPagedListAsync(paging.Number, paging.Count, ct);
         var page = new List<(R4.Task Resource, Guid? Patient)>();
-        foreach (var task in found) page.Add(await MapAsync(task, session, scope.TenantId, ct));
+        foreach (var task in found) page.Add(await MapAsync(task, (await VersionsAsync(task, session, ct))[^1], session, scope.TenantId, ct));
         return new FhirResponse(paging.Bundle(request, R4.Bundle.BundleType.Searchset, page.Select(t => FhirSearch.Match(request, t.Resource)),
             found.TotalItemCount), patients: page.Where(t => t.Patient is not null).Select(t => t.Patient!.Value).Distinct().ToList());
     }

@@ -116,7 +116,8 @@ public static partial class AddImagingProcedureEndpoint
             Id = command.Code!, Name = command.Name!.Trim(), Modality = command.Modality!, BodySite = command.BodySite!.Trim(),
             Preparation = command.Preparation?.Trim() ?? "", PriceCode = command.PriceCode!.Trim(),
         };
-        return (TypedResults.Created($"/api/imaging/catalog/{procedure.Id}", procedure),
+        // No route reads one procedure: the Location is the catalog that lists it.
+        return (TypedResults.Created("/api/imaging/catalog", procedure),
             MartenOps.StartStream<ImagingProcedure>(ImagingCatalog.StreamOf(procedure.Id),
                 new ImagingProcedureDefined(procedure, command.Reason?.Trim(), clock.GetUtcNow())));
     }

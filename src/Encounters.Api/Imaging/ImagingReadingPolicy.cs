@@ -9,7 +9,7 @@ public record ImagingReadingPolicyChanged(string FacilityId, bool SecondReading,
 /// Four eyes on imaging reports, per facility: on by default (a second radiologist verifies, never the author); a facility
 /// with a single radiologist switches it off, and the author then releases the report directly.
 /// </summary>
-public sealed partial class ImagingReadingPolicy
+public sealed partial class ImagingReadingPolicy : IFacilityPolicy<ImagingReadingPolicy, ImagingReadingPolicyChanged>
 {
     public Guid Id { get; set; }
     public string FacilityId { get; set; } = "";
@@ -17,22 +17,12 @@ public sealed partial class ImagingReadingPolicy
     public string? Reason { get; set; }
     public long Version { get; set; }
 
-    public static ImagingReadingPolicy Create(ImagingReadingPolicyChanged e) => new ImagingReadingPolicy().Applied(e);
+    public static string Kind => "imaging-reading";
 
-    public void Apply(ImagingReadingPolicyChanged e) => Applied(e);
+    public void Apply(ImagingReadingPolicyChanged e) => (FacilityId, SecondReading, Reason) = (e.FacilityId, e.SecondReading, e.Reason);
 
-    private ImagingReadingPolicy Applied(ImagingReadingPolicyChanged e)
-    {
-        (FacilityId, SecondReading, Reason) = (e.FacilityId, e.SecondReading, e.Reason);
-        return this;
-    }
-
-    public static Guid StreamOf(string facilityId) => FacilityConfiguration.StreamOf("imaging-reading", facilityId);
-
-    public static async Task<ImagingReadingPolicy> LoadAsync(IQuerySession session, string facilityId, DateTimeOffset? asOf,
-        CancellationToken ct) =>
-        await FacilityConfiguration.LoadAsync<ImagingReadingPolicy>(session, StreamOf(facilityId), asOf, ct)
-        ?? new ImagingReadingPolicy { Id = StreamOf(facilityId), FacilityId = facilityId };
+    public static Task<ImagingReadingPolicy> LoadAsync(IQuerySession session, string facilityId, DateTimeOffset? asOf, CancellationToken ct) =>
+        FacilityConfiguration.LoadAsync<ImagingReadingPolicy, ImagingReadingPolicyChanged>(session, facilityId, asOf, ct);
 
     public static void Configure(StoreOptions opts)
     {
@@ -68,10 +58,6 @@ public static class ConfigureImagingReadingEndpoint
         TimeProvider clock, CancellationToken ct)
     {
         var changed = new ImagingReadingPolicyChanged(scope.FacilityId, command.SecondReading!.Value, command.Reason!.Trim(), clock.GetUtcNow());
-        var policy = await ImagingReadingPolicy.LoadAsync(session, scope.FacilityId, null, ct);
-        session.Events.Append(policy.Id, changed);
-        policy.Apply(changed);
-        policy.Version++;
-        return policy;
+        return await FacilityConfiguration.ChangeAsync<ImagingReadingPolicy, ImagingReadingPolicyChanged>(session, scope.FacilityId, changed, ct);
     }
 }

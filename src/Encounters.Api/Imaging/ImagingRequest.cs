@@ -137,7 +137,7 @@ public sealed partial record ImagingRequest(Guid Id, Guid EncounterId, Guid Pati
 }
 
 /// <summary>What an imaging command answers.</summary>
-public record ImagingResponse(Guid Id, Guid EncounterId, StudyState Study, string ReportStatus, ReportStage Stage, int ReportVersion,
+public record ImagingResponse(Guid Id, Guid EncounterId, StudyState Study, [property: ApiValues(typeof(DiagnosticReportStatus))] string ReportStatus, ReportStage Stage, int ReportVersion,
     bool Critical, bool AwaitingAcknowledgement, long Version) : Scope.IVersioned
 {
     public static ImagingResponse From(ImagingRequest r, long version) => new(r.Id, r.EncounterId, r.Study, r.ReportStatus, r.Stage,

@@ -11,7 +11,7 @@ public sealed class ImagingReportVersion
     public int Version { get; set; }
 
     /// <summary>FHIR DiagnosticReport.status of this version: preliminary, final, or appended (an addendum).</summary>
-    public string Status { get; set; } = "preliminary";
+    [ApiValues(typeof(DiagnosticReportStatus))] public string Status { get; set; } = "preliminary";
 
     public bool Addendum { get; set; }
     public string Findings { get; set; } = "";
@@ -56,7 +56,7 @@ public sealed partial class ImagingView : IVersioned, Scope.IPatientChart
     public ReportStage Stage { get; set; }
 
     /// <summary>FHIR DiagnosticReport.status of the report as the clinic sees it.</summary>
-    public string ReportStatus { get; set; } = "registered";
+    [ApiValues(typeof(DiagnosticReportStatus))] public string ReportStatus { get; set; } = "registered";
 
     public bool Critical { get; set; }
     public bool AwaitingAcknowledgement { get; set; }

@@ -45,13 +45,12 @@ public record LabResultsToFollowMarked(Guid OrderId, Guid EncounterId, Guid[] It
     public TimelineLine Describe() => new("order.results-to-follow", "Lab results to follow after the visit");
 }
 
-[JsonConverter(typeof(JsonStringEnumConverter<ItemState>))]
-public enum ItemState
+/// <summary>What an order answers as its status: active while any item stands, revoked once every item is cancelled.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<OrderStatus>))]
+public enum OrderStatus
 {
-    [JsonStringEnumMemberName("awaiting-collection")] AwaitingCollection,
-    [JsonStringEnumMemberName("collected")] Collected,
-    [JsonStringEnumMemberName("received")] Received,
-    [JsonStringEnumMemberName("cancelled")] Cancelled,
+    [JsonStringEnumMemberName("active")] Active,
+    [JsonStringEnumMemberName("revoked")] Revoked,
 }
 
 /// <summary>The order's write model: each item's place in the specimen lifecycle.</summary>
@@ -95,11 +94,11 @@ public sealed partial record LabOrder(Guid Id, Guid EncounterId, Guid PatientId,
 public record LabOrderItemState(Guid ItemId, ItemState State);
 
 /// <summary>What an order command answers: the items as a list, in the order they were placed.</summary>
-public record LabOrderResponse(Guid Id, Guid EncounterId, string Status, IReadOnlyList<LabOrderItemState> Items, long Version)
+public record LabOrderResponse(Guid Id, Guid EncounterId, OrderStatus Status, IReadOnlyList<LabOrderItemState> Items, long Version)
     : Scope.IVersioned
 {
     public static LabOrderResponse From(LabOrder order, long version) => new(order.Id, order.EncounterId,
-        order.Items.Values.All(s => s == ItemState.Cancelled) ? "revoked" : "active",
+        order.Items.Values.All(s => s == ItemState.Cancelled) ? OrderStatus.Revoked : OrderStatus.Active,
         [.. order.Items.Select(i => new LabOrderItemState(i.Key, i.Value))], version);
 }
 

@@ -18,9 +18,9 @@ public sealed class OrderItemView
     public ItemState State { get; set; }
 
     /// <summary>FHIR DiagnosticReport.status: registered (no result yet), preliminary, final, corrected, cancelled.</summary>
-    public string ResultStatus { get; set; } = "registered";
+    [ApiValues(typeof(DiagnosticReportStatus))] public string ResultStatus { get; set; } = "registered";
 
-    public string? ResultStage { get; set; }
+    [ApiValues(typeof(ResultStage))] public string? ResultStage { get; set; }
     public bool ResultsToFollow { get; set; }
     public bool Critical { get; set; }
     public bool CriticalAcknowledged { get; set; }

@@ -12,7 +12,7 @@ public sealed class ReportVersion
     public int Version { get; set; }
 
     /// <summary>FHIR DiagnosticReport.status of this version: preliminary, final or corrected.</summary>
-    public string Status { get; set; } = "preliminary";
+    [ApiValues(typeof(DiagnosticReportStatus))] public string Status { get; set; } = "preliminary";
 
     public AnalyteResult[] Analytes { get; set; } = [];
     public bool Critical { get; set; }
@@ -45,7 +45,7 @@ public sealed partial class LabReport : IVersioned, Scope.IPatientChart
     public string TestName { get; set; } = "";
 
     /// <summary>FHIR status of the report: preliminary until a version is released, then final or corrected.</summary>
-    public string Status { get; set; } = "preliminary";
+    [ApiValues(typeof(DiagnosticReportStatus))] public string Status { get; set; } = "preliminary";
 
     /// <summary>When the first version was entered (the report list's dates).</summary>
     public DateTimeOffset ResultedAt { get; set; }

@@ -46,7 +46,13 @@ public record ResultCorrected(Guid ResultId, Guid OrderId, Guid EncounterId, int
     public TimelineLine Describe() => new("result.corrected", $"Result corrected (version {ReportVersion}): {Reason}");
 }
 
-public enum ResultStage { Entered, Verified, Released }
+[JsonConverter(typeof(JsonStringEnumConverter<ResultStage>))]
+public enum ResultStage
+{
+    [JsonStringEnumMemberName("entered")] Entered,
+    [JsonStringEnumMemberName("verified")] Verified,
+    [JsonStringEnumMemberName("released")] Released,
+}
 
 /// <summary>The result's write model: what verification, release, acknowledgement and correction decide on.</summary>
 public sealed partial record LabResult(Guid Id, Guid OrderId, Guid EncounterId, string FacilityId, string TestCode, string TestName,
@@ -90,11 +96,11 @@ public sealed partial record LabResult(Guid Id, Guid OrderId, Guid EncounterId, 
 }
 
 /// <summary>What a result command answers.</summary>
-public record LabResultResponse(Guid Id, Guid OrderId, string TestCode, int ReportVersion, string Status, string Stage, bool Critical,
+public record LabResultResponse(Guid Id, Guid OrderId, string TestCode, int ReportVersion, [property: ApiValues(typeof(DiagnosticReportStatus))] string Status, ResultStage Stage, bool Critical,
     bool CriticalAcknowledged, long Version) : Scope.IVersioned
 {
     public static LabResultResponse From(LabResult r, long version) => new(r.Id, r.OrderId, r.TestCode, r.ReportVersion, r.Status,
-        r.Stage.ToString().ToLowerInvariant(), r.Critical, r.CriticalAcknowledged, version);
+        r.Stage, r.Critical, r.CriticalAcknowledged, version);
 }
 
 public static class LabResultDecisions

@@ -47,9 +47,11 @@ public static class OpenApi
                 document.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("Bearer", document)] = [] });
                 return Task.CompletedTask;
             });
-            // Which roles see a role-shaped field (Security/RoleShapedFields.cs).
+            // Which roles see a role-shaped field (Security/RoleShapedFields.cs); the values a string field takes (ApiValues.cs).
             options.AddSchemaTransformer((schema, context, _) =>
             {
+                if (context.JsonPropertyInfo?.AttributeProvider?.GetCustomAttributes(typeof(ApiValuesAttribute), true).FirstOrDefault() is ApiValuesAttribute values)
+                    schema.Enum = [.. values.Values.Select(v => (System.Text.Json.Nodes.JsonNode)v)];
                 if (RoleShapedFields.Describe(context.JsonPropertyInfo?.AttributeProvider as System.Reflection.MemberInfo) is { } shown)
                     schema.Description = string.Join(' ', new[] { schema.Description, shown }.Where(s => !string.IsNullOrEmpty(s)));
                 return Task.CompletedTask;

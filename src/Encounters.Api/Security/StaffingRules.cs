@@ -7,7 +7,7 @@ public record StaffingRulesChanged(string FacilityId, string[] Rules, string Rea
 /// The staffing rules a facility has switched on (none by default): grants beyond the permission matrix for clinics
 /// staffed differently, e.g. a lab of technicians only (see <see cref="Permissions.StaffingGrants"/>).
 /// </summary>
-public sealed partial class StaffingRules
+public sealed partial class StaffingRules : IFacilityPolicy<StaffingRules, StaffingRulesChanged>
 {
     public Guid Id { get; set; }
     public string FacilityId { get; set; } = "";
@@ -15,21 +15,12 @@ public sealed partial class StaffingRules
     public string? Reason { get; set; }
     public long Version { get; set; }
 
-    public static StaffingRules Create(StaffingRulesChanged e) => new StaffingRules().Applied(e);
+    public static string Kind => "staffing-rules";
 
-    public void Apply(StaffingRulesChanged e) => Applied(e);
+    public void Apply(StaffingRulesChanged e) => (FacilityId, Rules, Reason) = (e.FacilityId, e.Rules, e.Reason);
 
-    private StaffingRules Applied(StaffingRulesChanged e)
-    {
-        (FacilityId, Rules, Reason) = (e.FacilityId, e.Rules, e.Reason);
-        return this;
-    }
-
-    public static Guid StreamOf(string facilityId) => FacilityConfiguration.StreamOf("staffing-rules", facilityId);
-
-    public static async Task<StaffingRules> LoadAsync(IQuerySession session, string facilityId, DateTimeOffset? asOf, CancellationToken ct) =>
-        await FacilityConfiguration.LoadAsync<StaffingRules>(session, StreamOf(facilityId), asOf, ct)
-        ?? new StaffingRules { Id = StreamOf(facilityId), FacilityId = facilityId };
+    public static Task<StaffingRules> LoadAsync(IQuerySession session, string facilityId, DateTimeOffset? asOf, CancellationToken ct) =>
+        FacilityConfiguration.LoadAsync<StaffingRules, StaffingRulesChanged>(session, facilityId, asOf, ct);
 
     public static void Configure(StoreOptions opts)
     {
@@ -60,10 +51,6 @@ public static class ConfigureStaffingRulesEndpoint
         TimeProvider clock, CancellationToken ct)
     {
         var changed = new StaffingRulesChanged(scope.FacilityId, command.Rules!.Distinct().ToArray(), command.Reason!.Trim(), clock.GetUtcNow());
-        var rules = await StaffingRules.LoadAsync(session, scope.FacilityId, null, ct);
-        session.Events.Append(rules.Id, changed);
-        rules.Apply(changed);
-        rules.Version++;
-        return rules;
+        return await FacilityConfiguration.ChangeAsync<StaffingRules, StaffingRulesChanged>(session, scope.FacilityId, changed, ct);
     }
 }

@@ -24,7 +24,7 @@ public sealed class WorkTask
 
     /// <summary>For ordering: stat 0, urgent 1, routine 2.</summary>
     public int PriorityRank => Priority switch { "stat" => 0, "urgent" => 1, _ => 2 };
-    public string Status { get; set; } = TaskStatuses.Open;
+    [ApiValues(typeof(TaskStatuses))] public string Status { get; set; } = TaskStatuses.Open;
     public string? ClaimedBy { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? DueAt { get; set; }

@@ -29,6 +29,35 @@ public class FhirRecordTests(AppFixture app) : FhirTest(app)
     }
 
     [Fact]
+    public async Task a_tasks_history_is_its_events_claimed_given_back_claimed_again_and_closed_by_the_collection()
+    {
+        var encounter = await InConsult();
+        var (order, items) = await Settled(() => LabOrder(encounter, "GLU"));
+        var patient = (await Doctor.Get($"/api/encounters/{encounter}", 200))["patientId"];
+        var task = Only<R4.Task>(await Search(Nurse, $"/fhir/Task?patient={patient}&status=requested"));
+        await Settled(async () =>
+        {
+            await Nurse.Post($"/api/tasks/{task.Id}/claim", null, 200);
+            await Nurse.Post($"/api/tasks/{task.Id}/release", null, 200);
+            await As("nurse", "nora").Post($"/api/tasks/{task.Id}/claim", null, 200);
+            await Collect(order, items[0]);
+        });
+
+        var closed = await Fhir<R4.Task>(Nurse, $"/fhir/Task/{task.Id}");
+        (closed.Status, closed.Meta.VersionId).ShouldBe((R4.Task.TaskStatus.Completed, "5"));
+        var history = await Fhir<R4.Bundle>(Nurse, $"/fhir/Task/{task.Id}/_history");
+        history.Entry.Select(e => (e.Resource.Meta.VersionId, ((R4.Task)e.Resource).Status, ((R4.Task)e.Resource).Owner?.Identifier.Value)).ShouldBe([
+            ("5", R4.Task.TaskStatus.Completed, "nora"), ("4", R4.Task.TaskStatus.InProgress, "nora"), ("3", R4.Task.TaskStatus.Requested, null),
+            ("2", R4.Task.TaskStatus.InProgress, "nina"), ("1", R4.Task.TaskStatus.Requested, null),
+        ]);
+        history.Entry.Select(e => e.Resource.Meta.LastUpdated).ShouldBeInOrder(SortDirection.Descending);
+        (await Fhir<R4.Task>(Nurse, $"/fhir/Task/{task.Id}/_history/2")).Owner.Identifier.Value.ShouldBe("nina");
+        var page = await Fhir<R4.Bundle>(Nurse, $"/fhir/Task/{task.Id}/_history?_count=2&_page=3");
+        (page.Total, page.Entry.Single().Resource.Meta.VersionId, page.NextLink).ShouldBe((5, "1", null));
+        await Fhir<R4.OperationOutcome>(Nurse, $"/fhir/Task/{task.Id}/_history/6", 404);
+    }
+
+    [Fact]
     public async Task who_registered_and_changed_a_patient_reads_as_audit_events_and_provenance_of_each_version()
     {
         var patient = await TestData.RegisterPatient(Reception);

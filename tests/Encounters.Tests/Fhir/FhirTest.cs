@@ -14,7 +14,7 @@ public abstract class FhirTest(AppFixture app) : ClinicTest(app)
     private static readonly FhirJsonDeserializer Strict = new(new DeserializerSettings().UsingMode(DeserializationMode.Strict));
 
     /// <summary>The answer, parsed strictly; refusals must be OperationOutcomes.</summary>
-    protected static async Task<T> Fhir<T>(Caller caller, string url, int expect = 200) where T : R4.Resource
+    public static async Task<T> Fhir<T>(Caller caller, string url, int expect = 200) where T : R4.Resource
     {
         var response = await caller.Get(url, expect);
         response.ContentType.ShouldStartWith("application/fhir+json", customMessage: url);

@@ -27,8 +27,11 @@ public class HostileInputTests(AppFixture app, ITestOutputHelper output)
         foreach (var operation in operations)
         foreach (var request in variants.For(operation))
         {
-            var (status, body) = await Send(world, request);
+            var (status, body, location) = await Send(world, request);
             requests++;
+            // A Location header names a record a client can read: a GET route of the document (issue 17).
+            if (location is not null && !operations.Any(o => o.Method == "GET" && Matches(o.Path, location)))
+                failures.Add($"Location {location} is no GET route of the OpenAPI document: {request}");
             if (status >= 500)
             {
                 serverErrors++;
@@ -65,7 +68,7 @@ public class HostileInputTests(AppFixture app, ITestOutputHelper output)
     /// The status and body once everything the request set off has finished (messages handled, projections caught up), so
     /// the ledger's comparison is exact; an exception escaping the service (e.g. mid-stream) counts as a 5xx.
     /// </summary>
-    private async Task<(int Status, string Body)> Send(HostileWorld world, HostileRequest request)
+    private async Task<(int Status, string Body, string? Location)> Send(HostileWorld world, HostileRequest request)
     {
         try
         {
@@ -73,11 +76,11 @@ public class HostileInputTests(AppFixture app, ITestOutputHelper output)
         }
         catch (Exception e)
         {
-            return (599, $"exception escaped the service: {e.GetType().Name}: {e.Message}");
+            return (599, $"exception escaped the service: {e.GetType().Name}: {e.Message}", null);
         }
     }
 
-    private async Task<(int Status, string Body)> TrySend(HostileWorld world, HostileRequest request)
+    private async Task<(int Status, string Body, string? Location)> TrySend(HostileWorld world, HostileRequest request)
     {
         var result = await app.Host.Scenario(s =>
         {
@@ -98,7 +101,14 @@ public class HostileInputTests(AppFixture app, ITestOutputHelper output)
             foreach (var (name, value) in request.Headers) s.WithRequestHeader(name, value);
             s.IgnoreStatusCode();
         });
-        return (result.Context.Response.StatusCode, await result.ReadAsTextAsync());
+        var location = result.Context.Response.Headers.Location.FirstOrDefault();
+        return (result.Context.Response.StatusCode, await result.ReadAsTextAsync(), location);
+    }
+
+    private static bool Matches(string template, string location)
+    {
+        var (expected, actual) = (template.Split('/'), new Uri(new Uri("http://host"), location).AbsolutePath.Split('/'));
+        return expected.Length == actual.Length && expected.Zip(actual).All(p => p.First.StartsWith('{') || p.First == p.Second);
     }
 
     private static string Excerpt(string body) => body.Length > 300 ? body[..300] + "…" : body;
