@@ -64,7 +64,7 @@ public class ConfigurationEventsTests(AppFixture app) : ClinicTest(app)
         await Put("/api/admin/staffing-rules", new { rules = new[] { "technicians-verify" }, reason = "No supervisor on site" }, 200);
         (await Tech.PostReviewed($"/api/lab/results/{items[0]}", "verify", 409)).Problem.Code.ShouldBe("lab.self_verification");
         var verified = await colleague.PostReviewed($"/api/lab/results/{items[0]}", "verify", 200);
-        verified.As<LabResultResponse>().Stage.ShouldBe("verified");
+        verified.As<LabResultResponse>().Stage.ShouldBe(ResultStage.Verified);
         await Tech.PostReviewed($"/api/lab/results/{items[0]}", "release", 200);
 
         // Another facility keeps the default.

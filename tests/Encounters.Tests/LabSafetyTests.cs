@@ -32,7 +32,7 @@ public class LabSafetyTests(AppFixture app) : ClinicTest(app)
         unnamed.Problem.Code.ShouldBe("concurrency.version_required");
 
         var verified = (await Supervisor.PostReviewed($"/api/lab/results/{item}", "verify", 200)).As<LabResultResponse>();
-        verified.Stage.ShouldBe("verified");
+        verified.Stage.ShouldBe(ResultStage.Verified);
         verified.ReportVersion.ShouldBe(2);
         (await Tech.Post($"/api/lab/results/{item}/release", null, 428)).Problem.Code.ShouldBe("concurrency.version_required");
         await Tech.Post($"/api/lab/results/{item}/release", null, 412, ("If-Match", reviewed.ETag!));

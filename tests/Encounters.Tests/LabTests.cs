@@ -72,7 +72,7 @@ public partial class LabTests(AppFixture app) : ClinicTest(app)
             new { orderItemId = item, analytes = new[] { new { code = "2345-7", value = 620m, unit = "mg/dL" } }, comment = "Repeated, confirmed." }, 201));
         entered.Status.ShouldBe("preliminary");
         entered.Critical.ShouldBeTrue();
-        Result(await Supervisor.PostReviewed($"/api/lab/results/{item}", "verify", 200)).Stage.ShouldBe("verified");
+        Result(await Supervisor.PostReviewed($"/api/lab/results/{item}", "verify", 200)).Stage.ShouldBe(ResultStage.Verified);
         var released = await Settled(() => Tech.PostReviewed($"/api/lab/results/{item}", "release", 200));
         Result(released).Status.ShouldBe("final");
 
