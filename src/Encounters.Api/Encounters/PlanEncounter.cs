@@ -13,7 +13,7 @@ public static class PlanEncounterEndpoint
         var errors = new Dictionary<string, string[]>();
         if (command.PatientId is not { } patientId || patientId == Guid.Empty)
             errors["patientId"] = ["Required."];
-        else if (await session.LoadAsync<Patient>(patientId, ct) is not { } patient || patient.FacilityId != scope.FacilityId)
+        else if (!scope.IsHere(await session.LoadAsync<Patient>(patientId, ct)))
             errors["patientId"] = ["No such patient in this facility."];
         if (string.IsNullOrWhiteSpace(command.Reason) || command.Reason.Length > 500)
             errors["reason"] = ["Required, at most 500 characters."];

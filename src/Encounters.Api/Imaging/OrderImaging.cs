@@ -19,7 +19,7 @@ public static class OrderImagingEndpoint
     public static ProblemDetails Validate(OrderImaging command, Encounter? encounter, ImagingProcedure? procedure, CurrentScope scope)
     {
         var errors = new Dictionary<string, string[]>();
-        if (encounter is null || encounter.FacilityId != scope.FacilityId) errors["encounterId"] = ["No such encounter in this facility."];
+        if (!scope.IsHere(encounter)) errors["encounterId"] = ["No such encounter in this facility."];
         if (procedure is null) errors["procedureCode"] = ["A procedure of the imaging catalog (GET /api/imaging/catalog)."];
         if (command.Priority is null) errors["priority"] = ["One of routine, urgent, stat."];
         // The radiologist reads the study against the question asked: no indication, no request.

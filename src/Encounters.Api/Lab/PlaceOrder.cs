@@ -21,7 +21,7 @@ public static class PlaceOrderEndpoint
     {
         var errors = new Dictionary<string, string[]>();
         if (command.EncounterId is null) errors["encounterId"] = ["Required."];
-        else if (encounter is null || encounter.FacilityId != scope.FacilityId) errors["encounterId"] = ["No such encounter in this facility."];
+        else if (!scope.IsHere(encounter)) errors["encounterId"] = ["No such encounter in this facility."];
         if (command.Priority is null) errors["priority"] = ["One of routine, urgent, stat."];
         if (command.Note is { Length: > 2000 }) errors["note"] = ["At most 2000 characters."];
         if (command.Items is not { Length: > 0 }) errors["items"] = ["At least one test."];

@@ -56,7 +56,7 @@ public static class RecordProblemEndpoint
         if (c.PromoteFromEncounterId is not null)
         {
             if (c.Code is not null || c.Display is not null) errors["promoteFromEncounterId"] = ["Alone: not with a code."];
-            else if (visit is null || visit.PatientId != patient.Id || visit.FacilityId != scope.FacilityId)
+            else if (!scope.IsHere(visit) || visit.PatientId != patient.Id)
                 errors["promoteFromEncounterId"] = ["No visit of this patient in this facility."];
             else if (New(visit.Diagnoses, patient).Length == 0)
                 return Problems.Conflict("problem.nothing_to_promote", "Every diagnosis of the assessment is already on the problem list.");

@@ -18,7 +18,7 @@ public static class ArriveAppointmentEndpoint
     public static ProblemDetails Validate(ArriveAppointment command, [NotBody] Arrival arrival, CurrentScope scope) =>
         arrival.Stream.Current().Allows("arrive for", AppointmentStatus.Booked)
             .Then(() => command.EncounterId is null ? WolverineContinue.NoProblems
-                : arrival.Encounter?.Aggregate is { } e && e.FacilityId == scope.FacilityId && e.PatientId == arrival.Stream.Current().PatientId
+                : arrival.Encounter?.Aggregate is { } e && scope.IsHere(e) && e.PatientId == arrival.Stream.Current().PatientId
                     ? EncounterTransitions.Check(e, EncounterTransitions.Command.CheckIn)
                     : Problems.Validation(new() { ["encounterId"] = ["No such encounter of this patient in this facility."] }));
 

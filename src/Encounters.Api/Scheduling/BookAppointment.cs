@@ -15,8 +15,7 @@ public static class BookAppointmentEndpoint
     public static async Task<BookingContext> LoadAsync(BookAppointment command, IDocumentSession session, CurrentScope scope,
         TimeProvider clock, CancellationToken ct)
     {
-        var patientHere = command.PatientId is { } id && await session.LoadAsync<Patient>(id, ct) is { } patient &&
-                          patient.FacilityId == scope.FacilityId;
+        var patientHere = command.PatientId is { } id && scope.IsHere(await session.LoadAsync<Patient>(id, ct));
         if (string.IsNullOrWhiteSpace(command.ClinicianId) || command.ClinicianId.Length > Requests.Limits.Code ||
             Slots.Errors(command.Start, command.DurationMinutes, clock.GetUtcNow()).Count > 0)
             return new BookingContext(patientHere, null, null);

@@ -17,7 +17,7 @@ public static class ProposeFollowUpEndpoint
     public static async Task<FollowUpContext> LoadAsync(ProposeFollowUp command, IDocumentSession session, CurrentScope scope, CancellationToken ct)
     {
         var visit = await session.LoadAsync<EncounterView>(command.EncounterId, ct);
-        if (visit is null || visit.FacilityId != scope.FacilityId) return new FollowUpContext(null, null);
+        if (!scope.IsHere(visit)) return new FollowUpContext(null, null);
         return new FollowUpContext(visit, visit.AttendingClinician is { } clinician
             ? await session.LoadAsync<ClinicianSchedule>(ClinicianSchedule.IdFor(scope.FacilityId, clinician.UserId), ct)
             : null);

@@ -132,10 +132,16 @@ public static class FacilityGuard
     /// </summary>
     public static async Task<ProblemDetails> ShownAsync<T>(T? owned, CurrentScope scope, IQuerySession session, CancellationToken ct)
         where T : IFacilityOwned =>
-        owned is null || owned.FacilityId == scope.FacilityId ||
+        owned is null || scope.IsHere(owned) ||
         owned is IPatientChart chart && await scope.SeesAsync(session, chart.FacilityId, chart.PatientId, ct)
             ? WolverineContinue.NoProblems
             : Problems.NotFound(T.Resource);
+
+    /// <summary>
+    /// Whether a record is of the caller's facility: the one facility rule, which the guard applies to what an endpoint
+    /// loads and answers, and a command to the records its body names (refused there as a field error).
+    /// </summary>
+    public static bool IsHere(this CurrentScope scope, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] IFacilityOwned? owned) => owned is not null && owned.FacilityId == scope.FacilityId;
 
     /// <summary>404 for a stream that holds nothing yet (a command on an existing stream).</summary>
     public static ProblemDetails Found<T>(this IEventStream<T>? stream) where T : class, IFacilityScoped =>

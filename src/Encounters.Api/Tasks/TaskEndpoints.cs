@@ -58,7 +58,7 @@ public static class TaskRules
 
     public static ProblemDetails MayWork(WorkTask? task, IEventStream<TaskHold> hold, CurrentScope scope)
     {
-        if (task is null || task.FacilityId != scope.FacilityId) return Problems.NotFound("Task");
+        if (!scope.IsHere(task)) return Problems.NotFound("Task");
         if (!task.IsOpen || hold.Aggregate?.CompletedByHand == true)
             return Problems.Conflict("task.closed", $"The task is {task.Status}.");
         var roles = Claims.Roles(scope.User);

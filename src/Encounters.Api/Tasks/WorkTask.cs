@@ -8,8 +8,10 @@ using Marten.Events.Projections;
 namespace Encounters.Tasks;
 
 /// <summary>A piece of work someone must do, opened and closed by the events of the workflow.</summary>
-public sealed class WorkTask
+public sealed class WorkTask : Scope.IFacilityOwned
 {
+    public static string Resource => "Task";
+
     public Guid Id { get; set; }
     public string FacilityId { get; set; } = "";
     public string Kind { get; set; } = "";
