@@ -124,16 +124,19 @@ public sealed partial class BenchRun
         md.AppendLine();
         md.AppendLine("What one command costs, with its share of the reads and of the background work it caused (projections, read audits, outbox), counted until that work was done:");
         md.AppendLine();
-        md.AppendLine("| level | SQL statements | transactions | service CPU ms | PostgreSQL CPU ms | load generator CPU ms | backlog drained after the load, ms |");
-        md.AppendLine("|---|---|---|---|---|---|---|");
-        foreach (var l in r["levels"]!.AsArray().Append(r["halfPeak"]))
-            md.AppendLine($"| {l!["name"]} | {l["sqlStatementsPerCommand"]} | {l["transactionsPerCommand"]} | {l["serviceCpuMsPerCommand"]} | " +
+        md.AppendLine("| level | SQL statements | transactions | write transactions | WAL bytes | service CPU ms | PostgreSQL CPU ms | load generator CPU ms | backlog drained after the load, ms |");
+        md.AppendLine("|---|---|---|---|---|---|---|---|---|");
+        foreach (var l in r["levels"]!.AsArray().Append(r["halfPeak"]).Concat(r["openLoop"]!.AsArray()))
+            md.AppendLine($"| {l!["name"]} | {l["sqlStatementsPerCommand"]} | {l["transactionsPerCommand"]} | {l["writeTransactionsPerCommand"]} | " +
+                          $"{l["walBytesPerCommand"]} | {l["serviceCpuMsPerCommand"]} | " +
                           $"{l["postgresCpuMsPerCommand"]} | {l["loadGeneratorCpuMsPerCommand"]} | {l["drainAfterLoadMs"]} |");
         md.AppendLine();
         md.AppendLine($"Timeline read of a 300-entry encounter: p95 {r["timeline300ReadP95Ms"]} ms. " +
                       $"PostgreSQL growth per 1,000 visits: {r["postgresBytesPer1000Visits"]!.GetValue<long>() / 1024 / 1024} MB. " +
                       $"Service peak RSS: {r["servicePeakRssMb"]} MB. " +
                       $"Verification: {r["verification"]!["tenantsChecked"]} tenants, lost writes {r["verification"]!["lostWrites"]}.");
+        md.AppendLine();
+        md.Append(CostMarkdown(r));
         var perKind = r["levels"]!.AsArray().Last()!["perKind"]!.AsObject();
         md.AppendLine();
         md.AppendLine($"Per request kind at {r["levels"]!.AsArray().Last()!["name"]} (count, p50/p95/p99 ms):");
