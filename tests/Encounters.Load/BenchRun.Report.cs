@@ -65,7 +65,7 @@ public sealed partial class BenchRun
             var events = byType.Values.Sum();
             var audit = await Count(db, "select count(*) from encounters.mt_doc_auditentry where tenant_id = $1", tenant);
             if (audit != events) mismatches.Add($"{tenant}: {events} events but {audit} audit entries");
-            var timelineTypes = byType.Where(t => !NotOnTimeline.Contains(t.Key)).Sum(t => t.Value);
+            var timelineTypes = byType.Where(t => OnTimeline.Contains(t.Key)).Sum(t => t.Value);
             var timeline = await Count(db, "select count(*) from encounters.mt_doc_timelineentry where tenant_id = $1", tenant);
             if (timeline != timelineTypes) mismatches.Add($"{tenant}: {timelineTypes} timeline events but {timeline} timeline entries");
         }
@@ -73,11 +73,10 @@ public sealed partial class BenchRun
         return new JsonObject { ["tenantsChecked"] = checkedTenants, ["lostWrites"] = mismatches.Count, ["mismatches"] = mismatches };
     }
 
-    private static readonly HashSet<string> NotOnTimeline =
-    [
-        "patient_registered", "lab_order_items_collected", "lab_order_items_received", "lab_order_items_awaiting_recollection",
-        "diagnostic_report_received", "chart_viewed", "task_claimed", "task_unclaimed", "task_completed_by_hand",
-    ];
+    // The timeline holds one entry per event whose type is a visit fact (IVisitFact); Marten names event types in snake case.
+    private static readonly HashSet<string> OnTimeline = [.. typeof(global::Encounters.IVisitFact).Assembly.GetTypes()
+        .Where(t => typeof(global::Encounters.IVisitFact).IsAssignableFrom(t) && !t.IsInterface && !t.IsAbstract)
+        .Select(t => System.Text.RegularExpressions.Regex.Replace(t.Name, "([a-z0-9])([A-Z])", "$1_$2").ToLowerInvariant())];
 
     private static async Task<long> Count(NpgsqlDataSource db, string sql, string tenant)
     {
