@@ -4,7 +4,7 @@
 #   2. pgbench's one-row jsonb insert at 4 and 16 clients: the machine's ceiling for one durable write
 #   3. Release build with Wolverine's code pre-generated (codegen write), started in Production
 #   4. tests/Encounters.Load drives it over HTTP; Markdown to stdout, JSON to artifacts/bench/
-# BENCH_QUICK=1 runs shorter levels (4 and 16 users) to finish in under two minutes.
+# BENCH_QUICK=1 runs shorter levels (4 and 16 users, 8 s each): about four minutes with the builds.
 # BENCH_PRELOAD_VISITS=N instead compares the empty database with one holding N more finished visits (over
 # BENCH_PRELOAD_DAYS days, default 90), written through the event store: the same open-loop level (16 users at
 # BENCH_RATE commands/s, default 40) and 300-entry timeline read in each phase, with the top statements of each.
