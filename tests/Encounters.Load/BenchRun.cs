@@ -64,7 +64,7 @@ public sealed partial class BenchRun(Options options)
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.Out))!);
         await File.WriteAllTextAsync(options.Out, result.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         Console.WriteLine(Markdown(result));
-        var errors = levels.Append(half).Sum(l => l["errors"]!.GetValue<int>());
+        var errors = levels.Append(half).Concat(openLoop.Select(l => l!)).Sum(l => l["errors"]!.GetValue<int>());
         return errors == 0 && verification["lostWrites"]!.GetValue<int>() == 0 ? 0 : 1;
     }
 
