@@ -1,3 +1,4 @@
+using Encounters.Scheduling;
 using Shouldly;
 
 namespace Encounters.Tests;
@@ -11,11 +12,11 @@ public partial class AppointmentTests
         var patient = await TestData.RegisterPatient(Reception);
         var proposed = await Doctor.Post("/api/appointments", new { patientId = patient, clinicianId = "dr-kofi", start = Tomorrow(9),
             durationMinutes = 15, reason = "Follow-up", proposed = true }, 201);
-        proposed["status"].ShouldBe("proposed");
+        AppointmentOf(proposed).Status.ShouldBe(AppointmentStatus.Proposed);
         var booked = await Book(Reception, patient, Tomorrow(9));
         (await Reception.Post($"/api/appointments/{proposed.Id}/confirm", null, 409)).Problem.Code.ShouldBe("appointment.slot_taken");
         await Reception.Post($"/api/appointments/{booked.Id}/cancel", new { reason = "Merged with the follow-up" }, 200);
-        (await Reception.Post($"/api/appointments/{proposed.Id}/confirm", null, 200))["status"].ShouldBe("booked");
+        AppointmentOf(await Reception.Post($"/api/appointments/{proposed.Id}/confirm", null, 200)).Status.ShouldBe(AppointmentStatus.Booked);
     }
 
     [Fact]
@@ -28,9 +29,10 @@ public partial class AppointmentTests
         await Doctor.Post($"/api/encounters/{encounter}/documentation/plan", new { text = "Review in a week.", followUpDate = date.ToString("yyyy-MM-dd") }, 200);
 
         var proposed = await Reception.Post("/api/appointments/follow-up", new { encounterId = encounter }, 201);
-        (proposed["status"], proposed["clinicianId"], proposed["durationMinutes"]).ShouldBe(("proposed", "dr-kofi", "15"));
-        DateTimeOffset.Parse(proposed["start"]).ShouldBe(date.AddHours(8));
-        (await Reception.Post($"/api/appointments/{proposed.Id}/confirm", null, 200))["status"].ShouldBe("booked");
+        var follow = AppointmentOf(proposed);
+        (follow.Status, follow.ClinicianId, follow.DurationMinutes).ShouldBe((AppointmentStatus.Proposed, "dr-kofi", 15));
+        follow.Start.ShouldBe(date.AddHours(8));
+        AppointmentOf(await Reception.Post($"/api/appointments/{proposed.Id}/confirm", null, 200)).Status.ShouldBe(AppointmentStatus.Booked);
     }
 
     [Fact]
@@ -48,6 +50,6 @@ public partial class AppointmentTests
         var elsewhere = As("receptionist", "rico", "clinic-2");
         await elsewhere.Get($"/api/appointments/{appointment.Id}", 404);
         await elsewhere.Post($"/api/appointments/{appointment.Id}/cancel", new { reason = "x" }, 404);
-        (await elsewhere.Get($"/api/appointments?date={Tomorrow(0):yyyy-MM-dd}", 200)).Json["items"]!.AsArray().ShouldBeEmpty();
+        (await elsewhere.Get($"/api/appointments?date={Tomorrow(0):yyyy-MM-dd}", 200)).As<Page<AppointmentRow>>().Items.ShouldBeEmpty();
     }
 }

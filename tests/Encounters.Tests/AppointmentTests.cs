@@ -1,3 +1,5 @@
+using Encounters.Encounters;
+using Encounters.Scheduling;
 using Shouldly;
 
 namespace Encounters.Tests;
@@ -24,26 +26,29 @@ public partial class AppointmentTests(AppFixture app) : ClinicTest(app)
     private async Task<Response> Book(Caller who, Guid patient, DateTimeOffset start, int minutes = 30, int expect = 201) =>
         await who.Post("/api/appointments", new { patientId = patient, clinicianId = "dr-kofi", start, durationMinutes = minutes, reason = "Review" }, expect);
 
+    /// <summary>The appointment an answer or a read states.</summary>
+    private static Appointment AppointmentOf(Response answer) => answer.As<Appointment>();
+
     [Fact]
     public async Task a_receptionist_books_a_patient_into_a_free_slot_and_the_slot_is_no_longer_free()
     {
         await WorkingWeek();
         var patient = await TestData.RegisterPatient(Reception);
         var date = Tomorrow(0).ToString("yyyy-MM-dd");
-        (await Reception.Get($"/api/schedules/dr-kofi/slots?date={date}&pageSize=100", 200)).Json["total"]!.GetValue<long>().ShouldBe(32);
+        (await Reception.Get($"/api/schedules/dr-kofi/slots?date={date}&pageSize=100", 200)).As<Page<FreeSlot>>().Total.ShouldBe(32);
 
         var booked = await Book(Reception, patient, Tomorrow(9));
-        booked["status"].ShouldBe("booked");
+        AppointmentOf(booked).Status.ShouldBe(AppointmentStatus.Booked);
         booked.ETag.ShouldBe("\"1\"");
 
-        var slots = (await Reception.Get($"/api/schedules/dr-kofi/slots?date={date}&pageSize=100", 200)).Json;
-        slots["total"]!.GetValue<long>().ShouldBe(30);
-        slots["items"]!.AsArray().Select(s => DateTimeOffset.Parse(s!["start"]!.ToString())).ShouldNotContain(Tomorrow(9, 15));
+        var slots = (await Reception.Get($"/api/schedules/dr-kofi/slots?date={date}&pageSize=100", 200)).As<Page<FreeSlot>>();
+        slots.Total.ShouldBe(30);
+        slots.Items.Select(s => s.Start).ShouldNotContain(Tomorrow(9, 15));
 
-        var day = (await Reception.Get($"/api/appointments?date={date}&clinicianId=dr-kofi", 200)).Json["items"]!.AsArray();
+        var day = (await Reception.Get($"/api/appointments?date={date}&clinicianId=dr-kofi", 200)).As<Page<AppointmentRow>>().Items;
         day.Count.ShouldBe(1);
-        day[0]!["patientName"]!.ToString().ShouldBe("Amina Okafor");
-        (await Reception.Get($"/api/patients/{patient}/appointments", 200)).Json["items"]!.AsArray().Count.ShouldBe(1);
+        day[0].PatientName.ShouldBe("Amina Okafor");
+        (await Reception.Get($"/api/patients/{patient}/appointments", 200)).As<Page<AppointmentRow>>().Items.Count.ShouldBe(1);
     }
 
     [Fact]
@@ -77,7 +82,7 @@ public partial class AppointmentTests(AppFixture app) : ClinicTest(app)
             results.Select(r => r.Status).OrderBy(s => s).ShouldBe([201, 409]);
             results.Single(r => r.Status == 409).Problem.Code.ShouldBe("appointment.slot_taken");
         }
-        var day = (await Reception.Get($"/api/appointments?date={Tomorrow(0):yyyy-MM-dd}", 200)).Json["items"]!.AsArray();
+        var day = (await Reception.Get($"/api/appointments?date={Tomorrow(0):yyyy-MM-dd}", 200)).As<Page<AppointmentRow>>().Items;
         day.Count.ShouldBe(4);
     }
 
@@ -90,20 +95,20 @@ public partial class AppointmentTests(AppFixture app) : ClinicTest(app)
         var appointment = await Book(Reception, patient, Tomorrow(9));
 
         (await Reception.Post($"/api/appointments/{appointment.Id}/reschedule", new { start = Tomorrow(14, 15) }, 409)).Problem.Code.ShouldBe("appointment.slot_taken");
-        (await Reception.Post($"/api/appointments/{appointment.Id}/reschedule", new { start = Tomorrow(9, 15), reason = "Patient running late" }, 200))
-            ["status"].ShouldBe("booked"); // overlapping its own old time is fine
+        AppointmentOf(await Reception.Post($"/api/appointments/{appointment.Id}/reschedule", new { start = Tomorrow(9, 15), reason = "Patient running late" }, 200))
+            .Status.ShouldBe(AppointmentStatus.Booked); // overlapping its own old time is fine
         var moved = await Reception.Post($"/api/appointments/{appointment.Id}/reschedule", new { start = Tomorrow(1).AddDays(1).AddHours(9), durationMinutes = 45 }, 200);
 
-        var read = (await Reception.Get($"/api/appointments/{appointment.Id}", 200)).Json;
-        DateTimeOffset.Parse(read["start"]!.ToString()).ShouldBe(Tomorrow(1).AddDays(1).AddHours(9));
-        read["durationMinutes"]!.GetValue<int>().ShouldBe(45);
-        read["history"]!.AsArray().Select(h => DateTimeOffset.Parse(h!["start"]!.ToString())).ShouldBe([Tomorrow(9), Tomorrow(9, 15)]);
-        read["history"]![0]!["reason"]!.ToString().ShouldBe("Patient running late");
+        var read = AppointmentOf(await Reception.Get($"/api/appointments/{appointment.Id}", 200));
+        read.Start.ShouldBe(Tomorrow(1).AddDays(1).AddHours(9));
+        read.DurationMinutes.ShouldBe(45);
+        read.History.Select(h => h.Start).ShouldBe([Tomorrow(9), Tomorrow(9, 15)]);
+        read.History[0].Reason.ShouldBe("Patient running late");
         moved.ETag.ShouldBe("\"3\"");
 
         // The old time is free again: another patient can have it.
         await Book(Reception, await TestData.RegisterPatient(Reception, "Kwame Mensah"), Tomorrow(9, 15));
-        other["status"].ShouldBe("booked");
+        AppointmentOf(other).Status.ShouldBe(AppointmentStatus.Booked);
     }
 
     [Fact]
@@ -114,17 +119,17 @@ public partial class AppointmentTests(AppFixture app) : ClinicTest(app)
         var appointment = await Book(Reception, patient, Tomorrow(9));
 
         var arrived = await Reception.Post($"/api/appointments/{appointment.Id}/arrive", new { }, 200);
-        arrived["status"].ShouldBe("arrived");
-        var encounter = (await Reception.Get($"/api/encounters/{arrived["encounterId"]}", 200)).Json;
-        encounter["status"]!.ToString().ShouldBe("arrived");
-        encounter["patientId"]!.ToString().ShouldBe(patient.ToString());
+        AppointmentOf(arrived).Status.ShouldBe(AppointmentStatus.Arrived);
+        var encounter = (await Reception.Get($"/api/encounters/{AppointmentOf(arrived).EncounterId}", 200)).As<EncounterView>();
+        encounter.Status.ShouldBe(EncounterStatus.Arrived);
+        encounter.PatientId.ShouldBe(patient);
         (await Reception.Post($"/api/appointments/{appointment.Id}/arrive", new { }, 409)).Problem.Code.ShouldBe("appointment.invalid_transition");
 
         // An encounter already planned for the visit is checked in, not duplicated.
         var planned = await TestData.PlanEncounter(Reception, patient);
         var second = await Book(Reception, patient, Tomorrow(15));
-        (await Reception.Post($"/api/appointments/{second.Id}/arrive", new { encounterId = planned }, 200))["encounterId"].ShouldBe(planned.ToString());
-        (await Reception.Get($"/api/encounters/{planned}", 200))["status"].ShouldBe("arrived");
+        AppointmentOf(await Reception.Post($"/api/appointments/{second.Id}/arrive", new { encounterId = planned }, 200)).EncounterId.ShouldBe(planned);
+        (await Reception.Get($"/api/encounters/{planned}", 200)).As<EncounterView>().Status.ShouldBe(EncounterStatus.Arrived);
     }
 
     [Fact]
@@ -137,7 +142,7 @@ public partial class AppointmentTests(AppFixture app) : ClinicTest(app)
         AppFixture.Clock.Offset = TimeSpan.FromDays(1).Add(TimeSpan.FromHours(12) - DateTimeOffset.UtcNow.TimeOfDay);
         try
         {
-            (await Reception.Post($"/api/appointments/{appointment.Id}/no-show", null, 200))["status"].ShouldBe("noshow");
+            AppointmentOf(await Reception.Post($"/api/appointments/{appointment.Id}/no-show", null, 200)).Status.ShouldBe(AppointmentStatus.NoShow);
         }
         finally
         {
@@ -147,8 +152,8 @@ public partial class AppointmentTests(AppFixture app) : ClinicTest(app)
         var cancelled = await Book(Reception, patient, Tomorrow(14));
         (await Reception.Post($"/api/appointments/{cancelled.Id}/cancel", new { reason = " " }, 400)).Problem.Errors!.ShouldContainKey("reason");
         var done = await Reception.Post($"/api/appointments/{cancelled.Id}/cancel", new { reason = "Patient travelling" }, 200);
-        done["status"].ShouldBe("cancelled");
-        done["cancellationReason"].ShouldBe("Patient travelling");
+        AppointmentOf(done).Status.ShouldBe(AppointmentStatus.Cancelled);
+        AppointmentOf(done).CancellationReason.ShouldBe("Patient travelling");
         await Book(Reception, patient, Tomorrow(14));
     }
 }

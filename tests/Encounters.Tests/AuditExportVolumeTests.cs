@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Alba;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
@@ -35,6 +34,6 @@ public class AuditExportVolumeTests(AppFixture app)
         result.Context.Response.Headers.ContentLength.ShouldBeNull(); // streamed, not buffered to a known length
         var lines = result.ReadAsText().Split('\n', StringSplitOptions.RemoveEmptyEntries);
         lines.Length.ShouldBe(10_000);
-        System.Text.Json.Nodes.JsonNode.Parse(lines[^1])!["sequence"]!.GetValue<long>().ShouldBe(10_000);
+        System.Text.Json.JsonSerializer.Deserialize<global::Encounters.Audit.AuditEntry>(lines[^1], Bodies.Options)!.Sequence.ShouldBe(10_000);
     }
 }

@@ -1,3 +1,4 @@
+using Encounters.Audit;
 using Shouldly;
 
 namespace Encounters.Tests;
@@ -14,14 +15,14 @@ public class AuditScopeTests(AppFixture app) : ClinicTest(app)
         var tenantWide = As("tenant_auditor", "comp-1");
         await AuditTrailHolds(2);
         var all = await tenantWide.Get("/api/audit", 200);
-        all.Json["items"]!.AsArray().Select(e => e!["facilityId"]!.ToString()).Order().ShouldBe(["clinic-1", "clinic-2"]);
+        all.As<Page<AuditEntry>>().Items.Select(e => e.FacilityId).Order().ShouldBe(["clinic-1", "clinic-2"]);
 
         foreach (var reader in new[] { As("auditor", "aud-2", "clinic-2"), As("facility_admin", "admin-2", "clinic-2") })
         {
-            var entries = (await reader.Get("/api/audit", 200)).Json["items"]!.AsArray();
-            entries.Select(e => e!["facilityId"]!.ToString()).ShouldAllBe(f => f == "clinic-2");
+            var entries = (await reader.Get("/api/audit", 200)).As<Page<AuditEntry>>().Items;
+            entries.Select(e => e.FacilityId).ShouldAllBe(f => f == "clinic-2");
             // Reading the audit is itself audited, so earlier readers' entries may appear; the one write must.
-            entries.Count(e => !e!["action"]!.ToString().StartsWith("read.")).ShouldBe(1);
+            entries.Count(e => !e.Action.StartsWith("read.")).ShouldBe(1);
         }
 
         var from = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(-1).ToString("O"));

@@ -54,10 +54,18 @@ public class AuditTamperTests(AppFixture app) : ClinicTest(app)
 
     private async Task BrokenAt(long sequence)
     {
-        var verdict = (await Auditor.Get("/api/audit/verify", 200)).Json;
-        verdict["intact"]!.GetValue<bool>().ShouldBeFalse(verdict.ToJsonString());
-        verdict["firstBrokenSequence"]!.GetValue<long>().ShouldBe(sequence, verdict.ToJsonString());
+        var verdict = await Verify();
+        verdict.Intact.ShouldBeFalse(verdict.ToString());
+        verdict.FirstBrokenSequence.ShouldBe(sequence, verdict.ToString());
     }
+
+    /// <summary>The verdict on the whole chain, or (<paramref name="query"/>) an incremental one.</summary>
+    private async Task<ChainVerification> Verify(string query = "") =>
+        (await Auditor.Get($"/api/audit/verify{query}", 200)).As<ChainVerification>();
+
+    /// <summary>The verdict on the chain up to an exported checkpoint, posted back as it was kept.</summary>
+    private async Task<ChainVerification> VerifyAgainst(JsonNode checkpoint) =>
+        (await Auditor.Post("/api/audit/verify", checkpoint, 200)).As<ChainVerification>();
 
     private Task<int> EditPulse() => Execute(
         "update encounters.mt_events set data = jsonb_set(data, '{Vitals,Pulse}', '190') where tenant_id = $1 and type = 'vital_signs_recorded'");
@@ -66,35 +74,35 @@ public class AuditTamperTests(AppFixture app) : ClinicTest(app)
     public async Task the_untouched_chain_verifies_against_the_event_store_its_seals_and_an_exported_checkpoint()
     {
         var (_, checkpoint) = await AuditedVisit();
-        var verdict = (await Auditor.Get("/api/audit/verify", 200)).Json;
-        verdict["intact"]!.GetValue<bool>().ShouldBeTrue(verdict.ToJsonString());
-        verdict["sealed"]!.GetValue<bool>().ShouldBeTrue();
-        verdict["checkpointsChecked"]!.GetValue<int>().ShouldBe(1);
-        (await Auditor.Post("/api/audit/verify", checkpoint, 200)).Json["intact"]!.GetValue<bool>().ShouldBeTrue();
+        var verdict = await Verify();
+        verdict.Intact.ShouldBeTrue(verdict.ToString());
+        verdict.Sealed.ShouldBeTrue();
+        verdict.CheckpointsChecked.ShouldBe(1);
+        (await VerifyAgainst(checkpoint)).Intact.ShouldBeTrue();
 
-        (await Auditor.Get("/api/audit/checkpoints", 200)).Json.AsArray().Count.ShouldBe(1);
+        (await Auditor.Get("/api/audit/checkpoints", 200)).As<AuditCheckpoint[]>().Length.ShouldBe(1);
         var forged = checkpoint.DeepClone();
         forged["chainHash"] = new string('0', 64);
-        (await Auditor.Post("/api/audit/verify", forged, 200)).Json["intact"]!.GetValue<bool>().ShouldBeFalse();
+        (await VerifyAgainst(forged)).Intact.ShouldBeFalse();
     }
 
     [Fact]
     public async Task an_incremental_verify_walks_only_what_follows_the_last_intact_verify_and_the_full_one_still_finds_older_edits()
     {
         var (vitals, _) = await AuditedVisit();
-        var whole = (await Auditor.Get("/api/audit/verify", 200)).Json;
-        whole["intact"]!.GetValue<bool>().ShouldBeTrue(whole.ToJsonString());
-        var entries = whole["entriesChecked"]!.GetValue<long>();
+        var whole = await Verify();
+        whole.Intact.ShouldBeTrue(whole.ToString());
+        var entries = whole.EntriesChecked;
 
         await EditPulse();
         await Reception.Post($"/api/encounters/{await TestData.PlanEncounter(Reception)}/check-in", null, 200);
         var events = await Scalar<long>("select count(*) from encounters.mt_events where tenant_id = $1");
         await AuditTrailHolds((int)events);
 
-        var since = (await Auditor.Get("/api/audit/verify?incremental=true", 200)).Json;
-        since["intact"]!.GetValue<bool>().ShouldBeTrue(since.ToJsonString());
-        since["verifiedAfterSequence"].ShouldNotBeNull(since.ToJsonString());
-        since["entriesChecked"]!.GetValue<long>().ShouldBe(events - entries, since.ToJsonString());
+        var since = await Verify("?incremental=true");
+        since.Intact.ShouldBeTrue(since.ToString());
+        since.VerifiedAfterSequence.ShouldNotBeNull(since.ToString());
+        since.EntriesChecked.ShouldBe(events - entries, since.ToString());
         await BrokenAt(vitals);
     }
 
@@ -152,7 +160,6 @@ public class AuditTamperTests(AppFixture app) : ClinicTest(app)
         }
 
         await BrokenAt(vitals);
-        var against = (await Auditor.Post("/api/audit/verify", checkpoint, 200)).Json;
-        against["intact"]!.GetValue<bool>().ShouldBeFalse();
+        (await VerifyAgainst(checkpoint)).Intact.ShouldBeFalse();
     }
 }

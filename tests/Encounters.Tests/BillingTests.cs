@@ -30,11 +30,7 @@ public class BillingTests(AppFixture app) : ClinicTest(app)
     private async Task ReleasedGlucose(Guid encounter)
     {
         var (order, items) = await LabOrder(encounter, "GLU");
-        var sample = await Collect(order, items[0]);
-        await Tech.Post($"/api/lab/samples/{sample.Id}/receive", new { barcode = sample["barcode"], receivedAt = Now }, 200);
-        await Tech.Post("/api/lab/results", new { orderItemId = items[0], analytes = new[] { new { code = "2345-7", value = 90m } } }, 201);
-        await Supervisor.PostReviewed($"/api/lab/results/{items[0]}", "verify", 200);
-        await Tech.PostReviewed($"/api/lab/results/{items[0]}", "release", 200);
+        await ReleasedResult(order, items[0], "2345-7", 90m);
     }
 
     [Fact]
@@ -141,8 +137,8 @@ public class BillingTests(AppFixture app) : ClinicTest(app)
         await Billing.Post($"/api/encounters/{encounter}/invoice/issue", null, 200);
         await Billing.Post($"/api/encounters/{encounter}/invoice/payments", new { amount = 30m, method = "cash" }, 200);
 
-        var lines = (await Billing.Get($"/api/billing/daily?date={Today}", 200)).Json["items"]!.AsArray()
-            .ToDictionary(l => $"{l!["kind"]}:{l["key"]}", l => l!["amount"]!.GetValue<decimal>());
+        var lines = (await Billing.Get($"/api/billing/daily?date={Today}", 200)).As<DailyTotals>().Items
+            .ToDictionary(l => $"{l.Kind}:{l.Key}", l => l.Amount);
         lines["charge:consultation"].ShouldBe(25m);
         lines["charge:lab"].ShouldBe(12.5m);
         lines["payment:cash"].ShouldBe(30m);

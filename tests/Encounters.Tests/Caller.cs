@@ -49,6 +49,9 @@ public sealed class Caller(IAlbaHost host, string tenant, string facility, strin
 
     public Task<Response> Get(string url, int expect) => Send(s => s.Get.Url(url), expect, []);
 
+    /// <summary>A settings change (close gate, staffing rules): the whole setting replaced.</summary>
+    public Task<Response> Put(string url, object body, int expect) => Send(s => s.Put.Json(body).ToUrl(url), expect, []);
+
     private async Task<Response> Send(Action<Scenario> request, int? expect, (string Name, string Value)[] headers)
     {
         var result = await host.Scenario(s =>

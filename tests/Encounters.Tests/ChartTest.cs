@@ -1,5 +1,8 @@
 using System.Text.Json.Nodes;
 using Alba;
+using Encounters.Lab;
+using Encounters.Medications;
+using Encounters.Patients;
 using Encounters.Security;
 using Marten;
 
@@ -28,33 +31,32 @@ public abstract class ChartTest(AppFixture app) : ClinicTest(app)
         await Nurse.Post($"/api/encounters/{encounter}/vitals", new { pulse = 70 }, 200);
         await Doctor.Post($"/api/encounters/{encounter}/documentation/subjective", new { text = "Cough." }, 200);
         var (order, items) = await LabOrder(encounter, "GLU", "CBC");
-        var sample = await Collect(order, items[0]);
-        await Tech.Post($"/api/lab/samples/{sample.Id}/receive", new { barcode = sample["barcode"], receivedAt = Now }, 200);
-        await Tech.Post("/api/lab/results", new { orderItemId = items[0], analytes = new[] { new { code = "2345-7", value = 90m } } }, 201);
-        await Supervisor.PostReviewed($"/api/lab/results/{items[0]}", "verify", 200);
-        await Tech.PostReviewed($"/api/lab/results/{items[0]}", "release", 200);
-        var patient = (await Doctor.Get($"/api/encounters/{encounter}", 200))["patientId"];
+        var sample = await Received(order, items[0]);
+        await EnterResult(items[0], "2345-7", 90m);
+        await VerifyAndRelease(items[0]);
+        var patient = (await PatientOf(encounter)).ToString();
         await Nurse.Post($"/api/patients/{patient}/allergies", new { noKnownAllergies = true }, 200);
         var prescription = (await Doctor.Post($"/api/encounters/{encounter}/prescriptions", new
         {
             lines = new[] { new { code = "PARA-500", dose = 1000, frequency = "four-times-daily", durationDays = 3 } },
-        }, 201)).Json["prescriptions"]![0]!["id"]!.ToString();
+        }, 201)).As<PrescriptionGroup>().Prescriptions[0].Id.ToString();
         var imaging = await Doctor.Post("/api/imaging",
             new { encounterId = encounter, procedureCode = "CXR-PA", priority = "routine", clinicalIndication = "Cough for 3 weeks." }, 201);
-        var allergy = (await Nurse.Post($"/api/patients/{patient}/allergies", new { substance = new { text = "Latex" }, criticality = "low" }, 200)).Json;
-        var problem = (await Doctor.Post($"/api/patients/{patient}/problems", new { code = "I10", display = "Essential hypertension" }, 200)).Json;
+        var allergy = (await Nurse.Post($"/api/patients/{patient}/allergies", new { substance = new { text = "Latex" }, criticality = "low" }, 200))
+            .As<AllergyList>();
+        var problem = (await Doctor.Post($"/api/patients/{patient}/problems", new { code = "I10", display = "Essential hypertension" }, 200)).As<ProblemList>();
         return new Dictionary<string, string>
         {
             ["patients"] = patient, ["encounters"] = encounter.ToString(), ["orders"] = order.ToString(), ["samples"] = sample.Id.ToString(),
-            ["results"] = items[0].ToString(), ["prescriptions"] = prescription, ["imaging"] = imaging.Id.ToString(), ["section"] = "subjective", ["barcode"] = sample["barcode"], ["stage"] = "to-collect",
+            ["results"] = items[0].ToString(), ["prescriptions"] = prescription, ["imaging"] = imaging.Id.ToString(), ["section"] = "subjective", ["barcode"] = sample.As<SampleResponse>().Barcode, ["stage"] = "to-collect",
             ["from"] = DateTimeOffset.UtcNow.AddHours(-1).ToString("O"), ["to"] = DateTimeOffset.UtcNow.AddHours(1).ToString("O"),
             ["MedicationRequest"] = prescription,
             ["Patient"] = patient, ["Encounter"] = encounter.ToString(), ["Observation"] = $"lab.{items[0]:N}.0",
             ["DiagnosticReport"] = items[0].ToString(), ["ServiceRequest"] = items[0].ToString(), ["Specimen"] = sample.Id.ToString(), ["vid"] = "1",
             ["patient"] = patient, ["encounter"] = encounter.ToString(), ["context"] = encounter.ToString(), ["ImagingStudy"] = imaging.Id.ToString(),
             // An allergy or problem exists from the patient-stream version that recorded it, not from version 1.
-            ["AllergyIntolerance"] = allergy["allergies"]![0]!["id"]!.ToString(), ["AllergyIntolerance/_history"] = allergy["version"]!.ToString(),
-            ["Condition"] = problem["problems"]![0]!["id"]!.ToString(), ["Condition/_history"] = problem["version"]!.ToString(),
+            ["AllergyIntolerance"] = allergy.Allergies[0].Id.ToString(), ["AllergyIntolerance/_history"] = allergy.Version.ToString(),
+            ["Condition"] = problem.Problems[0].Id.ToString(), ["Condition/_history"] = problem.Version.ToString(),
         };
     }
 

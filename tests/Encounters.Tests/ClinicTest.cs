@@ -7,7 +7,7 @@ namespace Encounters.Tests;
 /// test, so actors can be asserted by name).
 /// </summary>
 [Collection(ApiCollection.Name)]
-public abstract class ClinicTest(AppFixture app)
+public abstract partial class ClinicTest(AppFixture app)
 {
     protected AppFixture App => app;
     protected string Tenant { get; } = TestData.NewTenant();

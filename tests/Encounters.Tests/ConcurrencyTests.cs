@@ -1,3 +1,6 @@
+using Encounters.Encounters;
+using Encounters.Lab;
+using Encounters.Tasks;
 using Shouldly;
 
 namespace Encounters.Tests;
@@ -24,11 +27,10 @@ public class ConcurrencyTests(AppFixture app) : ClinicTest(app)
             var (order, items) = await LabOrder(encounter, SerumTests);
             var samples = await AtOnce(items.Length, i => As("nurse", $"nurse-{i}").Post("/api/lab/samples",
                 new { orderId = order, itemIds = new[] { items[i] }, collectedAt = Now }, 201));
-            samples.Select(s => s["barcode"]).Distinct().Count().ShouldBe(items.Length);
+            samples.Select(s => s.As<SampleResponse>().Barcode).Distinct().Count().ShouldBe(items.Length);
 
-            var states = (await Doctor.Get($"/api/orders/{order}", 200)).Json["items"]!.AsArray()
-                .Select(item => item!["state"]!.ToString()).ToList();
-            states.ShouldAllBe(state => state == "collected");
+            var states = (await Order(order)).Items.Select(item => item.State).ToList();
+            states.ShouldAllBe(state => state == ItemState.Collected);
         }
     }
 
@@ -38,11 +40,10 @@ public class ConcurrencyTests(AppFixture app) : ClinicTest(app)
         var encounter = await InConsult();
         var (order, items) = await LabOrder(encounter, SerumTests);
         var samples = new List<Response>();
-        foreach (var item in items)
-            samples.Add(await Nurse.Post("/api/lab/samples", new { orderId = order, itemIds = new[] { item }, collectedAt = Now }, 201));
+        foreach (var item in items) samples.Add(await Collect(order, item));
 
         await AtOnce(samples.Count, i => As("lab_technician", $"tech-{i}").Post($"/api/lab/samples/{samples[i].Id}/receive",
-            new { barcode = samples[i]["barcode"], receivedAt = Now }, 200));
+            new { barcode = samples[i].As<SampleResponse>().Barcode, receivedAt = Now }, 200));
     }
 
     [Fact]
@@ -50,29 +51,23 @@ public class ConcurrencyTests(AppFixture app) : ClinicTest(app)
     {
         var encounter = await InConsult();
         var (order, items) = await LabOrder(encounter, SerumTests[..4]);
-        foreach (var item in items)
-        {
-            var sample = await Nurse.Post("/api/lab/samples", new { orderId = order, itemIds = new[] { item }, collectedAt = Now }, 201);
-            await Tech.Post($"/api/lab/samples/{sample.Id}/receive", new { barcode = sample["barcode"], receivedAt = Now }, 200);
-        }
+        foreach (var item in items) await Received(order, item);
 
-        var catalog = (await Doctor.Get("/api/lab/catalog?pageSize=100", 200)).Json;
-        var analyteCodes = SerumTests[..4].ToDictionary(code => code, code => Analyte(catalog, code));
-        var tests = (await Doctor.Get($"/api/orders/{order}", 200)).Json["items"]!.AsArray()
-            .ToDictionary(item => Guid.Parse(item!["itemId"]!.ToString()), item => item!["serviceCode"]!.ToString());
+        var catalog = (await Doctor.Get("/api/lab/catalog?pageSize=100", 200)).As<Page<LabTest>>().Items;
+        var analyteCodes = SerumTests[..4].ToDictionary(code => code, code => catalog.Single(t => t.Id == code).Analytes[0].Code);
+        var tests = (await Order(order)).Items.ToDictionary(item => item.ItemId, item => item.ServiceCode);
 
         // Releases (each reaches the encounter stream through a durable message) race the nurse's vitals.
         var lab = Task.WhenAll(items.Select(item => Task.Run(async () =>
         {
-            await Tech.Post("/api/lab/results", new { orderItemId = item, analytes = new[] { new { code = analyteCodes[tests[item]], value = 5m } } }, 201);
-            await Supervisor.PostReviewed($"/api/lab/results/{item}", "verify", 200);
-            await Tech.PostReviewed($"/api/lab/results/{item}", "release", 200);
+            await EnterResult(item, analyteCodes[tests[item]], 5m);
+            await VerifyAndRelease(item);
         })));
         var vitals = AtOnce(8, i => Nurse.Post($"/api/encounters/{encounter}/vitals", new { pulse = 60 + i }, 200));
         await Settled(() => Task.WhenAll(lab, vitals));
 
-        var view = (await Doctor.Get($"/api/encounters/{encounter}", 200)).Json;
-        view["results"]!.AsArray().Count.ShouldBe(items.Length);
+        var view = (await Doctor.Get($"/api/encounters/{encounter}", 200)).As<EncounterView>();
+        view.Results.Count.ShouldBe(items.Length);
     }
 
     [Fact]
@@ -95,9 +90,8 @@ public class ConcurrencyTests(AppFixture app) : ClinicTest(app)
         var encounter = await InConsult();
         await LabOrder(encounter, "GLU");
         await CaughtUp();
-        var task = (await Nurse.Get("/api/tasks?pageSize=200", 200)).Json["items"]!.AsArray()
-            .Single(t => t!["task"]!["kind"]!.ToString() == "collect-sample")!;
-        var taskId = task["task"]!["id"]!.ToString();
+        var taskId = (await Nurse.Get("/api/tasks?pageSize=200", 200)).As<Page<TaskView>>().Items
+            .Single(t => t.Task.Kind == "collect-sample").Task.Id;
 
         var claims = await AtOnce(2, i => As("nurse", $"nurse-{i}").Attempt($"/api/tasks/{taskId}/claim", null));
         claims.Select(c => c.Status).Order().ShouldBe([200, 409]);
@@ -111,12 +105,8 @@ public class ConcurrencyTests(AppFixture app) : ClinicTest(app)
         var current = (await Doctor.Get($"/api/encounters/{encounter}", 200)).ETag!;
         await Nurse.Post($"/api/encounters/{encounter}/vitals", new { pulse = 72 }, 200, ("If-Match", current));
         var stale = await Nurse.Post($"/api/encounters/{encounter}/vitals", new { pulse = 74 }, 412, ("If-Match", current));
-        stale["code"].ShouldBe("concurrency.precondition_failed");
+        stale.Problem.Code.ShouldBe("concurrency.precondition_failed");
     }
 
-    private static string Analyte(System.Text.Json.Nodes.JsonNode catalog, string code)
-    {
-        var tests = catalog is System.Text.Json.Nodes.JsonArray array ? array : catalog["items"]!.AsArray();
-        return tests.Single(t => t!["id"]!.ToString() == code)!["analytes"]![0]!["code"]!.ToString();
-    }
+    private async Task<LabOrderView> Order(Guid order) => (await Doctor.Get($"/api/orders/{order}", 200)).As<LabOrderView>();
 }

@@ -1,3 +1,6 @@
+using Encounters.Audit;
+using Encounters.Scope;
+using Encounters.Tasks;
 using Marten;
 using Encounters.Patients;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,7 +21,7 @@ public class EmergencyAccessTests(AppFixture app) : ClinicTest(app)
     public async Task a_clinician_elsewhere_breaks_the_glass_reads_the_chart_flagged_and_an_auditor_reviews_it()
     {
         var encounter = await InConsult();
-        var patient = (await Doctor.Get($"/api/encounters/{encounter}", 200))["patientId"];
+        var patient = await PatientOf(encounter);
         await Elsewhere.Get($"/api/patients/{patient}", 404);
         await Elsewhere.Get($"/api/encounters/{encounter}", 404);
 
@@ -35,22 +38,22 @@ public class EmergencyAccessTests(AppFixture app) : ClinicTest(app)
             (await Elsewhere.Get($"/api/encounters/{encounter}", 200)).Json["vitals"].ShouldNotBeNull();
             await As("clinician", "dr-other", "clinic-2").Get($"/api/patients/{patient}", 404); // the grant is personal
         });
-        var reads = (await As("tenant_auditor", "comp-1").Get($"/api/audit?userId=dr-ama&action=read", 200)).Json["items"]!.AsArray();
+        var reads = (await As("tenant_auditor", "comp-1").Get($"/api/audit?userId=dr-ama&action=read", 200)).As<Page<AuditEntry>>().Items;
         reads.Count.ShouldBe(2);
-        reads.ShouldAllBe(r => r!["emergencyAccess"]!.GetValue<bool>());
+        reads.ShouldAllBe(r => r.EmergencyAccess);
 
-        var review = (await As("auditor", "aud-2", "clinic-2").Get("/api/tasks?pageSize=100", 200)).Json["items"]!
-            .AsArray().Single(t => t!["task"]!["kind"]!.ToString() == "review-emergency-access")!;
-        review["task"]!["title"]!.ToString().ShouldContain("Collapsed in the waiting room");
-        await As("auditor", "aud-2", "clinic-2").Post($"/api/tasks/{review["task"]!["id"]}/complete", new { note = "Justified" }, 200);
-        grant["expiresAt"].ShouldNotBeNullOrEmpty();
+        var review = (await As("auditor", "aud-2", "clinic-2").Get("/api/tasks?pageSize=100", 200)).As<Page<TaskView>>().Items
+            .Single(t => t.Task.Kind == "review-emergency-access").Task;
+        review.Title.ShouldContain("Collapsed in the waiting room");
+        await As("auditor", "aud-2", "clinic-2").Post($"/api/tasks/{review.Id}/complete", new { note = "Justified" }, 200);
+        grant.As<EmergencyAccessGrant>().ExpiresAt.ShouldNotBe(default);
     }
 
     [Fact]
     public async Task the_grant_ends_by_itself_through_a_durable_scheduled_message()
     {
         var encounter = await Settled(() => InConsult()); // billing's consult charge is written in the background
-        var patient = Guid.Parse((await Doctor.Get($"/api/encounters/{encounter}", 200))["patientId"]);
+        var patient = await PatientOf(encounter);
         var grant = await Elsewhere.Post($"/api/patients/{patient}/emergency-access",
             new { reason = "unconscious-patient", note = "Brought in unconscious" }, 201);
 
@@ -68,9 +71,9 @@ public class EmergencyAccessTests(AppFixture app) : ClinicTest(app)
 
         // When the message runs, the grant is recorded as expired and opens nothing more.
         await App.Host.ExecuteAndWaitAsync(bus => bus.InvokeForTenantAsync(Tenant,
-            new ExpireEmergencyAccess(grant.Id, patient, DateTimeOffset.Parse(grant["expiresAt"]))));
+            new ExpireEmergencyAccess(grant.Id, patient, grant.As<EmergencyAccessGrant>().ExpiresAt)));
         await Settled(() => Elsewhere.Get($"/api/patients/{patient}", 404));
         await AuditTrailHolds(9); // 4 writes, the doctor's read, the grant, two reads under it, the expiry
-        (await As("tenant_auditor", "comp-1").Get("/api/audit?action=emergency_access_expired", 200)).Json["total"]!.GetValue<long>().ShouldBe(1);
+        (await As("tenant_auditor", "comp-1").Get("/api/audit?action=emergency_access_expired", 200)).As<Page<AuditEntry>>().Total.ShouldBe(1);
     }
 }

@@ -1,3 +1,4 @@
+using Encounters.Encounters;
 using Marten;
 using Shouldly;
 
@@ -20,21 +21,22 @@ public class EncounterTests(AppFixture app)
         var patient = await TestData.RegisterPatient(_reception);
         var planned = await _reception.Post("/api/encounters",
             new { patientId = patient, reason = "Fever and cough", scheduledAt = "2026-11-24T09:30:00Z" }, 201);
-        planned["status"].ShouldBe("planned");
-        planned["version"].ShouldBe("1");
+        planned.As<EncounterResponse>().Status.ShouldBe(EncounterStatus.Planned);
+        planned.As<EncounterResponse>().Version.ShouldBe(1);
         planned.ETag.ShouldBe("\"1\"");
         planned.Location.ShouldBe($"/api/encounters/{planned.Id}");
 
         var arrived = await _reception.Post($"/api/encounters/{planned.Id}/check-in", null, 200);
-        arrived["status"].ShouldBe("arrived");
-        arrived["version"].ShouldBe("2");
+        arrived.As<EncounterResponse>().Status.ShouldBe(EncounterStatus.Arrived);
+        arrived.As<EncounterResponse>().Version.ShouldBe(2);
         arrived.ETag.ShouldBe("\"2\"");
 
         var read = await _reception.Get(planned.Location!, 200);
-        read["status"].ShouldBe("arrived");
-        read["reason"].ShouldBe("Fever and cough");
-        read["patientId"].ShouldBe(patient.ToString());
-        read["arrivedAt"].ShouldNotBeNullOrEmpty();
+        var view = read.As<EncounterView>();
+        view.Status.ShouldBe(EncounterStatus.Arrived);
+        view.Reason.ShouldBe("Fever and cough");
+        view.PatientId.ShouldBe(patient);
+        view.ArrivedAt.ShouldNotBeNull();
         read.ETag.ShouldBe("\"2\"");
     }
 
@@ -46,8 +48,8 @@ public class EncounterTests(AppFixture app)
 
         var refused = await _reception.Post($"/api/encounters/{encounter}/check-in", null, 409);
         refused.ContentType.ShouldStartWith("application/problem+json");
-        refused["code"].ShouldBe("encounter.invalid_transition");
-        refused["currentStatus"].ShouldBe("arrived");
+        refused.Problem.Code.ShouldBe("encounter.invalid_transition");
+        refused.Problem.CurrentStatus.ShouldBe("arrived");
         (await EventCount(encounter)).ShouldBe(2);
     }
 
@@ -56,12 +58,12 @@ public class EncounterTests(AppFixture app)
     {
         var encounter = await TestData.PlanEncounter(_reception);
         var cancelled = await _reception.Post($"/api/encounters/{encounter}/cancel", new { reason = "Patient called to cancel" }, 200);
-        cancelled["status"].ShouldBe("cancelled");
+        cancelled.As<EncounterResponse>().Status.ShouldBe(EncounterStatus.Cancelled);
 
         var refused = await _reception.Post($"/api/encounters/{encounter}/check-in", null, 409);
-        refused["currentStatus"].ShouldBe("cancelled");
+        refused.Problem.CurrentStatus.ShouldBe("cancelled");
         (await EventCount(encounter)).ShouldBe(2);
-        (await _reception.Get($"/api/encounters/{encounter}", 200))["cancellationReason"].ShouldBe("Patient called to cancel");
+        (await _reception.Get($"/api/encounters/{encounter}", 200)).As<EncounterView>().CancellationReason.ShouldBe("Patient called to cancel");
     }
 
     [Fact]
@@ -93,7 +95,7 @@ public class EncounterTests(AppFixture app)
     {
         var encounter = await TestData.PlanEncounter(_reception);
         var stale = await _reception.Post($"/api/encounters/{encounter}/check-in", null, 412, ("If-Match", "\"7\""));
-        stale["code"].ShouldBe("concurrency.precondition_failed");
+        stale.Problem.Code.ShouldBe("concurrency.precondition_failed");
         (await EventCount(encounter)).ShouldBe(1);
 
         await _reception.Post($"/api/encounters/{encounter}/check-in", null, 200, ("If-Match", "\"1\""));

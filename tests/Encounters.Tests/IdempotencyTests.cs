@@ -1,5 +1,6 @@
 using Marten;
 using Encounters.Encounters;
+using Encounters.Patients;
 using Shouldly;
 
 namespace Encounters.Tests;
@@ -36,7 +37,7 @@ public class IdempotencyTests(AppFixture app)
         await _reception.Post("/api/encounters", new { patientId = patient, reason = "Follow-up" }, 201, ("Idempotency-Key", "plan-2"));
         var refused = await _reception.Post("/api/encounters", new { patientId = patient, reason = "Something else" }, 422,
             ("Idempotency-Key", "plan-2"));
-        refused["code"].ShouldBe("idempotency.key_reuse");
+        refused.Problem.Code.ShouldBe("idempotency.key_reuse");
         (await EncountersPlanned()).ShouldBe(1);
     }
 
@@ -49,7 +50,7 @@ public class IdempotencyTests(AppFixture app)
         var other = Caller.As(app.Host, "receptionist", TestData.NewTenant(), "clinic-1");
         var theirPatient = await TestData.RegisterPatient(other);
         var theirs = await other.Post("/api/encounters", new { patientId = theirPatient, reason = "Other" }, 201, ("Idempotency-Key", "shared-key"));
-        theirs["patientId"].ShouldBe(theirPatient.ToString());
+        theirs.As<EncounterResponse>().PatientId.ShouldBe(theirPatient);
     }
 
     [Fact]
@@ -63,7 +64,7 @@ public class IdempotencyTests(AppFixture app)
         var second = await atClinic2.Post("/api/patients", body, 201, ("Idempotency-Key", "K"));
 
         second.Id.ShouldNotBe(first.Id);
-        second["mrn"].ShouldNotBe(first["mrn"]);
+        second.As<PatientResponse>().Mrn.ShouldNotBe(first.As<PatientResponse>().Mrn);
         await atClinic2.Get($"/api/patients/{second.Id}", 200);
         await atClinic2.Get($"/api/patients/{first.Id}", 404);
     }

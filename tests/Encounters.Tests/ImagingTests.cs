@@ -1,3 +1,6 @@
+using Encounters.Encounters;
+using Encounters.Imaging;
+using Encounters.Tasks;
 using Shouldly;
 
 namespace Encounters.Tests;
@@ -29,43 +32,47 @@ public class ImagingTests(AppFixture app) : ClinicTest(app)
         conclusion = new { system = "http://snomed.info/sct", code = "36118008", display = "Pneumothorax" },
     };
 
-    private async Task<string[]> Worklist(Caller caller, string step) =>
-        (await caller.Get($"/api/imaging/worklist?step={step}", 200)).Json["items"]!.AsArray().Select(r => r!["requestId"]!.ToString()).ToArray();
+    private async Task<Guid[]> Worklist(Caller caller, string step) =>
+        (await caller.Get($"/api/imaging/worklist?step={step}", 200)).As<Page<ImagingWorklistRow>>().Items.Select(r => r.RequestId).ToArray();
+
+    private static ImagingResponse Answer(Response answer) => answer.As<ImagingResponse>();
+
+    private async Task<ImagingView> Study(Guid request) => (await Doctor.Get($"/api/imaging/{request}", 200)).As<ImagingView>();
 
     [Fact]
     public async Task a_chest_xray_goes_from_order_to_an_acknowledged_critical_finding_and_only_then_the_visit_closes()
     {
         var (encounter, request) = await Ordered();
-        (await Worklist(Radiographer, "to-perform")).ShouldContain(request.ToString());
+        (await Worklist(Radiographer, "to-perform")).ShouldContain(request);
 
-        (await Perform(request))["study"].ShouldBe("available");
-        (await Worklist(Radiologist, "to-report")).ShouldContain(request.ToString());
-        (await Worklist(Radiographer, "to-perform")).ShouldNotContain(request.ToString());
+        Answer(await Perform(request)).Study.ShouldBe(StudyState.Available);
+        (await Worklist(Radiologist, "to-report")).ShouldContain(request);
+        (await Worklist(Radiographer, "to-perform")).ShouldNotContain(request);
 
         await Radiographer.Post($"/api/imaging/{request}/report", Report(critical: true), 403);
-        (await Radiologist.Post($"/api/imaging/{request}/report", Report(critical: true), 200))["reportStatus"].ShouldBe("preliminary");
-        (await Worklist(SecondRadiologist, "to-verify")).ShouldContain(request.ToString());
+        Answer(await Radiologist.Post($"/api/imaging/{request}/report", Report(critical: true), 200)).ReportStatus.ShouldBe("preliminary");
+        (await Worklist(SecondRadiologist, "to-verify")).ShouldContain(request);
         (await Radiologist.PostReviewed($"/api/imaging/{request}", "verify", 409)).Problem.Code.ShouldBe("imaging.self_verification");
         await Radiologist.PostReviewed($"/api/imaging/{request}", "release", 409);
         await SecondRadiologist.PostReviewed($"/api/imaging/{request}", "verify", 200);
-        (await Settled(() => Radiologist.PostReviewed($"/api/imaging/{request}", "release", 200)))["reportStatus"].ShouldBe("final");
+        Answer(await Settled(() => Radiologist.PostReviewed($"/api/imaging/{request}", "release", 200))).ReportStatus.ShouldBe("final");
 
-        var study = (await Doctor.Get($"/api/imaging/{request}", 200)).Json;
-        study["studyInstanceUid"]!.ToString().ShouldBe("1.2.826.0.1.3680043.2.1125.7");
-        study["versions"]![0]!["verifiedBy"]!["userId"]!.ToString().ShouldBe("rl-ola");
-        study["versions"]![0]!["conclusion"]!["display"]!.ToString().ShouldBe("Pneumothorax");
-        study["awaitingAcknowledgement"]!.GetValue<bool>().ShouldBeTrue();
+        var study = await Study(request);
+        study.StudyInstanceUid.ShouldBe("1.2.826.0.1.3680043.2.1125.7");
+        study.Versions[0].VerifiedBy!.UserId.ShouldBe("rl-ola");
+        study.Versions[0].Conclusion!.Display.ShouldBe("Pneumothorax");
+        study.AwaitingAcknowledgement.ShouldBeTrue();
 
         // The release reaches the visit through the outbox; until the finding is acknowledged the visit stays open.
-        (await Doctor.Get($"/api/encounters/{encounter}", 200)).Json["imagingReports"]!.AsArray().Count.ShouldBe(1);
+        (await Doctor.Get($"/api/encounters/{encounter}", 200)).As<EncounterView>().ImagingReports.Count.ShouldBe(1);
         await Nurse.Post($"/api/encounters/{encounter}/vitals", new { pulse = 124 }, 200);
         await Doctor.Post($"/api/encounters/{encounter}/documentation/assessment", new { text = "Tension pneumothorax." }, 200);
         await Doctor.Post($"/api/encounters/{encounter}/documentation/plan", new { text = "Needle decompression, chest drain, admit." }, 200);
         var refused = await Doctor.Post($"/api/encounters/{encounter}/close", new { disposition = "admitted" }, 409);
-        refused.Json["unmetRules"]!.AsArray().Select(r => r!["rule"]!.ToString()).ShouldBe(["critical-results-acknowledged"]);
+        refused.Problem.UnmetRules!.Select(r => r.Rule).ShouldBe(["critical-results-acknowledged"]);
 
-        var task = await Doctor.Get("/api/tasks", 200);
-        task.Json["items"]!.AsArray().ShouldContain(t => t!["task"]!["title"]!.ToString() == "Acknowledge a CRITICAL imaging finding");
+        var tasks = (await Doctor.Get("/api/tasks", 200)).As<Page<TaskView>>().Items;
+        tasks.ShouldContain(t => t.Task.Title == "Acknowledge a CRITICAL imaging finding");
         (await As("clinician", "dr-ama").Post($"/api/imaging/{request}/acknowledge", new { note = "Seen" }, 403)).Problem.Code
             .ShouldBe("imaging.not_ordering_clinician");
         await Settled(() => Doctor.Post($"/api/imaging/{request}/acknowledge", new { note = "Decompressed at 14:05, drain in." }, 200));
@@ -80,15 +87,15 @@ public class ImagingTests(AppFixture app) : ClinicTest(app)
     {
         var (_, request) = await Ordered("US-ABD", "routine");
         await Radiographer.Post($"/api/imaging/{request}/not-performed", new { reason = "" }, 400);
-        (await Radiographer.Post($"/api/imaging/{request}/not-performed", new { reason = "Patient had eaten; rebooked." }, 200))["study"]
-            .ShouldBe("cancelled");
+        Answer(await Radiographer.Post($"/api/imaging/{request}/not-performed", new { reason = "Patient had eaten; rebooked." }, 200)).Study
+            .ShouldBe(StudyState.Cancelled);
         await Radiographer.Post($"/api/imaging/{request}/perform", new { performedAt = Now, technique = "Supine" }, 409);
         await Radiologist.Post($"/api/imaging/{request}/report", Report(critical: false), 409);
 
-        var study = (await Doctor.Get($"/api/imaging/{request}", 200)).Json;
-        study["notPerformedReason"]!.ToString().ShouldBe("Patient had eaten; rebooked.");
-        study["reportStatus"]!.ToString().ShouldBe("cancelled");
-        (await Worklist(Radiographer, "to-perform")).ShouldNotContain(request.ToString());
+        var study = await Study(request);
+        study.NotPerformedReason.ShouldBe("Patient had eaten; rebooked.");
+        study.ReportStatus.ShouldBe("cancelled");
+        (await Worklist(Radiographer, "to-perform")).ShouldNotContain(request);
     }
 
     [Fact]
@@ -105,14 +112,14 @@ public class ImagingTests(AppFixture app) : ClinicTest(app)
         await SecondRadiologist.Post($"/api/imaging/{request}/addendum",
             Report(critical: false, impression: "On review: small right apical nodule; CT advised."), 200);
         await Radiologist.PostReviewed($"/api/imaging/{request}", "verify", 200);
-        (await SecondRadiologist.PostReviewed($"/api/imaging/{request}", "release", 200))["reportStatus"].ShouldBe("appended");
+        Answer(await SecondRadiologist.PostReviewed($"/api/imaging/{request}", "release", 200)).ReportStatus.ShouldBe("appended");
 
-        var versions = (await Doctor.Get($"/api/imaging/{request}", 200)).Json["versions"]!.AsArray();
+        var versions = (await Study(request)).Versions;
         versions.Count.ShouldBe(2);
-        versions[0]!["impression"]!.ToString().ShouldBe("No acute findings.");
-        versions[0]!["status"]!.ToString().ShouldBe("final");
-        versions[1]!["addendum"]!.GetValue<bool>().ShouldBeTrue();
-        versions[1]!["status"]!.ToString().ShouldBe("appended");
+        versions[0].Impression.ShouldBe("No acute findings.");
+        versions[0].Status.ShouldBe("final");
+        versions[1].Addendum.ShouldBeTrue();
+        versions[1].Status.ShouldBe("appended");
     }
 
     [Fact]
@@ -120,17 +127,17 @@ public class ImagingTests(AppFixture app) : ClinicTest(app)
     {
         var (_, routine) = await Ordered("US-PELVIS", "routine");
         var (_, stat) = await Ordered("CXR-PA", "stat");
-        (await Worklist(Radiographer, "to-perform")).ShouldBe([stat.ToString(), routine.ToString()]);
+        (await Worklist(Radiographer, "to-perform")).ShouldBe([stat, routine]);
 
         await Perform(routine);
         await Radiologist.Post($"/api/imaging/{routine}/report", Report(critical: false, impression: "Normal pelvis."), 200);
         (await Worklist(Radiologist, "to-report")).ShouldBeEmpty();
-        (await Worklist(SecondRadiologist, "to-verify")).ShouldBe([routine.ToString()]);
+        (await Worklist(SecondRadiologist, "to-verify")).ShouldBe([routine]);
         await SecondRadiologist.PostReviewed($"/api/imaging/{routine}", "verify", 200);
-        (await Worklist(Radiologist, "to-release")).ShouldBe([routine.ToString()]);
+        (await Worklist(Radiologist, "to-release")).ShouldBe([routine]);
 
-        var all = (await Radiologist.Get("/api/imaging/worklist", 200)).Json["items"]!.AsArray();
-        all.Select(r => r!["step"]!.ToString()).ShouldBe(["to-perform", "to-release"]);
+        var all = (await Radiologist.Get("/api/imaging/worklist", 200)).As<Page<ImagingWorklistRow>>().Items;
+        all.Select(r => r.Step).ShouldBe(["to-perform", "to-release"]);
         await Radiologist.Get("/api/imaging/worklist?step=to-collect", 400);
         await Doctor.Get("/api/imaging/worklist", 403);
     }
@@ -143,7 +150,7 @@ public class ImagingTests(AppFixture app) : ClinicTest(app)
         await elsewhere.Get($"/api/imaging/{request}", 404);
         await elsewhere.Post($"/api/imaging/{request}/perform", new { performedAt = Now, technique = "PA erect" }, 404);
         await As("radiologist", "rl-lee", "clinic-2").Post($"/api/imaging/{request}/report", Report(critical: false), 404);
-        (await As("clinician", "dr-kofi", "clinic-2").Get($"/api/encounters/{encounter}/imaging", 200)).Json.AsArray().ShouldBeEmpty();
+        (await As("clinician", "dr-kofi", "clinic-2").Get($"/api/encounters/{encounter}/imaging", 200)).As<ImagingView[]>().ShouldBeEmpty();
         (await Worklist(elsewhere, "to-perform")).ShouldBeEmpty();
     }
 }

@@ -1,3 +1,4 @@
+using Encounters.Lab;
 using Shouldly;
 
 namespace Encounters.Tests;
@@ -10,29 +11,21 @@ public class LabReportListTests(AppFixture app) : ClinicTest(app)
     {
         var encounter = await InConsult();
         var (order, items) = await LabOrder(encounter, test);
-        var sample = await Collect(order, items[0]);
-        await Tech.Post($"/api/lab/samples/{sample.Id}/receive", new { barcode = sample["barcode"], receivedAt = Now }, 200);
-        await Tech.Post("/api/lab/results", new { orderItemId = items[0], analytes = new[] { analyte } }, 201);
-        if (release)
-        {
-            await Supervisor.PostReviewed($"/api/lab/results/{items[0]}", "verify", 200);
-            await Tech.PostReviewed($"/api/lab/results/{items[0]}", "release", 200);
-        }
-        return (Guid.Parse((await Doctor.Get($"/api/encounters/{encounter}", 200))["patientId"]), items[0]);
+        await Received(order, items[0]);
+        await EnterResult(items[0], analyte);
+        if (release) await VerifyAndRelease(items[0]);
+        return (await PatientOf(encounter), items[0]);
     }
 
-    private async Task<string[]> Listed(Caller caller, string query)
-    {
-        var page = (await caller.Get($"/api/lab/reports?{query}", 200)).Json;
-        return page["items"]!.AsArray().Select(r => r!["id"]!.ToString()).ToArray();
-    }
+    private async Task<Guid[]> Listed(Caller caller, string query) =>
+        (await caller.Get($"/api/lab/reports?{query}", 200)).As<Page<LabReport>>().Items.Select(r => r.Id).ToArray();
 
     [Fact]
     public async Task reports_are_listed_by_patient_dates_test_and_status()
     {
         var (xpertPatient, xpert) = await Resulted("XPERT", new { code = "85362-2", valueCode = "not-detected" }, release: true);
         var (_, smear) = await Resulted("AFB", new { code = "11545-1", valueCode = "negative" }, release: false);
-        var (x, s) = (xpert.ToString(), smear.ToString());
+        var (x, s) = (xpert, smear);
         var hourAgo = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(-1).ToString("O"));
         var inAnHour = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddHours(1).ToString("O"));
 
@@ -45,7 +38,7 @@ public class LabReportListTests(AppFixture app) : ClinicTest(app)
         (await Listed(Doctor, $"from={inAnHour}")).ShouldBeEmpty();
         (await Listed(Doctor, $"to={hourAgo}")).ShouldBeEmpty();
         (await Listed(Doctor, "pageSize=1&page=2")).ShouldBe([x], "the second page of one");
-        (await Doctor.Get("/api/lab/reports?pageSize=1&count=true", 200)).Json["total"]!.GetValue<long>().ShouldBe(2);
+        (await Doctor.Get("/api/lab/reports?pageSize=1&count=true", 200)).As<Page<LabReport>>().Total.ShouldBe(2);
 
         // Another facility's clinician sees none of them; a bad filter is refused; the front desk reads no results.
         (await Listed(As("clinician", "dr-kofi", "clinic-2"), "")).ShouldBeEmpty();

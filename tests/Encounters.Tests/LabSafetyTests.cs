@@ -1,3 +1,4 @@
+using Encounters.Lab;
 using Shouldly;
 
 namespace Encounters.Tests;
@@ -9,13 +10,11 @@ public class LabSafetyTests(AppFixture app) : ClinicTest(app)
     private async Task<Guid> ReceivedItem(string test = "K")
     {
         var (order, items) = await LabOrder(await InConsult(), test);
-        var sample = await Collect(order, items);
-        await Tech.Post($"/api/lab/samples/{sample.Id}/receive", new { barcode = sample["barcode"], receivedAt = Now }, 200);
+        await Received(order, items);
         return items[0];
     }
 
-    private Task<Response> EnterPotassium(Guid item, decimal value) =>
-        Tech.Post("/api/lab/results", new { orderItemId = item, analytes = new[] { new { code = "2823-3", value } } }, 201);
+    private Task<Response> EnterPotassium(Guid item, decimal value) => EnterResult(item, "2823-3", value);
 
     [Fact]
     public async Task a_verifier_verifies_only_the_version_they_reviewed()
@@ -26,15 +25,15 @@ public class LabSafetyTests(AppFixture app) : ClinicTest(app)
         await EnterPotassium(item, 5.9m); // the technician re-enters while the supervisor looks at 4.0
 
         var stale = await Supervisor.Post($"/api/lab/results/{item}/verify", null, 412, ("If-Match", reviewed.ETag!));
-        stale["code"].ShouldBe("concurrency.precondition_failed");
-        stale.Json["currentVersion"]!.GetValue<long>().ShouldBe(2);
+        stale.Problem.Code.ShouldBe("concurrency.precondition_failed");
+        stale.Problem.CurrentVersion.ShouldBe(2);
 
         var unnamed = await Supervisor.Post($"/api/lab/results/{item}/verify", null, 428);
-        unnamed["code"].ShouldBe("concurrency.version_required");
+        unnamed.Problem.Code.ShouldBe("concurrency.version_required");
 
-        var verified = await Supervisor.PostReviewed($"/api/lab/results/{item}", "verify", 200);
-        verified["stage"].ShouldBe("verified");
-        verified.Json["reportVersion"]!.GetValue<int>().ShouldBe(2);
+        var verified = (await Supervisor.PostReviewed($"/api/lab/results/{item}", "verify", 200)).As<LabResultResponse>();
+        verified.Stage.ShouldBe(ResultStage.Verified);
+        verified.ReportVersion.ShouldBe(2);
         (await Tech.Post($"/api/lab/results/{item}/release", null, 428)).Problem.Code.ShouldBe("concurrency.version_required");
         await Tech.Post($"/api/lab/results/{item}/release", null, 412, ("If-Match", reviewed.ETag!));
         await Tech.PostReviewed($"/api/lab/results/{item}", "release", 200);
@@ -47,14 +46,13 @@ public class LabSafetyTests(AppFixture app) : ClinicTest(app)
         var sample = await Collect(order, items);
         await Doctor.Post($"/api/orders/{order}/cancel", new { reason = "Ordered for the wrong patient" }, 200);
 
-        (await Tech.Post($"/api/lab/samples/{sample.Id}/receive", new { barcode = sample["barcode"], receivedAt = Now }, 409)).Problem.Code
+        (await Tech.Post($"/api/lab/samples/{sample.Id}/receive", new { barcode = sample.As<SampleResponse>().Barcode, receivedAt = Now }, 409)).Problem.Code
             .ShouldBe("lab.item_cancelled");
         (await Tech.Post($"/api/lab/samples/{sample.Id}/reject", new { reason = "hemolyzed" }, 409)).Problem.Code.ShouldBe("lab.item_cancelled");
         (await Tech.Post("/api/lab/results", new { orderItemId = items[0], analytes = new[] { new { code = "2345-7", value = 90m } } }, 409))
-            ["code"].ShouldBe("lab.item_cancelled");
+            .Problem.Code.ShouldBe("lab.item_cancelled");
 
-        var item = (await Doctor.Get($"/api/orders/{order}", 200)).Json["items"]![0]!;
-        item["state"]!.ToString().ShouldBe("cancelled");
+        (await Doctor.Get($"/api/orders/{order}", 200)).As<LabOrderView>().Items[0].State.ShouldBe(ItemState.Cancelled);
     }
 
     [Fact]
@@ -64,10 +62,9 @@ public class LabSafetyTests(AppFixture app) : ClinicTest(app)
         var sample = await Collect(order, items);
         await Doctor.Post($"/api/orders/{order}/items/{items[0]}/cancel", new { reason = "Duplicate test" }, 200);
 
-        await Tech.Post($"/api/lab/samples/{sample.Id}/receive", new { barcode = sample["barcode"], receivedAt = Now }, 200);
-        var states = (await Doctor.Get($"/api/orders/{order}", 200)).Json["items"]!.AsArray()
-            .ToDictionary(i => Guid.Parse(i!["itemId"]!.ToString()), i => i!["state"]!.ToString());
-        states[items[0]].ShouldBe("cancelled");
-        states[items[1]].ShouldBe("received");
+        await Receive(sample);
+        var states = (await Doctor.Get($"/api/orders/{order}", 200)).As<LabOrderView>().Items.ToDictionary(i => i.ItemId, i => i.State);
+        states[items[0]].ShouldBe(ItemState.Cancelled);
+        states[items[1]].ShouldBe(ItemState.Received);
     }
 }

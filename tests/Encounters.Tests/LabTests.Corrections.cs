@@ -1,5 +1,4 @@
-using System.Text.Json.Nodes;
-using Marten;
+using Encounters.Lab;
 using Shouldly;
 
 namespace Encounters.Tests;
@@ -19,26 +18,26 @@ public partial class LabTests
         await otherSupervisor.Post($"/api/lab/results/{item}/correct", new { analytes = new[] { new { code = "2345-7", value = 150m } } }, 400);
         var corrected = await otherSupervisor.Post($"/api/lab/results/{item}/correct",
             new { analytes = new[] { new { code = "2345-7", value = 150m } }, reason = "Transcription error" }, 200);
-        corrected["status"].ShouldBe("corrected");
-        corrected["reportVersion"].ShouldBe("2");
+        Result(corrected).Status.ShouldBe("corrected");
+        Result(corrected).ReportVersion.ShouldBe(2);
         await Tech.PostReviewed($"/api/lab/results/{item}", "release", 409);
         (await otherSupervisor.PostReviewed($"/api/lab/results/{item}", "verify", 409)).Problem.Code.ShouldBe("lab.self_verification");
         await Supervisor.PostReviewed($"/api/lab/results/{item}", "verify", 200);
         await Settled(() => Tech.PostReviewed($"/api/lab/results/{item}", "release", 200));
 
-        var report = (await Doctor.Get($"/api/lab/results/{item}", 200)).Json;
-        report["status"]!.ToString().ShouldBe("corrected");
-        var versions = report["versions"]!.AsArray();
+        var report = (await Doctor.Get($"/api/lab/results/{item}", 200)).As<LabReport>();
+        report.Status.ShouldBe("corrected");
+        var versions = report.Versions;
         versions.Count.ShouldBe(2);
-        versions[0]!["status"]!.ToString().ShouldBe("final");
-        versions[0]!["analytes"]![0]!["value"]!.GetValue<decimal>().ShouldBe(105m);
-        versions[0]!["analytes"]![0]!["flag"]!.ToString().ShouldBe("H");
-        versions[1]!["correctionReason"]!.ToString().ShouldBe("Transcription error");
-        versions[1]!["analytes"]![0]!["value"]!.GetValue<decimal>().ShouldBe(150m);
+        versions[0].Status.ShouldBe("final");
+        versions[0].Analytes[0].Value.ShouldBe(105m);
+        versions[0].Analytes[0].Flag.ShouldBe("H");
+        versions[1].CorrectionReason.ShouldBe("Transcription error");
+        versions[1].Analytes[0].Value.ShouldBe(150m);
 
         var view = await EncounterWithResults(encounter, 1);
-        view["results"]![0]!["reportVersion"]!.GetValue<int>().ShouldBe(2);
-        view["results"]![0]!["corrected"]!.GetValue<bool>().ShouldBeTrue();
+        view.Results[0].ReportVersion.ShouldBe(2);
+        view.Results[0].Corrected.ShouldBeTrue();
     }
 
     [Fact]
@@ -49,7 +48,7 @@ public partial class LabTests
         var glucose = items.First();
 
         var notReceived = await Tech.Post("/api/lab/results", new { orderItemId = glucose, analytes = new[] { new { code = "2345-7", value = 90m } } }, 409);
-        notReceived["code"].ShouldBe("lab.sample_not_received");
+        notReceived.Problem.Code.ShouldBe("lab.sample_not_received");
 
         await Received(order, glucose);
         var unit = await Tech.Post("/api/lab/results", new { orderItemId = glucose, analytes = new[] { new { code = "2345-7", value = 5.1m, unit = "mmol/L" } } }, 400);
@@ -66,25 +65,25 @@ public partial class LabTests
     {
         var encounter = await InConsult(Vitals);
         var unknown = await Doctor.Post("/api/orders", new { encounterId = encounter, priority = "routine", items = new[] { new { serviceCode = "GLU" }, new { serviceCode = "XYZ" }, new { serviceCode = "ABC" } } }, 400);
-        unknown.Json["errors"]!["items"]![0]!.ToString().ShouldContain("XYZ, ABC");
+        unknown.Problem.Errors!["items"][0].ShouldContain("XYZ, ABC");
         await Doctor.Post("/api/orders", new { encounterId = encounter, priority = "soon", items = new[] { new { serviceCode = "GLU" } } }, 400);
 
         await Admin.Post("/api/lab/catalog/TSH/retire", new { reason = "Sent out to the reference lab" }, 403);
         await TenantAdmin.Post("/api/lab/catalog/TSH/retire", null, 400);
         await TenantAdmin.Post("/api/lab/catalog/TSH/retire", new { reason = "Sent out to the reference lab" }, 200);
         (await Doctor.Post("/api/orders", new { encounterId = encounter, priority = "routine", items = new[] { new { serviceCode = "TSH" } } }, 400))
-            .Json["errors"]!["items"]![0]!.ToString().ShouldContain("TSH");
+            .Problem.Errors!["items"][0].ShouldContain("TSH");
         await TenantAdmin.Post("/api/lab/catalog/TSH/retire", new { reason = "Again" }, 409);
 
         var planned = await TestData.PlanEncounter(Reception);
         (await Doctor.Post("/api/orders", new { encounterId = planned, priority = "routine", items = new[] { new { serviceCode = "GLU" } } }, 409))
-            ["code"].ShouldBe("order.encounter_not_active");
+            .Problem.Code.ShouldBe("order.encounter_not_active");
 
         await Doctor.Post($"/api/encounters/{encounter}/documentation/assessment", new { text = "Well." }, 200);
         await Doctor.Post($"/api/encounters/{encounter}/documentation/plan", new { text = "Home." }, 200);
         await Doctor.Post($"/api/encounters/{encounter}/close", new { disposition = "discharged" }, 200);
         (await Doctor.Post("/api/orders", new { encounterId = encounter, priority = "routine", items = new[] { new { serviceCode = "GLU" } } }, 409))
-            ["currentStatus"].ShouldBe("finished");
+            .Problem.CurrentStatus.ShouldBe("finished");
     }
 
     [Fact]
@@ -113,10 +112,10 @@ public partial class LabTests
         await Nurse.Post("/api/orders", new { encounterId = encounter, priority = "routine", items = new[] { new { serviceCode = "GLU" } } }, 403);
         var (order, items) = await Order(encounter);
         var sample = await Collect(order, items);
-        await Nurse.Post($"/api/lab/samples/{sample.Id}/receive", new { barcode = sample["barcode"], receivedAt = Now }, 403);
-        await Tech.Post($"/api/lab/samples/{sample.Id}/receive", new { barcode = sample["barcode"], receivedAt = Now }, 200);
+        await Nurse.Post($"/api/lab/samples/{sample.Id}/receive", new { barcode = sample.As<SampleResponse>().Barcode, receivedAt = Now }, 403);
+        await Receive(sample);
         await Doctor.Post("/api/lab/results", new { orderItemId = items[0], analytes = new[] { new { code = "2345-7", value = 90m } } }, 403);
-        await Tech.Post("/api/lab/results", new { orderItemId = items[0], analytes = new[] { new { code = "2345-7", value = 90m } } }, 201);
+        await EnterResult(items[0], "2345-7", 90m);
         await OtherTech.Post($"/api/lab/results/{items[0]}/verify", null, 403);
         var auditor = Auditor;
         await auditor.Post($"/api/lab/results/{items[0]}/release", null, 403);
@@ -130,8 +129,8 @@ public partial class LabTests
         await As("lab_technician", "tech-2", "clinic-2").Post($"/api/lab/samples/{sample.Id}/reject", new { reason = "clotted" }, 404);
         await As("clinician", "dr-2", "clinic-2").Post("/api/lab/samples",
             new { orderId = order, itemIds = items, collectedAt = Now }, 403);
-        (await elsewhere.Get("/api/lab/worklist?stage=to-verify", 200)).Json["items"]!.AsArray().Count.ShouldBe(0);
-        (await Supervisor.Get("/api/lab/worklist?stage=to-verify", 200)).Json["items"]!.AsArray().Count.ShouldBe(1);
+        (await elsewhere.Get("/api/lab/worklist?stage=to-verify", 200)).As<Page<WorklistRow>>().Items.Count.ShouldBe(0);
+        (await Supervisor.Get("/api/lab/worklist?stage=to-verify", 200)).As<Page<WorklistRow>>().Items.Count.ShouldBe(1);
     }
 
     [Fact]
@@ -142,7 +141,7 @@ public partial class LabTests
         for (var i = 0; i < 8; i++) orders.Add(await Order(encounter));
 
         var samples = await Task.WhenAll(orders.Select(o => Collect(o.Order, o.Items)));
-        var numbers = samples.Select(s => int.Parse(s["accessionNumber"][^4..])).Order().ToList();
+        var numbers = samples.Select(s => int.Parse(s.As<SampleResponse>().AccessionNumber[^4..])).Order().ToList();
         numbers.ShouldBe(Enumerable.Range(1, 8).ToList());
     }
 
@@ -152,24 +151,23 @@ public partial class LabTests
         var encounter = await InConsult(Vitals);
         var routine = await Order(encounter, "routine", "CRP");
         var stat = await Order(encounter, "stat", "K");
-        var toCollect = (await Nurse.Get("/api/lab/worklist?stage=to-collect", 200)).Json["items"]!.AsArray();
-        toCollect.Select(r => r!["priority"]!.ToString()).ShouldBe(["stat", "routine"]);
-        toCollect[0]!["waitingMinutes"]!.GetValue<double>().ShouldBeGreaterThanOrEqualTo(0);
+        var toCollect = (await Nurse.Get("/api/lab/worklist?stage=to-collect", 200)).As<Page<WorklistRow>>().Items;
+        toCollect.Select(r => r.Priority).ShouldBe([OrderPriority.Stat, OrderPriority.Routine]);
+        toCollect[0].WaitingMinutes.ShouldBeGreaterThanOrEqualTo(0);
         await Nurse.Get("/api/lab/worklist?stage=everything", 400);
 
         await Received(stat.Order, stat.Items[0]);
-        await Tech.Post("/api/lab/results", new { orderItemId = stat.Items[0], analytes = new[] { new { code = "2823-3", value = 4.2m } } }, 201);
-        await Supervisor.PostReviewed($"/api/lab/results/{stat.Items[0]}", "verify", 200);
-        await Tech.PostReviewed($"/api/lab/results/{stat.Items[0]}", "release", 200);
+        await EnterResult(stat.Items[0], "2823-3", 4.2m);
+        await VerifyAndRelease(stat.Items[0]);
 
         var from = DateTimeOffset.UtcNow.AddHours(-1).ToString("O");
         var to = DateTimeOffset.UtcNow.AddHours(1).ToString("O");
-        var tat = (await Supervisor.Get($"/api/lab/tat?from={Uri.EscapeDataString(from)}&to={Uri.EscapeDataString(to)}", 200)).Json.AsArray();
-        var potassium = tat.Single(r => r!["serviceCode"]!.ToString() == "K")!;
-        potassium["priority"]!.ToString().ShouldBe("stat");
-        potassium["orderedToReleased"]!["count"]!.GetValue<int>().ShouldBe(1);
-        potassium["orderedToReleased"]!["median"]!.GetValue<double>().ShouldBeGreaterThanOrEqualTo(0);
-        tat.Single(r => r!["serviceCode"]!.ToString() == "CRP")!["orderedToReleased"]!["count"]!.GetValue<int>().ShouldBe(0);
+        var tat = (await Supervisor.Get($"/api/lab/tat?from={Uri.EscapeDataString(from)}&to={Uri.EscapeDataString(to)}", 200)).As<TurnaroundRow[]>();
+        var potassium = tat.Single(r => r.ServiceCode == "K");
+        potassium.Priority.ShouldBe(OrderPriority.Stat);
+        potassium.OrderedToReleased.Count.ShouldBe(1);
+        potassium.OrderedToReleased.Median!.Value.ShouldBeGreaterThanOrEqualTo(0);
+        tat.Single(r => r.ServiceCode == "CRP").OrderedToReleased.Count.ShouldBe(0);
         await Supervisor.Get("/api/lab/tat", 400);
     }
 }

@@ -1,5 +1,5 @@
-using System.Text.Json.Nodes;
-using Marten;
+using Encounters.Encounters;
+using Encounters.Lab;
 using Shouldly;
 
 namespace Encounters.Tests;
@@ -21,18 +21,10 @@ public partial class LabTests(AppFixture app) : ClinicTest(app)
         return (order.Id, items);
     }
 
-    private async Task<Guid> Received(Guid order, Guid item)
-    {
-        var sample = await Collect(order, item);
-        await Tech.Post($"/api/lab/samples/{sample.Id}/receive", new { barcode = sample["barcode"], receivedAt = Now }, 200);
-        return sample.Id;
-    }
-
     private async Task Released(Guid item, decimal glucose)
     {
-        await Tech.Post("/api/lab/results", new { orderItemId = item, analytes = new[] { new { code = "2345-7", value = glucose, unit = "mg/dL" } } }, 201);
-        await Supervisor.PostReviewed($"/api/lab/results/{item}", "verify", 200);
-        await Settled(() => Tech.PostReviewed($"/api/lab/results/{item}", "release", 200)); // the report reaches the encounter as a message
+        await EnterResult(item, new { code = "2345-7", value = glucose, unit = "mg/dL" });
+        await Settled(() => VerifyAndRelease(item)); // the report reaches the encounter as a message
     }
 
     private async Task Closable(Guid encounter)
@@ -42,23 +34,25 @@ public partial class LabTests(AppFixture app) : ClinicTest(app)
     }
 
     /// <summary>The encounter after a settled release: the report reaches it through a durable Wolverine message.</summary>
-    private async Task<JsonNode> EncounterWithResults(Guid encounter, int count)
+    private async Task<EncounterView> EncounterWithResults(Guid encounter, int count)
     {
-        var view = (await Doctor.Get($"/api/encounters/{encounter}", 200)).Json;
-        view["results"]!.AsArray().Count.ShouldBeGreaterThanOrEqualTo(count);
+        var view = (await Doctor.Get($"/api/encounters/{encounter}", 200)).As<EncounterView>();
+        view.Results.Count.ShouldBeGreaterThanOrEqualTo(count);
         return view;
     }
+
+    private static LabResultResponse Result(Response answer) => answer.As<LabResultResponse>();
 
     [Fact]
     public async Task the_catalog_has_real_tests_and_analytes()
     {
-        var catalog = (await Doctor.Get("/api/lab/catalog", 200)).Json["items"]!.AsArray();
+        var catalog = (await Doctor.Get("/api/lab/catalog", 200)).As<Page<LabTest>>().Items;
         catalog.Count.ShouldBeGreaterThanOrEqualTo(10);
-        catalog.Sum(t => t!["analytes"]!.AsArray().Count).ShouldBeGreaterThanOrEqualTo(25);
-        var glucose = catalog.Single(t => t!["id"]!.ToString() == "GLU")!;
-        glucose["loinc"]!.ToString().ShouldBe("2345-7");
-        glucose["analytes"]![0]!["unit"]!.ToString().ShouldBe("mg/dL");
-        glucose["analytes"]![0]!["criticalHigh"]!.GetValue<decimal>().ShouldBe(500m);
+        catalog.Sum(t => t.Analytes.Length).ShouldBeGreaterThanOrEqualTo(25);
+        var glucose = catalog.Single(t => t.Id == "GLU");
+        glucose.Loinc.ShouldBe("2345-7");
+        glucose.Analytes[0].Unit.ShouldBe("mg/dL");
+        glucose.Analytes[0].CriticalHigh.ShouldBe(500m);
     }
 
     [Fact]
@@ -68,42 +62,41 @@ public partial class LabTests(AppFixture app) : ClinicTest(app)
         var (order, items) = await Order(encounter, "stat", "GLU");
         var item = items.Single();
 
-        var sample = await Collect(order, item);
-        sample["accessionNumber"].ShouldMatch(@"^CLINIC-1-\d{8}-0001$");
-        sample["barcode"].ShouldBe(sample["accessionNumber"]);
-        (await Tech.Get($"/api/lab/samples?barcode={sample["barcode"]}", 200)).Json.AsArray().Single()!["id"]!.ToString()
-            .ShouldBe(sample.Id.ToString());
-        await Tech.Post($"/api/lab/samples/{sample.Id}/receive", new { barcode = sample["barcode"], receivedAt = Now }, 200);
+        var sample = (await Collect(order, item)).As<SampleResponse>();
+        sample.AccessionNumber.ShouldMatch(@"^CLINIC-1-\d{8}-0001$");
+        sample.Barcode.ShouldBe(sample.AccessionNumber);
+        (await Tech.Get($"/api/lab/samples?barcode={sample.Barcode}", 200)).As<SampleView[]>().Single().Id.ShouldBe(sample.Id);
+        await Tech.Post($"/api/lab/samples/{sample.Id}/receive", new { barcode = sample.Barcode, receivedAt = Now }, 200);
 
-        var entered = await Tech.Post("/api/lab/results",
-            new { orderItemId = item, analytes = new[] { new { code = "2345-7", value = 620m, unit = "mg/dL" } }, comment = "Repeated, confirmed." }, 201);
-        entered["status"].ShouldBe("preliminary");
-        entered["critical"].ShouldBe("true");
-        (await Supervisor.PostReviewed($"/api/lab/results/{item}", "verify", 200))["stage"].ShouldBe("verified");
+        var entered = Result(await Tech.Post("/api/lab/results",
+            new { orderItemId = item, analytes = new[] { new { code = "2345-7", value = 620m, unit = "mg/dL" } }, comment = "Repeated, confirmed." }, 201));
+        entered.Status.ShouldBe("preliminary");
+        entered.Critical.ShouldBeTrue();
+        Result(await Supervisor.PostReviewed($"/api/lab/results/{item}", "verify", 200)).Stage.ShouldBe(ResultStage.Verified);
         var released = await Settled(() => Tech.PostReviewed($"/api/lab/results/{item}", "release", 200));
-        released["status"].ShouldBe("final");
+        Result(released).Status.ShouldBe("final");
 
-        var report = (await Doctor.Get($"/api/lab/results/{item}", 200)).Json;
-        var glucose = report["versions"]![0]!["analytes"]![0]!;
-        glucose["flag"]!.ToString().ShouldBe("HH");
-        glucose["referenceHigh"]!.GetValue<decimal>().ShouldBe(99m);
-        glucose["criticalHigh"]!.GetValue<decimal>().ShouldBe(500m);
-        report["versions"]![0]!["verifiedBy"]!["userId"]!.ToString().ShouldBe("sup-sam");
+        var report = (await Doctor.Get($"/api/lab/results/{item}", 200)).As<LabReport>();
+        var glucose = report.Versions[0].Analytes[0];
+        glucose.Flag.ShouldBe("HH");
+        glucose.ReferenceHigh.ShouldBe(99m);
+        glucose.CriticalHigh.ShouldBe(500m);
+        report.Versions[0].VerifiedBy!.UserId.ShouldBe("sup-sam");
 
         // The encounter shows the result, and cannot close until the critical value is acknowledged.
         var view = await EncounterWithResults(encounter, 1);
-        view["results"]![0]!["critical"]!.GetValue<bool>().ShouldBeTrue();
-        view["orders"]![0]!["items"]![0]!["resultStatus"]!.ToString().ShouldBe("final");
-        (await Doctor.Get($"/api/encounters/{encounter}/results", 200)).Json.AsArray().Count.ShouldBe(1);
+        view.Results[0].Critical.ShouldBeTrue();
+        view.Orders![0].Items[0].ResultStatus.ShouldBe("final");
+        (await Doctor.Get($"/api/encounters/{encounter}/results", 200)).As<LabReport[]>().Length.ShouldBe(1);
 
         await Closable(encounter);
         var refused = await Doctor.Post($"/api/encounters/{encounter}/close", new { disposition = "admitted" }, 409);
-        refused.Json["unmetRules"]!.AsArray().Select(r => r!["rule"]!.ToString()).ShouldBe(["critical-results-acknowledged"]);
+        refused.Problem.UnmetRules!.Select(r => r.Rule).ShouldBe(["critical-results-acknowledged"]);
 
         var otherDoctor = As("clinician", "dr-ama");
         (await otherDoctor.Post($"/api/lab/results/{item}/acknowledge", new { note = "Seen" }, 403)).Problem.Code.ShouldBe("lab.not_ordering_clinician");
         await Doctor.Post($"/api/lab/results/{item}/acknowledge", new { note = "" }, 400);
-        (await Doctor.Post($"/api/lab/results/{item}/acknowledge", new { note = "Insulin started, admitted." }, 200))["criticalAcknowledged"].ShouldBe("true");
+        Result(await Doctor.Post($"/api/lab/results/{item}/acknowledge", new { note = "Insulin started, admitted." }, 200)).CriticalAcknowledged.ShouldBeTrue();
         await Doctor.Post($"/api/lab/results/{item}/acknowledge", new { note = "again" }, 409);
 
         await Doctor.Post($"/api/encounters/{encounter}/close", new { disposition = "admitted" }, 200);
@@ -117,7 +110,7 @@ public partial class LabTests(AppFixture app) : ClinicTest(app)
         var (order, items) = await Order(encounter, "routine", "CRP", "TSH");
 
         var refused = await Doctor.Post($"/api/encounters/{encounter}/close", new { disposition = "discharged" }, 409);
-        refused.Json["unmetRules"]!.AsArray().Select(r => r!["rule"]!.ToString()).ShouldBe(["lab-orders-resolved"]);
+        refused.Problem.UnmetRules!.Select(r => r.Rule).ShouldBe(["lab-orders-resolved"]);
 
         await Doctor.Post($"/api/orders/{order}/items/{items[0]}/cancel", new { reason = "Not needed" }, 200);
         await Doctor.Post($"/api/encounters/{encounter}/close", new { disposition = "discharged" }, 409);
@@ -130,19 +123,19 @@ public partial class LabTests(AppFixture app) : ClinicTest(app)
     {
         var encounter = await InConsult(Vitals);
         var (order, items) = await Order(encounter, "urgent", "K", "NA");
-        var first = await Collect(order, items);
-        (await Tech.Get("/api/lab/worklist?stage=to-receive", 200)).Json["items"]!.AsArray().Count.ShouldBe(2);
+        var first = (await Collect(order, items)).As<SampleResponse>();
+        (await Tech.Get("/api/lab/worklist?stage=to-receive", 200)).As<Page<WorklistRow>>().Items.Count.ShouldBe(2);
 
         await Tech.Post($"/api/lab/samples/{first.Id}/reject", new { reason = "other" }, 400);
         var rejected = await Tech.Post($"/api/lab/samples/{first.Id}/reject", new { reason = "hemolyzed", note = "Grossly hemolyzed" }, 200);
-        rejected["status"].ShouldBe("rejected");
-        await Tech.Post($"/api/lab/samples/{first.Id}/receive", new { barcode = first["barcode"], receivedAt = Now }, 409);
+        rejected.As<SampleResponse>().Status.ShouldBe(SampleStatus.Rejected);
+        await Tech.Post($"/api/lab/samples/{first.Id}/receive", new { barcode = first.Barcode, receivedAt = Now }, 409);
 
-        var toCollect = (await Nurse.Get("/api/lab/worklist?stage=to-collect", 200)).Json["items"]!.AsArray();
-        toCollect.Select(r => Guid.Parse(r!["itemId"]!.ToString())).ShouldBe(items, ignoreOrder: true);
-        var second = await Collect(order, items);
-        second["accessionNumber"].ShouldNotBe(first["accessionNumber"]);
-        (await Tech.Get($"/api/lab/samples/{first.Id}", 200))["rejectionReason"].ShouldBe("hemolyzed");
+        var toCollect = (await Nurse.Get("/api/lab/worklist?stage=to-collect", 200)).As<Page<WorklistRow>>().Items;
+        toCollect.Select(r => r.ItemId).ShouldBe(items, ignoreOrder: true);
+        var second = (await Collect(order, items)).As<SampleResponse>();
+        second.AccessionNumber.ShouldNotBe(first.AccessionNumber);
+        (await Tech.Get($"/api/lab/samples/{first.Id}", 200)).As<SampleView>().RejectionReason.ShouldBe(RejectionReason.Hemolyzed);
     }
 
     [Fact]
@@ -154,8 +147,8 @@ public partial class LabTests(AppFixture app) : ClinicTest(app)
 
         var wrong = await Tech.Post($"/api/lab/samples/{sample.Id}/receive", new { barcode = "CLINIC-1-19990101-0001", receivedAt = Now }, 400);
         wrong.Problem.Errors!.ShouldContainKey("barcode");
-        await Tech.Post($"/api/lab/samples/{sample.Id}/receive", new { barcode = sample["barcode"], receivedAt = Now }, 200);
-        (await Tech.Post($"/api/lab/samples/{sample.Id}/receive", new { barcode = sample["barcode"], receivedAt = Now }, 409)).Problem.Code
+        await Receive(sample);
+        (await Tech.Post($"/api/lab/samples/{sample.Id}/receive", new { barcode = sample.As<SampleResponse>().Barcode, receivedAt = Now }, 409)).Problem.Code
             .ShouldBe("sample.not_receivable");
         // Received: the item can no longer be cancelled.
         await Doctor.Post($"/api/orders/{order}/items/{items[0]}/cancel", new { reason = "late" }, 409);
@@ -173,8 +166,7 @@ public partial class LabTests(AppFixture app) : ClinicTest(app)
         await Tech.PostReviewed($"/api/lab/results/{items[0]}", "release", 409);
 
         // Re-entered by a technician, the supervisor may verify the new version.
-        var again = await Tech.Post("/api/lab/results", new { orderItemId = items[0], analytes = new[] { new { code = "2345-7", value = 95m } } }, 201);
-        again["reportVersion"].ShouldBe("2");
+        Result(await EnterResult(items[0], "2345-7", 95m)).ReportVersion.ShouldBe(2);
         await Supervisor.PostReviewed($"/api/lab/results/{items[0]}", "verify", 200);
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Alba;
 using Encounters.Observability;
 using Microsoft.Extensions.DependencyInjection;
@@ -41,17 +40,15 @@ public class MetricsTests(AppFixture app) : ClinicTest(app)
         var encounter = await InConsult();
         var (order, items) = await LabOrder(encounter, "K");
         var item = items.Single();
-        var sample = await Collect(order, item);
-        await Tech.Post($"/api/lab/samples/{sample.Id}/receive", new { barcode = sample["barcode"], receivedAt = Now }, 200);
-        await Tech.Post("/api/lab/results", new { orderItemId = item, analytes = new[] { new { code = "2823-3", value = 2.1m } } }, 201);
+        await Received(order, item);
+        await EnterResult(item, "2823-3", 2.1m);
         await Supervisor.Post($"/api/lab/results/{item}/verify", null, 428);
-        await Supervisor.PostReviewed($"/api/lab/results/{item}", "verify", 200);
-        await Tech.PostReviewed($"/api/lab/results/{item}", "release", 200);
+        await VerifyAndRelease(item);
         await Reception.Post($"/api/lab/results/{item}/acknowledge", new { note = "seen" }, 403);
         await Doctor.Get($"/api/lab/results/{item}", 200);
         await CaughtUp();
-        (await Doctor.Get("/api/tasks?pageSize=200", 200)).Json["items"]!.AsArray()
-            .ShouldContain(t => t!["task"]!["kind"]!.ToString() == "acknowledge-critical-result");
+        (await Doctor.Get("/api/tasks?pageSize=200", 200)).As<Page<global::Encounters.Tasks.TaskView>>().Items
+            .ShouldContain(t => t.Task.Kind == "acknowledge-critical-result");
 
         var gauges = App.Host.Services.GetServices<IHostedService>().OfType<OperationalGauges>().Single();
         try
@@ -89,8 +86,8 @@ public class MetricsTests(AppFixture app) : ClinicTest(app)
     public async Task readiness_reports_the_database_and_how_far_each_projection_is_behind()
     {
         var ready = await App.Host.Scenario(s => { s.Get.Url("/health/ready"); s.StatusCodeShouldBe(200); });
-        var body = JsonNode.Parse(ready.ReadAsText())!;
-        body["checks"]!["database"]!["status"]!.ToString().ShouldBe("healthy");
-        body["checks"]!["projections"]!["description"]!.ToString().ShouldContain("EncounterTimeline");
+        var body = new Response(ready).As<HealthBody>();
+        body.Checks["database"].Status.ShouldBe("healthy");
+        body.Checks["projections"].Description!.ShouldContain("EncounterTimeline");
     }
 }

@@ -1,3 +1,4 @@
+using Encounters.Patients;
 using Shouldly;
 
 namespace Encounters.Tests;
@@ -5,6 +6,10 @@ namespace Encounters.Tests;
 /// <summary>The patient record: demographics with history, allergies (and "no known allergies"), the problem list.</summary>
 public class PatientRecordTests(AppFixture app) : ClinicTest(app)
 {
+    private static AllergyList Allergies(Response answer) => answer.As<AllergyList>();
+
+    private static ProblemList Problems(Response answer) => answer.As<ProblemList>();
+
     [Fact]
     public async Task a_corrected_name_is_an_event_with_a_reason_and_the_old_values_stay_readable()
     {
@@ -17,15 +22,16 @@ public class PatientRecordTests(AppFixture app) : ClinicTest(app)
             new { fullName = "Amina Okafor", nationalId = "NIN-12345678", address = "12 Marina Rd, Lagos",
                 emergencyContact = new { name = "Tunde Okafor", relationship = "brother", phone = "+234 802 555 0199" }, reason = "Name misspelt at registration" },
             200, ("If-Match", "\"1\""));
-        updated["fullName"].ShouldBe("Amina Okafor");
+        updated.As<PatientResponse>().FullName.ShouldBe("Amina Okafor");
         updated.ETag.ShouldBe("\"2\"");
 
-        (await Reception.Get($"/api/patients/{patient}", 200))["nationalId"].ShouldBe("NIN-12345678");
-        (await Reception.Get($"/api/patients/{patient}?version=1", 200))["fullName"].ShouldBe("Amina Okafr");
-        (await Reception.Get($"/api/patients/{patient}?asOf={Uri.EscapeDataString(before.ToString("O"))}", 200))["fullName"].ShouldBe("Amina Okafr");
+        (await Reception.Get($"/api/patients/{patient}", 200)).As<PatientResponse>().NationalId.ShouldBe("NIN-12345678");
+        (await Reception.Get($"/api/patients/{patient}?version=1", 200)).As<PatientResponse>().FullName.ShouldBe("Amina Okafr");
+        (await Reception.Get($"/api/patients/{patient}?asOf={Uri.EscapeDataString(before.ToString("O"))}", 200)).As<PatientResponse>().FullName
+            .ShouldBe("Amina Okafr");
 
         foreach (var q in new[] { "NIN-12345678", "2348015550101", "+234 801 555 0101" })
-            (await Reception.Get($"/api/patients?q={Uri.EscapeDataString(q)}", 200)).Json["items"]!.AsArray().Count.ShouldBe(1, q);
+            (await Reception.Get($"/api/patients?q={Uri.EscapeDataString(q)}", 200)).As<Page<PatientResponse>>().Items.Count.ShouldBe(1, q);
         await Nurse.Post($"/api/patients/{patient}/demographics", new { phone = "+234 803 000 0000", reason = "New phone" }, 403);
         await As("receptionist", "rita", "clinic-2").Post($"/api/patients/{patient}/demographics", new { phone = "+234 803 000 0000", reason = "x" }, 404);
     }
@@ -34,15 +40,15 @@ public class PatientRecordTests(AppFixture app) : ClinicTest(app)
     public async Task allergies_never_asked_differ_from_no_known_allergies_and_receptionists_cannot_read_them()
     {
         var patient = await TestData.RegisterPatient(Reception);
-        (await Nurse.Get($"/api/patients/{patient}/allergies", 200))["asked"].ShouldBe("unknown");
-        (await Nurse.Post($"/api/patients/{patient}/allergies", new { noKnownAllergies = true }, 200))["asked"].ShouldBe("no-known-allergies");
+        Allergies(await Nurse.Get($"/api/patients/{patient}/allergies", 200)).Asked.ShouldBe(AllergiesAsked.Unknown);
+        Allergies(await Nurse.Post($"/api/patients/{patient}/allergies", new { noKnownAllergies = true }, 200)).Asked.ShouldBe(AllergiesAsked.NoKnownAllergies);
 
         var recorded = await Nurse.Post($"/api/patients/{patient}/allergies",
             new { substance = new { code = "penicillins", text = "Penicillin" }, reaction = "hives", severity = "moderate", criticality = "high" }, 200);
-        recorded["asked"].ShouldBe("recorded");
-        var allergy = recorded.Json["allergies"]![0]!;
-        allergy["status"]!.ToString().ShouldBe("active");
-        allergy["recordedByName"]!.ToString().ShouldBe("Test nurse");
+        Allergies(recorded).Asked.ShouldBe(AllergiesAsked.Recorded);
+        var allergy = Allergies(recorded).Allergies[0];
+        allergy.Status.ShouldBe(AllergyStatus.Active);
+        allergy.RecordedByName.ShouldBe("Test nurse");
         await Nurse.Post($"/api/patients/{patient}/allergies", new { noKnownAllergies = true }, 409);
 
         await Reception.Get($"/api/patients/{patient}/allergies", 403);
@@ -50,15 +56,15 @@ public class PatientRecordTests(AppFixture app) : ClinicTest(app)
         await As("nurse", "nina", "clinic-2").Get($"/api/patients/{patient}/allergies", 404);
 
         var resolved = await Doctor.Post($"/api/patients/{patient}/allergies",
-            new { allergyId = allergy["id"]!.ToString(), status = "entered-in-error", reason = "Wrong patient" }, 200);
-        resolved.Json["allergies"]![0]!["status"]!.ToString().ShouldBe("entered-in-error");
+            new { allergyId = allergy.Id, status = "entered-in-error", reason = "Wrong patient" }, 200);
+        Allergies(resolved).Allergies[0].Status.ShouldBe(AllergyStatus.EnteredInError);
     }
 
     [Fact]
     public async Task problems_are_recorded_and_a_visits_diagnoses_are_promoted_in_one_call()
     {
         var encounter = await InConsult();
-        var patient = (await Doctor.Get($"/api/encounters/{encounter}", 200))["patientId"];
+        var patient = await PatientOf(encounter);
         await Doctor.Post($"/api/patients/{patient}/problems", new { code = "I10", display = "Essential hypertension", onset = "2020-01-01" }, 200);
         await Doctor.Post($"/api/patients/{patient}/problems", new { code = "hypertension", display = "x" }, 400);
         await Doctor.Post($"/api/encounters/{encounter}/documentation/assessment", new
@@ -68,15 +74,15 @@ public class PatientRecordTests(AppFixture app) : ClinicTest(app)
         }, 200);
 
         var promoted = await Doctor.Post($"/api/patients/{patient}/problems", new { promoteFromEncounterId = encounter }, 200);
-        var problems = promoted.Json["problems"]!.AsArray();
-        problems.Select(p => p!["code"]!.ToString()).ShouldBe(["I10", "E11.9"]);
-        problems[1]!["encounterId"]!.ToString().ShouldBe(encounter.ToString());
+        var problems = Problems(promoted).Problems;
+        problems.Select(p => p.Code).ShouldBe(["I10", "E11.9"]);
+        problems[1].EncounterId.ShouldBe(encounter);
         await Doctor.Post($"/api/patients/{patient}/problems", new { promoteFromEncounterId = encounter }, 409);
 
-        (await Doctor.Get($"/api/patients/{patient}/problems", 200)).Json["problems"]!.AsArray().Count.ShouldBe(2);
+        Problems(await Doctor.Get($"/api/patients/{patient}/problems", 200)).Problems.Count.ShouldBe(2);
         var resolved = await Doctor.Post($"/api/patients/{patient}/problems",
-            new { conditionId = problems[0]!["id"]!.ToString(), status = "resolved", reason = "Normotensive off treatment for a year" }, 200);
-        resolved.Json["problems"]![0]!["status"]!.ToString().ShouldBe("resolved");
+            new { conditionId = problems[0].Id, status = "resolved", reason = "Normotensive off treatment for a year" }, 200);
+        Problems(resolved).Problems[0].Status.ShouldBe(ConditionStatus.Resolved);
         await Reception.Get($"/api/patients/{patient}/problems", 403);
         await Nurse.Post($"/api/patients/{patient}/problems", new { code = "I10", display = "Essential hypertension" }, 403);
     }

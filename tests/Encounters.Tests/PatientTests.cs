@@ -1,3 +1,4 @@
+using Encounters.Patients;
 using Shouldly;
 
 namespace Encounters.Tests;
@@ -7,6 +8,8 @@ public class PatientTests(AppFixture app)
 {
     private readonly Caller _reception = Caller.As(app.Host, "receptionist", TestData.NewTenant(), "clinic-1");
 
+    private static Page<PatientResponse> Found(Response search) => search.As<Page<PatientResponse>>();
+
     [Fact]
     public async Task registering_a_patient_answers_201_with_location_etag_and_a_generated_mrn()
     {
@@ -14,14 +17,15 @@ public class PatientTests(AppFixture app)
 
         created.Location.ShouldBe($"/api/patients/{created.Id}");
         created.ETag.ShouldBe("\"1\"");
-        created["mrn"].ShouldMatch("^MRN-[0-9]{6}$");
-        created["fullName"].ShouldBe("Amina Okafor");
-        created["sex"].ShouldBe("female");
-        created["version"].ShouldBe("1");
+        var registered = created.As<PatientResponse>();
+        registered.Mrn.ShouldMatch("^MRN-[0-9]{6}$");
+        registered.FullName.ShouldBe("Amina Okafor");
+        registered.Sex.ShouldBe(AdministrativeSex.Female);
+        registered.Version.ShouldBe(1);
 
         var read = await _reception.Get(created.Location!, 200);
-        read["mrn"].ShouldBe(created["mrn"]);
-        read["dateOfBirth"].ShouldBe("1987-04-12");
+        read.As<PatientResponse>().Mrn.ShouldBe(registered.Mrn);
+        read.As<PatientResponse>().DateOfBirth.ShouldBe(new DateOnly(1987, 4, 12));
         read.ETag.ShouldBe("\"1\"");
     }
 
@@ -30,8 +34,8 @@ public class PatientTests(AppFixture app)
     {
         var first = await _reception.Post("/api/patients", TestData.Patient("Ada One"), 201);
         var second = await _reception.Post("/api/patients", TestData.Patient("Ben Two"), 201);
-        first["mrn"].ShouldBe("MRN-000001");
-        second["mrn"].ShouldBe("MRN-000002");
+        first.As<PatientResponse>().Mrn.ShouldBe("MRN-000001");
+        second.As<PatientResponse>().Mrn.ShouldBe("MRN-000002");
     }
 
     [Fact]
@@ -39,10 +43,10 @@ public class PatientTests(AppFixture app)
     {
         await _reception.Post("/api/patients", TestData.Patient("Ada One", mrn: "H-1001"), 201);
         var refused = await _reception.Post("/api/patients", TestData.Patient("Someone Else", mrn: "H-1001"), 409);
-        refused["code"].ShouldBe("conflict.duplicate");
+        refused.Problem.Code.ShouldBe("conflict.duplicate");
 
         var search = await _reception.Get("/api/patients?q=Someone", 200);
-        search.Json["total"]!.GetValue<long>().ShouldBe(0);
+        Found(search).Total.ShouldBe(0);
 
         // Another tenant may use the same MRN.
         var elsewhere = Caller.As(app.Host, "receptionist", TestData.NewTenant(), "clinic-1");
@@ -55,15 +59,11 @@ public class PatientTests(AppFixture app)
         var refused = await _reception.Post("/api/patients",
             new { fullName = " ", dateOfBirth = "2999-01-01", phone = "call me", mrn = "bad mrn!" }, 400);
         refused.ContentType.ShouldStartWith("application/problem+json");
-        refused["code"].ShouldBe("validation");
-        var errors = refused.Json["errors"]!;
-        errors["fullName"].ShouldNotBeNull();
-        errors["dateOfBirth"].ShouldNotBeNull();
-        errors["sex"].ShouldNotBeNull();
-        errors["phone"].ShouldNotBeNull();
-        errors["mrn"].ShouldNotBeNull();
+        refused.Problem.Code.ShouldBe("validation");
+        var errors = refused.Problem.Errors!;
+        foreach (var field in new[] { "fullName", "dateOfBirth", "sex", "phone", "mrn" }) errors.ShouldContainKey(field);
 
-        (await _reception.Get("/api/patients", 200)).Json["total"]!.GetValue<long>().ShouldBe(0);
+        Found(await _reception.Get("/api/patients", 200)).Total.ShouldBe(0);
     }
 
     [Fact]
@@ -93,16 +93,16 @@ public class PatientTests(AppFixture app)
         await _reception.Post("/api/patients", TestData.Patient("Chidi Eze"), 201);
 
         var byName = await _reception.Get("/api/patients?q=amin", 200);
-        byName.Json["total"]!.GetValue<long>().ShouldBe(2);
+        Found(byName).Total.ShouldBe(2);
 
         var byMrn = await _reception.Get("/api/patients?q=H-7", 200);
-        byMrn.Json["items"]!.AsArray().Single()!["fullName"]!.ToString().ShouldBe("Amina Okafor");
+        Found(byMrn).Items.Single().FullName.ShouldBe("Amina Okafor");
 
-        var firstPage = await _reception.Get("/api/patients?pageSize=2&page=1&count=true", 200);
-        firstPage.Json["items"]!.AsArray().Count.ShouldBe(2);
-        firstPage.Json["total"]!.GetValue<long>().ShouldBe(3);
-        var secondPage = await _reception.Get("/api/patients?pageSize=2&page=2", 200);
-        secondPage.Json["items"]!.AsArray().Count.ShouldBe(1);
+        var firstPage = Found(await _reception.Get("/api/patients?pageSize=2&page=1&count=true", 200));
+        firstPage.Items.Count.ShouldBe(2);
+        firstPage.Total.ShouldBe(3);
+        var secondPage = Found(await _reception.Get("/api/patients?pageSize=2&page=2", 200));
+        secondPage.Items.Count.ShouldBe(1);
 
         await _reception.Get("/api/patients?pageSize=501", 400);
         var unparseable = await _reception.Get("/api/patients?pageSize=abc", 400);
@@ -114,6 +114,6 @@ public class PatientTests(AppFixture app)
     {
         var missing = await _reception.Get($"/api/patients/{Guid.NewGuid()}", 404);
         missing.ContentType.ShouldStartWith("application/problem+json");
-        missing["status"].ShouldBe("404");
+        missing.Problem.Status.ShouldBe(404);
     }
 }

@@ -1,3 +1,6 @@
+using Encounters.Audit;
+using Encounters.Encounters;
+using Encounters.Timeline;
 using Shouldly;
 
 namespace Encounters.Tests;
@@ -24,18 +27,18 @@ public class PostCloseTests(AppFixture app) : ClinicTest(app)
             return encounter;
         });
 
-        var version = (await Doctor.Get($"/api/encounters/{encounter}/documentation/objective/versions", 200)).Json[0]!;
-        version["afterClose"]!.GetValue<bool>().ShouldBeTrue();
-        version["reason"]!.ToString().ShouldBe("Examination dictated after the visit");
+        var version = (await Doctor.Get($"/api/encounters/{encounter}/documentation/objective/versions", 200)).As<NoteVersion[]>()[0];
+        version.AfterClose.ShouldBeTrue();
+        version.Reason.ShouldBe("Examination dictated after the visit");
 
         // Settled again: the reads are audited too.
-        var timeline = (await Settled(() => Doctor.Get($"/api/encounters/{encounter}/timeline?kind=note", 200))).Json["items"]!.AsArray();
+        var timeline = (await Settled(() => Doctor.Get($"/api/encounters/{encounter}/timeline?kind=note", 200))).As<Page<TimelineEntry>>().Items;
         timeline.Count.ShouldBe(3);
-        timeline[2]!["summary"]!.ToString().ShouldContain("after close: Examination dictated after the visit");
+        timeline[2].Summary.ShouldContain("after close: Examination dictated after the visit");
 
         await AuditTrailHolds(9);
-        var entries = (await Auditor.Get("/api/audit?action=clinical_note_recorded", 200)).Json["items"]!.AsArray();
-        entries.Count(e => e!["afterClose"]!.GetValue<bool>()).ShouldBe(1);
+        var entries = (await Auditor.Get("/api/audit?action=clinical_note_recorded", 200)).As<Page<AuditEntry>>().Items;
+        entries.Count(e => e.AfterClose).ShouldBe(1);
         entries.Count.ShouldBe(3);
     }
 }

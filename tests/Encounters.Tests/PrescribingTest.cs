@@ -12,10 +12,10 @@ public abstract class PrescribingTest(AppFixture app) : ClinicTest(app)
     };
 
     /// <summary>A visit in consult whose patient's allergies were asked: none, or the given one.</summary>
-    protected async Task<(Guid Encounter, string Patient)> Visit(object? allergy = null)
+    protected async Task<(Guid Encounter, Guid Patient)> Visit(object? allergy = null)
     {
         var encounter = await InConsult();
-        var patient = (await Doctor.Get($"/api/encounters/{encounter}", 200))["patientId"];
+        var patient = await PatientOf(encounter);
         await Nurse.Post($"/api/patients/{patient}/allergies", allergy ?? new { noKnownAllergies = true }, 200);
         return (encounter, patient);
     }

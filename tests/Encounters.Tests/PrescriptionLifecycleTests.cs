@@ -1,5 +1,7 @@
-using System.Text.Json.Nodes;
-using Alba;
+using Encounters.Audit;
+using Encounters.Medications;
+using Encounters.Tasks;
+using Encounters.Timeline;
 using Shouldly;
 
 namespace Encounters.Tests;
@@ -11,38 +13,30 @@ public class PrescriptionLifecycleTests(AppFixture app) : PrescribingTest(app)
     public async Task a_draft_holds_the_close_until_signed_and_signing_checks_the_patient_again()
     {
         // "prescriptions signed" is an optional rule: this facility turns it on.
-        await App.Host.Scenario(s =>
-        {
-            s.Put.Json(new { rules = new[] { "plan-documented", "prescriptions-signed" }, reason = "Prescriptions are signed before the patient leaves" }).ToUrl("/api/admin/close-gate");
-            s.WithRequestHeader("X-Tenant-ID", Tenant);
-            s.WithRequestHeader("X-Facility-ID", "clinic-1");
-            s.WithBearerToken(Caller.Token("admin-1", "facility_admin", Tenant, ["clinic-1"]));
-            s.StatusCodeShouldBe(200);
-        });
+        await Admin.Put("/api/admin/close-gate",
+            new { rules = new[] { "plan-documented", "prescriptions-signed" }, reason = "Prescriptions are signed before the patient leaves" }, 200);
         var (encounter, patient) = await Visit();
-        var draft = (await Doctor.Post($"/api/encounters/{encounter}/prescriptions", new { lines = new[] { Amoxicillin() }, draft = true }, 201))
-            .Json["prescriptions"]![0]!;
-        draft["status"]!.ToString().ShouldBe("draft");
-        var id = draft["id"]!.ToString();
+        var draft = Written(await Doctor.Post($"/api/encounters/{encounter}/prescriptions", new { lines = new[] { Amoxicillin() }, draft = true }, 201));
+        draft.Status.ShouldBe(PrescriptionStatus.Draft);
+        var id = draft.Id;
         await Pharmacist.Post($"/api/prescriptions/{id}/dispense", new { quantity = 21, lot = "A1", lotExpiry = "2030-01-01" }, 409);
-        (await Doctor.Get($"/api/patients/{patient}/medications", 200)).Json["total"]!.GetValue<long>().ShouldBe(0);
+        (await Doctor.Get($"/api/patients/{patient}/medications", 200)).As<Page<Prescription>>().Total.ShouldBe(0);
 
-        static IEnumerable<string> Unmet(Response r) => r.Json["unmetRules"]!.AsArray().Select(u => u!["rule"]!.ToString());
+        static IEnumerable<string> Unmet(Response r) => r.Problem.UnmetRules!.Select(u => u.Rule);
         Unmet(await Doctor.Post($"/api/encounters/{encounter}/close", new { disposition = "discharged" }, 409)).ShouldContain("prescriptions-signed");
 
         await Nurse.Post($"/api/patients/{patient}/allergies", new { substance = new { text = "Penicillin" }, reaction = "rash" }, 200);
-        (await Doctor.Post($"/api/prescriptions/{id}/sign", new { }, 409)).Json["findings"]![0]!["code"]!.ToString().ShouldBe("allergy");
+        (await Doctor.Post($"/api/prescriptions/{id}/sign", new { }, 409)).Problem.Findings![0].Code.ShouldBe("allergy");
         await Nurse.Post($"/api/prescriptions/{id}/sign", new { }, 403);
         var signed = await Doctor.Post($"/api/prescriptions/{id}/sign",
             new { overrides = new[] { new { code = "allergy", reason = "Mild rash decades ago; benefit outweighs risk" } } }, 200, ("If-Match", "\"1\""));
-        signed["status"].ShouldBe("active");
-        signed.Json["overrides"]!.AsArray().Count.ShouldBe(1);
+        signed.As<Prescription>().Status.ShouldBe(PrescriptionStatus.Active);
+        signed.As<Prescription>().Overrides.Length.ShouldBe(1);
         await Doctor.Post($"/api/prescriptions/{id}/sign", new { }, 409);
         Unmet(await Doctor.Post($"/api/encounters/{encounter}/close", new { disposition = "discharged" }, 409)).ShouldNotContain("prescriptions-signed");
 
-        var withdrawn = (await Doctor.Post($"/api/encounters/{encounter}/prescriptions",
-            new { lines = new[] { new { code = "PARA-500", dose = 1000, frequency = "four-times-daily", durationDays = 3 } }, draft = true }, 201))
-            .Json["prescriptions"]![0]!["id"]!.ToString();
+        var withdrawn = Written(await Doctor.Post($"/api/encounters/{encounter}/prescriptions",
+            new { lines = new[] { new { code = "PARA-500", dose = 1000, frequency = "four-times-daily", durationDays = 3 } }, draft = true }, 201)).Id;
         await Doctor.Post($"/api/prescriptions/{withdrawn}/status", new { status = "cancelled", reason = "Not needed after all" }, 200);
         Unmet(await Doctor.Post($"/api/encounters/{encounter}/close", new { disposition = "discharged" }, 409)).ShouldNotContain("prescriptions-signed");
     }
@@ -51,13 +45,13 @@ public class PrescriptionLifecycleTests(AppFixture app) : PrescribingTest(app)
     public async Task an_active_prescription_opens_a_pharmacy_task_that_closes_when_all_is_dispensed()
     {
         var (encounter, _) = await Visit();
-        var id = (await Prescribe(encounter, 201, Amoxicillin())).Json["prescriptions"]![0]!["id"]!.ToString();
+        var id = Written(await Prescribe(encounter, 201, Amoxicillin())).Id;
         await CaughtUp();
-        var task = (await DispenseTasks("open")).Single()!["task"]!;
-        task["title"]!.ToString().ShouldBe("Dispense Amoxicillin 500 mg: 21 capsule");
-        task["role"]!.ToString().ShouldBe("pharmacist");
-        task["prescriptionId"]!.ToString().ShouldBe(id);
-        await Pharmacist.Post($"/api/tasks/{task["id"]}/claim", null, 200);
+        var task = (await DispenseTasks("open")).Single().Task;
+        task.Title.ShouldBe("Dispense Amoxicillin 500 mg: 21 capsule");
+        task.Role.ShouldBe("pharmacist");
+        task.PrescriptionId.ShouldBe(id);
+        await Pharmacist.Post($"/api/tasks/{task.Id}/claim", null, 200);
 
         await Pharmacist.Post($"/api/prescriptions/{id}/dispense", new { quantity = 20, lot = "L1", lotExpiry = "2030-01-01" }, 200);
         await Pharmacist.Post($"/api/prescriptions/{id}/dispense", new { quantity = 1, lot = "L1", lotExpiry = "2030-01-01" }, 200);
@@ -66,9 +60,12 @@ public class PrescriptionLifecycleTests(AppFixture app) : PrescribingTest(app)
         (await DispenseTasks("open")).Count.ShouldBe(0);
     }
 
-    private async Task<JsonArray> DispenseTasks(string status) =>
-        new((await Pharmacist.Get($"/api/tasks?role=pharmacist&status={status}", 200)).Json["items"]!.AsArray()
-            .Where(t => t!["task"]!["kind"]!.ToString() == "dispense-medication").Select(t => t!.DeepClone()).ToArray());
+    /// <summary>The first (only) prescription a prescribing answer wrote.</summary>
+    private static Prescription Written(Response created) => created.As<PrescriptionGroup>().Prescriptions[0];
+
+    private async Task<List<TaskView>> DispenseTasks(string status) =>
+        (await Pharmacist.Get($"/api/tasks?role=pharmacist&status={status}", 200)).As<Page<TaskView>>().Items
+            .Where(t => t.Task.Kind == "dispense-medication").ToList();
 
     [Fact]
     public async Task a_formulary_edit_is_an_event_and_a_retired_medicine_cannot_be_prescribed()
@@ -83,37 +80,38 @@ public class PrescriptionLifecycleTests(AppFixture app) : PrescribingTest(app)
         await Doctor.Post("/api/medications/formulary", entry, 403);
         await admin.Post("/api/medications/formulary", entry, 412, ("If-Match", "\"0\""));
         (await admin.Post("/api/medications/formulary", entry, 200, ("If-Match", "\"1\""))).ETag.ShouldBe("\"2\"");
-        (await Doctor.Get("/api/medications/formulary?pageSize=500", 200)).Json["items"]!.AsArray()
-            .Single(m => m!["id"]!.ToString() == "AMOX-500")!["retired"]!.GetValue<bool>().ShouldBeTrue();
+        (await Doctor.Get("/api/medications/formulary?pageSize=500", 200)).As<Page<Medicine>>().Items
+            .Single(m => m.Id == "AMOX-500").Retired.ShouldBeTrue();
 
         var (encounter, _) = await Visit();
         (await Prescribe(encounter, 400, Amoxicillin())).Problem.Errors!.ShouldContainKey("lines[0].code");
         await CaughtUp();
         var audit = await Auditor.Get("/api/audit?action=formulary_entry_changed", 200);
-        audit.Json["items"]!.AsArray().Count.ShouldBe(1);
-        audit.Json["items"]![0]!["userId"]!.ToString().ShouldBe("admin-1");
+        var entries = audit.As<Page<AuditEntry>>().Items;
+        entries.Count.ShouldBe(1);
+        entries[0].UserId.ShouldBe("admin-1");
     }
 
     [Fact]
     public async Task an_amendment_is_a_new_version_checked_again_and_the_first_stays_readable()
     {
         var (encounter, _) = await Visit();
-        var id = (await Prescribe(encounter, 201, Amoxicillin())).Json["prescriptions"]![0]!["id"]!.ToString();
+        var id = Written(await Prescribe(encounter, 201, Amoxicillin())).Id;
         (await Doctor.Post($"/api/prescriptions/{id}/amend", new { dose = 2000, reason = "Severe infection" }, 409))
-            .Json["findings"]![0]!["code"]!.ToString().ShouldBe("dose-out-of-range");
+            .Problem.Findings![0].Code.ShouldBe("dose-out-of-range");
         await Doctor.Post($"/api/prescriptions/{id}/amend", new { durationDays = 10 }, 400);
 
         var amended = await Doctor.Post($"/api/prescriptions/{id}/amend", new { durationDays = 10, reason = "Slow response" }, 200, ("If-Match", "\"1\""));
-        amended["lineVersion"].ShouldBe("2");
-        amended.Json["line"]!["quantity"]!.GetValue<decimal>().ShouldBe(30m);
-        (await Doctor.Get($"/api/prescriptions/{id}?version=1", 200)).Json["line"]!["durationDays"]!.GetValue<int>().ShouldBe(7);
+        amended.As<Prescription>().LineVersion.ShouldBe(2);
+        amended.As<Prescription>().Line.Quantity.ShouldBe(30m);
+        (await Doctor.Get($"/api/prescriptions/{id}?version=1", 200)).As<Prescription>().Line.DurationDays.ShouldBe(7);
 
         await Pharmacist.Post($"/api/prescriptions/{id}/dispense", new { quantity = 30, lot = "L1", lotExpiry = "2030-01-01" }, 200);
         (await Doctor.Post($"/api/prescriptions/{id}/amend", new { durationDays = 5, reason = "Better" }, 409)).Problem.Code.ShouldBe("medication.below_dispensed");
         await Nurse.Post($"/api/prescriptions/{id}/amend", new { durationDays = 12, reason = "x" }, 403);
         await CaughtUp();
-        var timeline = await Doctor.Get($"/api/encounters/{encounter}/timeline?kind=medication.amended", 200);
-        timeline.Json["items"]!.AsArray().Count.ShouldBe(1);
-        timeline.Json["items"]![0]!["summary"]!.ToString().ShouldEndWith("Slow response");
+        var timeline = (await Doctor.Get($"/api/encounters/{encounter}/timeline?kind=medication.amended", 200)).As<Page<TimelineEntry>>().Items;
+        timeline.Count.ShouldBe(1);
+        timeline[0].Summary.ShouldEndWith("Slow response");
     }
 }

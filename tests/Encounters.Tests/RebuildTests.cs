@@ -56,7 +56,7 @@ public class RebuildTests(AppFixture app)
             await daemon.RebuildProjectionAsync(name, TimeSpan.FromMinutes(2), CancellationToken.None);
 
         (await Snapshot()).ShouldBe(before);
-        var verdict = (await Caller.As(app.Host, "auditor", _tenant, "clinic-1").Get("/api/audit/verify", 200)).Json;
-        verdict["intact"]!.GetValue<bool>().ShouldBeTrue();
+        var verdict = (await Caller.As(app.Host, "auditor", _tenant, "clinic-1").Get("/api/audit/verify", 200)).As<ChainVerification>();
+        verdict.Intact.ShouldBeTrue();
     }
 }

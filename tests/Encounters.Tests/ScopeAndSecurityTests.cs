@@ -1,3 +1,5 @@
+using Encounters.Encounters;
+using Encounters.Patients;
 using Alba;
 using Shouldly;
 
@@ -26,9 +28,9 @@ public class ScopeAndSecurityTests(AppFixture app)
             s.StatusCodeShouldBe(400);
             s.ContentTypeShouldBe("application/problem+json");
         });
-        var problem = new Response(result).Json;
-        problem["status"]!.GetValue<int>().ShouldBe(400);
-        problem["errors"]![field].ShouldNotBeNull();
+        var problem = new Response(result).Problem;
+        problem.Status.ShouldBe(400);
+        problem.Errors!.ShouldContainKey(field);
     }
 
     [Fact]
@@ -105,7 +107,7 @@ public class ScopeAndSecurityTests(AppFixture app)
         await theirs.Get($"/api/patients/{patient}", 404);
         await theirs.Get($"/api/encounters/{encounter}", 404);
         await theirs.Post($"/api/encounters/{encounter}/check-in", null, 404);
-        (await theirs.Get("/api/patients?q=Amina", 200)).Json["total"]!.GetValue<long>().ShouldBe(0);
+        (await theirs.Get("/api/patients?q=Amina", 200)).As<Page<PatientResponse>>().Total.ShouldBe(0);
     }
 
     [Fact]
@@ -121,10 +123,10 @@ public class ScopeAndSecurityTests(AppFixture app)
         var refused = await atClinic2.Post($"/api/encounters/{encounter}/check-in", null, 404);
         refused.ContentType.ShouldStartWith("application/problem+json");
         await atClinic2.Post("/api/encounters", new { patientId = patient, reason = "Checkup" }, 400);
-        (await atClinic2.Get("/api/patients?q=Amina", 200)).Json["total"]!.GetValue<long>().ShouldBe(0);
+        (await atClinic2.Get("/api/patients?q=Amina", 200)).As<Page<PatientResponse>>().Total.ShouldBe(0);
 
         // Still there, untouched, in its own facility.
-        (await atClinic1.Get($"/api/encounters/{encounter}", 200))["status"].ShouldBe("planned");
+        (await atClinic1.Get($"/api/encounters/{encounter}", 200)).As<EncounterView>().Status.ShouldBe(EncounterStatus.Planned);
     }
 
     [Fact]

@@ -34,11 +34,11 @@ public class TaskTests(AppFixture app) : ClinicTest(app)
         collect.Role.ShouldBe("nurse");
         collect.Priority.ShouldBe("stat");
 
-        var sample = await Nurse.Post("/api/lab/samples", new { orderId = order.Id, itemIds = new[] { item }, collectedAt = Now }, 201);
+        var sample = await Collect(order.Id, item);
         await Open("collect-sample", 0);
         (await Open("receive-sample", 1))[0].Task.Role.ShouldBe("lab_technician");
 
-        await Tech.Post($"/api/lab/samples/{sample.Id}/receive", new { barcode = sample["barcode"], receivedAt = Now }, 200);
+        await Receive(sample);
         await Open("receive-sample", 0);
         await Open("enter-result", 1);
 
@@ -79,19 +79,18 @@ public class TaskTests(AppFixture app) : ClinicTest(app)
         var encounter = await InConsult();
         var order = await Doctor.Post("/api/orders", new { encounterId = encounter, priority = "routine", items = new[] { new { serviceCode = "NA" } } }, 201);
         var item = ItemIds(order).Single();
-        var sample = await Nurse.Post("/api/lab/samples", new { orderId = order.Id, itemIds = new[] { item }, collectedAt = Now }, 201);
+        var sample = await Collect(order.Id, item);
         await Tech.Post($"/api/lab/samples/{sample.Id}/reject", new { reason = "clotted" }, 200);
 
         await Open("receive-sample", 0);
         var recollect = (await Open("recollect-sample", 1, Nurse))[0].Task;
         recollect.Title.ShouldContain("clotted");
 
-        var again = await Nurse.Post("/api/lab/samples", new { orderId = order.Id, itemIds = new[] { item }, collectedAt = Now }, 201);
+        var again = await Collect(order.Id, item);
         await Open("recollect-sample", 0, Nurse);
-        await Tech.Post($"/api/lab/samples/{again.Id}/receive", new { barcode = again["barcode"], receivedAt = Now }, 200);
-        await Tech.Post("/api/lab/results", new { orderItemId = item, analytes = new[] { new { code = "2951-2", value = 139m } } }, 201);
-        await Supervisor.PostReviewed($"/api/lab/results/{item}", "verify", 200);
-        await Tech.PostReviewed($"/api/lab/results/{item}", "release", 200);
+        await Receive(again);
+        await EnterResult(item, "2951-2", 139m);
+        await VerifyAndRelease(item);
 
         var review = (await Open("review-result", 1, Doctor))[0].Task.Id.ToString();
         await Nurse.Post($"/api/tasks/{review}/complete", new { note = "seen" }, 403);
@@ -125,11 +124,7 @@ public class TaskTests(AppFixture app) : ClinicTest(app)
         var encounter = await InConsult();
         var order = await Doctor.Post("/api/orders", new { encounterId = encounter, priority = "stat", items = new[] { new { serviceCode = "K" } } }, 201);
         var item = ItemIds(order).Single();
-        var sample = await Nurse.Post("/api/lab/samples", new { orderId = order.Id, itemIds = new[] { item }, collectedAt = Now }, 201);
-        await Tech.Post($"/api/lab/samples/{sample.Id}/receive", new { barcode = sample["barcode"], receivedAt = Now }, 200);
-        await Tech.Post("/api/lab/results", new { orderItemId = item, analytes = new[] { new { code = "2823-3", value = 2.1m } } }, 201);
-        await Supervisor.PostReviewed($"/api/lab/results/{item}", "verify", 200);
-        await Tech.PostReviewed($"/api/lab/results/{item}", "release", 200);
+        await ReleasedResult(order.Id, item, "2823-3", 2.1m);
         await Open("acknowledge-critical-result", 1, Doctor);
         (await Doctor.Get("/api/tasks?overdue=true", 200)).As<Page<TaskView>>().Total.ShouldBe(0);
 

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Alba;
+using Encounters.Encounters;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -20,15 +20,8 @@ public partial class TimelineAndAuditTests
         await Auditor.Post("/api/orders", new { encounterId = encounter, priority = "routine", items = new[] { new { serviceCode = "GLU" } } }, 403);
         await Auditor.Post("/api/lab/samples", new { orderId = Guid.NewGuid(), itemIds = new[] { Guid.NewGuid() }, collectedAt = Now }, 403);
         await Auditor.Post("/api/lab/results", new { orderItemId = Guid.NewGuid(), analytes = new[] { new { code = "2345-7", value = 1m } } }, 403);
-        await app.Host.Scenario(s =>
-        {
-            s.Put.Json(new { rules = Array.Empty<string>() }).ToUrl("/api/admin/close-gate");
-            s.WithRequestHeader("X-Tenant-ID", Tenant);
-            s.WithRequestHeader("X-Facility-ID", "clinic-1");
-            s.WithBearerToken(Caller.Token("aud", "auditor", Tenant, ["clinic-1"]));
-            s.StatusCodeShouldBe(403);
-        });
-        (await Auditor.Get($"/api/encounters/{encounter}", 200))["status"].ShouldBe("planned");
+        await As("auditor", "aud").Put("/api/admin/close-gate", new { rules = Array.Empty<string>() }, 403);
+        (await Auditor.Get($"/api/encounters/{encounter}", 200)).As<EncounterView>().Status.ShouldBe(EncounterStatus.Planned);
     }
 
     [Fact]
@@ -42,14 +35,13 @@ public partial class TimelineAndAuditTests
         await Task.Delay(50);
         await Doctor.Post($"/api/encounters/{encounter}/documentation/assessment", new { text = "Bacterial tonsillitis.", reason = "Exudate seen" }, 200);
 
-        var atVersion4 = (await Doctor.Get($"/api/encounters/{encounter}?version=4", 200)).Json;
-        atVersion4["documentation"]!["assessment"]!["latest"]!["content"]!["text"]!.ToString().ShouldBe("Viral illness.");
-        atVersion4["version"]!.GetValue<long>().ShouldBe(4);
-        var asOf = (await Doctor.Get($"/api/encounters/{encounter}?asOf={Uri.EscapeDataString(beforeAmendment.ToString("O"))}", 200)).Json;
-        asOf["documentation"]!["assessment"]!["versionCount"]!.GetValue<int>().ShouldBe(1);
-        var now = (await Doctor.Get($"/api/encounters/{encounter}", 200)).Json;
-        now["documentation"]!["assessment"]!["latest"]!["content"]!["text"]!.ToString().ShouldBe("Bacterial tonsillitis.");
-        (await Doctor.Get($"/api/encounters/{encounter}?version=2", 200))["status"].ShouldBe("arrived");
+        async Task<EncounterView> Read(string query = "") => (await Doctor.Get($"/api/encounters/{encounter}{query}", 200)).As<EncounterView>();
+        var atVersion4 = await Read("?version=4");
+        atVersion4.Documentation["assessment"].Latest.Content.Text.ShouldBe("Viral illness.");
+        atVersion4.Version.ShouldBe(4);
+        (await Read($"?asOf={Uri.EscapeDataString(beforeAmendment.ToString("O"))}")).Documentation["assessment"].VersionCount.ShouldBe(1);
+        (await Read()).Documentation["assessment"].Latest.Content.Text.ShouldBe("Bacterial tonsillitis.");
+        (await Read("?version=2")).Status.ShouldBe(EncounterStatus.Arrived);
     }
 
     [Fact]

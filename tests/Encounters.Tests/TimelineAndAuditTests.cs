@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using Alba;
 using Encounters.Audit;
 using Encounters.Timeline;
@@ -23,11 +23,7 @@ public partial class TimelineAndAuditTests(AppFixture app) : ClinicTest(app)
         await Doctor.Post($"/api/encounters/{encounter}/start-consult", null, 200);
         var order = await Doctor.Post("/api/orders", new { encounterId = encounter, priority = "stat", items = new[] { new { serviceCode = "GLU" } } }, 201);
         var item = ItemIds(order).Single();
-        var sample = await Nurse.Post("/api/lab/samples", new { orderId = order.Id, itemIds = new[] { item }, collectedAt = Now }, 201);
-        await Tech.Post($"/api/lab/samples/{sample.Id}/receive", new { barcode = sample["barcode"], receivedAt = Now }, 200);
-        await Tech.Post("/api/lab/results", new { orderItemId = item, analytes = new[] { new { code = "2345-7", value = 640m } } }, 201);
-        await Supervisor.PostReviewed($"/api/lab/results/{item}", "verify", 200);
-        await Tech.PostReviewed($"/api/lab/results/{item}", "release", 200);
+        await ReleasedResult(order.Id, item, "2345-7", 640m);
         await Doctor.Post($"/api/lab/results/{item}/acknowledge", new { note = "Admitting." }, 200);
         await Doctor.Post($"/api/encounters/{encounter}/documentation/assessment", new { text = "New diabetes, hyperglycaemia." }, 200);
         await Doctor.Post($"/api/encounters/{encounter}/documentation/plan", new { text = "Admit." }, 200);
@@ -105,7 +101,7 @@ public partial class TimelineAndAuditTests(AppFixture app) : ClinicTest(app)
         for (var i = 0; i < 3; i++) await Reception.Post("/api/encounters", new { patientId = patient, reason = $"Visit {i}" }, 201);
         await AuditTrailHolds(4);
         var trail = await Auditor.Get("/api/audit", 200);
-        (await Auditor.Get("/api/audit/verify", 200)).Json["intact"]!.GetValue<bool>().ShouldBeTrue();
+        (await Auditor.Get("/api/audit/verify", 200)).As<ChainVerification>().Intact.ShouldBeTrue();
 
         var victim = trail.As<Page<AuditEntry>>().Items[2];
         // Someone with database access rewrites who did it.
@@ -118,10 +114,10 @@ public partial class TimelineAndAuditTests(AppFixture app) : ClinicTest(app)
             (await tamper.ExecuteNonQueryAsync()).ShouldBe(1);
         }
 
-        var verdict = (await Auditor.Get("/api/audit/verify", 200)).Json;
-        verdict["intact"]!.GetValue<bool>().ShouldBeFalse();
-        verdict["firstBrokenSequence"]!.GetValue<long>().ShouldBe(victim.Sequence);
-        verdict["entriesChecked"]!.GetValue<long>().ShouldBe(3);
+        var verdict = (await Auditor.Get("/api/audit/verify", 200)).As<ChainVerification>();
+        verdict.Intact.ShouldBeFalse();
+        verdict.FirstBrokenSequence.ShouldBe(victim.Sequence);
+        verdict.EntriesChecked.ShouldBe(3);
     }
 
     [Fact]
@@ -142,7 +138,7 @@ public partial class TimelineAndAuditTests(AppFixture app) : ClinicTest(app)
         });
         var lines = ndjson.ReadAsText().Split('\n', StringSplitOptions.RemoveEmptyEntries);
         lines.Length.ShouldBe(2);
-        JsonNode.Parse(lines[1])!["action"]!.ToString().ShouldBe("encounter_planned");
+        JsonSerializer.Deserialize<AuditEntry>(lines[1], Bodies.Options)!.Action.ShouldBe("encounter_planned");
         await AuditTrailHolds(3); // the export itself is an audited action
 
         var csv = await app.Host.Scenario(s =>

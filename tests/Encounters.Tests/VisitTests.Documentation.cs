@@ -1,5 +1,4 @@
-using System.Text.Json.Nodes;
-using Marten;
+using Encounters.Encounters;
 using Shouldly;
 
 namespace Encounters.Tests;
@@ -16,7 +15,7 @@ public partial class VisitTests
             systolicBp = 80, diastolicBp = 90, pulse = 300, temperatureC = 46.5, respiratoryRate = 0, spO2 = 101,
             weightKg = -3, heightCm = 900, painScore = 11,
         }, 400);
-        var errors = refused.Json["errors"]!.AsObject();
+        var errors = refused.Problem.Errors!;
         foreach (var field in new[] { "systolicBp", "pulse", "temperatureC", "respiratoryRate", "spO2", "weightKg", "heightCm", "painScore" })
             errors.ContainsKey(field).ShouldBeTrue($"expected an error for {field}");
         (await Nurse.Post($"/api/encounters/{encounter}/vitals", new { }, 400)).Problem.Errors!.ShouldContainKey("vitals");
@@ -32,9 +31,9 @@ public partial class VisitTests
         await Nurse.Post($"/api/encounters/{encounter}/vitals", new { systolicBp = 165, diastolicBp = 102, temperatureC = 39.2, spO2 = 91 }, 200);
         await Nurse.Post($"/api/encounters/{encounter}/vitals", new { systolicBp = 150, diastolicBp = 95 }, 200);
 
-        var vitals = (await Nurse.Get($"/api/encounters/{encounter}", 200)).Json["vitals"]!.AsArray();
+        var vitals = (await Nurse.Get($"/api/encounters/{encounter}", 200)).As<EncounterView>().Vitals;
         vitals.Count.ShouldBe(2);
-        var flags = vitals[0]!["abnormalFlags"]!.AsArray().Select(f => f!.ToString()).ToList();
+        var flags = vitals[0].AbnormalFlags;
         flags.ShouldBe(["blood-pressure-high", "temperature-high", "spo2-low"], ignoreOrder: true);
     }
 
@@ -63,16 +62,16 @@ public partial class VisitTests
         await Doctor.Post($"/api/encounters/{encounter}/documentation/subjective",
             new { text = "Cough and fever since Monday.", reason = "Patient remembered the fever" }, 200);
 
-        var versions = (await Doctor.Get($"/api/encounters/{encounter}/documentation/subjective/versions", 200)).Json.AsArray();
-        versions.Count.ShouldBe(2);
-        versions[0]!["content"]!["text"]!.ToString().ShouldBe("Cough.");
-        versions[1]!["version"]!.GetValue<int>().ShouldBe(2);
-        versions[1]!["reason"]!.ToString().ShouldBe("Patient remembered the fever");
-        versions[1]!["author"]!["userId"]!.ToString().ShouldBe("dr-kofi");
+        var versions = (await Doctor.Get($"/api/encounters/{encounter}/documentation/subjective/versions", 200)).As<NoteVersion[]>();
+        versions.Length.ShouldBe(2);
+        versions[0].Content.Text.ShouldBe("Cough.");
+        versions[1].Version.ShouldBe(2);
+        versions[1].Reason.ShouldBe("Patient remembered the fever");
+        versions[1].Author.UserId.ShouldBe("dr-kofi");
 
-        var section = (await Doctor.Get($"/api/encounters/{encounter}", 200)).Json["documentation"]!["subjective"]!;
-        section["versionCount"]!.GetValue<int>().ShouldBe(2);
-        section["latest"]!["content"]!["text"]!.ToString().ShouldBe("Cough and fever since Monday.");
+        var section = (await Doctor.Get($"/api/encounters/{encounter}", 200)).As<EncounterView>().Documentation["subjective"];
+        section.VersionCount.ShouldBe(2);
+        section.Latest.Content.Text.ShouldBe("Cough and fever since Monday.");
     }
 
     [Fact]
@@ -84,17 +83,17 @@ public partial class VisitTests
 
         var locked = await OtherDoctor.Post($"/api/encounters/{encounter}/documentation/plan",
             new { text = "Changed plan", reason = "late review" }, 403);
-        locked["code"].ShouldBe("encounter.documentation_locked");
+        locked.Problem.Code.ShouldBe("encounter.documentation_locked");
         await Doctor.Post($"/api/encounters/{encounter}/documentation/plan", new { text = "Changed plan" }, 400);
         await Doctor.Post($"/api/encounters/{encounter}/documentation/plan", new { text = "Add antihistamine.", reason = "Lab result" }, 200);
         await Admin.Post($"/api/encounters/{encounter}/documentation/assessment",
             new { text = "Allergic rhinitis.", diagnoses = new[] { new { code = "J30.4", display = "Allergic rhinitis, unspecified" } }, reason = "Coding review" }, 200);
 
-        var view = (await Doctor.Get($"/api/encounters/{encounter}", 200)).Json;
-        view["status"]!.ToString().ShouldBe("finished");
-        view["documentation"]!["plan"]!["postCloseAmendments"]!.GetValue<int>().ShouldBe(1);
-        view["documentation"]!["assessment"]!["latest"]!["afterClose"]!.GetValue<bool>().ShouldBeTrue();
-        view["diagnoses"]![0]!["code"]!.ToString().ShouldBe("J30.4");
+        var view = (await Doctor.Get($"/api/encounters/{encounter}", 200)).As<EncounterView>();
+        view.Status.ShouldBe(EncounterStatus.Finished);
+        view.Documentation["plan"].PostCloseAmendments.ShouldBe(1);
+        view.Documentation["assessment"].Latest.AfterClose.ShouldBeTrue();
+        view.Diagnoses[0].Code.ShouldBe("J30.4");
     }
 
     [Theory]
@@ -114,8 +113,8 @@ public partial class VisitTests
         var before = await EventCount(encounter);
 
         var refused = await Doctor.Post($"/api/encounters/{encounter}/close", new { disposition = "discharged" }, 409);
-        refused["code"].ShouldBe("encounter.close_gate");
-        refused.Json["unmetRules"]!.AsArray().Select(r => r!["rule"]!.ToString()).ShouldBe([rule]);
+        refused.Problem.Code.ShouldBe("encounter.close_gate");
+        refused.Problem.UnmetRules!.Select(r => r.Rule).ShouldBe([rule]);
         (await EventCount(encounter)).ShouldBe(before);
     }
 
@@ -127,28 +126,20 @@ public partial class VisitTests
         await Doctor.Post($"/api/encounters/{encounter}/start-consult", null, 200);
 
         var refused = await Doctor.Post($"/api/encounters/{encounter}/close", new { disposition = "discharged" }, 409);
-        refused.Json["unmetRules"]!.AsArray().Select(r => r!["rule"]!.ToString())
-            .ShouldBe(["vitals-recorded", "assessment-documented", "plan-documented"]);
+        refused.Problem.UnmetRules!.Select(r => r.Rule).ShouldBe(["vitals-recorded", "assessment-documented", "plan-documented"]);
 
         await Doctor.Post("/api/admin/close-gate", new { rules = new[] { "plan-documented" } }, 405);
-        await app.Host.Scenario(s =>
-        {
-            s.Put.Json(new { rules = new[] { "plan-documented" }, reason = "Walk-in clinic: plan only" }).ToUrl("/api/admin/close-gate");
-            s.WithRequestHeader("X-Tenant-ID", Tenant);
-            s.WithRequestHeader("X-Facility-ID", "clinic-1");
-            s.WithBearerToken(Caller.Token("admin-1", "facility_admin", Tenant, ["clinic-1"]));
-            s.StatusCodeShouldBe(200);
-        });
-        (await Doctor.Get("/api/admin/close-gate", 200)).Json["rules"]!.AsArray().Count.ShouldBe(1);
+        await Admin.Put("/api/admin/close-gate", new { rules = new[] { "plan-documented" }, reason = "Walk-in clinic: plan only" }, 200);
+        (await Doctor.Get("/api/admin/close-gate", 200)).As<CloseGatePolicy>().Rules.Length.ShouldBe(1);
 
         refused = await Doctor.Post($"/api/encounters/{encounter}/close", new { disposition = "discharged" }, 409);
-        refused.Json["unmetRules"]!.AsArray().Select(r => r!["rule"]!.ToString()).ShouldBe(["plan-documented"]);
+        refused.Problem.UnmetRules!.Select(r => r.Rule).ShouldBe(["plan-documented"]);
         await Doctor.Post($"/api/encounters/{encounter}/documentation/plan", new { text = "Home." }, 200);
         await Doctor.Post($"/api/encounters/{encounter}/close", new { disposition = "discharged" }, 200);
 
         // Another facility keeps the default.
         var elsewhere = As("clinician", "dr-kofi", "clinic-2");
-        (await elsewhere.Get("/api/admin/close-gate", 200)).Json["rules"]!.AsArray().Count.ShouldBe(5);
+        (await elsewhere.Get("/api/admin/close-gate", 200)).As<CloseGatePolicy>().Rules.Length.ShouldBe(5);
     }
 
     [Fact]
@@ -190,11 +181,12 @@ public partial class VisitTests
         await Nurse.Post($"/api/encounters/{first}/vitals", NormalVitals, 200);
         await Doctor.Post($"/api/encounters/{first}/start-consult", null, 200);
 
-        var all = (await Reception.Get("/api/encounters", 200)).Json["items"]!.AsArray().Select(i => Guid.Parse(i!["id"]!.ToString())).ToList();
+        static Page<EncounterSummary> Queue(Response list) => list.As<Page<EncounterSummary>>();
+        var all = Queue(await Reception.Get("/api/encounters", 200)).Items.Select(i => i.Id).ToList();
         all.ShouldBe([second, first, waiting]);
-        (await Reception.Get("/api/encounters?status=arrived", 200)).Json["items"]!.AsArray().Single()!["id"]!.ToString().ShouldBe(second.ToString());
-        (await Reception.Get("/api/encounters?clinicianId=dr-kofi", 200)).Json["items"]!.AsArray().Single()!["id"]!.ToString().ShouldBe(first.ToString());
-        (await Reception.Get("/api/encounters?status=bogus&date=yesterday", 400)).Json["errors"]!.AsObject().Count.ShouldBe(2);
-        (await Reception.Get("/api/encounters?date=1999-01-01", 200)).Json["total"]!.GetValue<long>().ShouldBe(0);
+        Queue(await Reception.Get("/api/encounters?status=arrived", 200)).Items.Single().Id.ShouldBe(second);
+        Queue(await Reception.Get("/api/encounters?clinicianId=dr-kofi", 200)).Items.Single().Id.ShouldBe(first);
+        (await Reception.Get("/api/encounters?status=bogus&date=yesterday", 400)).Problem.Errors!.Count.ShouldBe(2);
+        Queue(await Reception.Get("/api/encounters?date=1999-01-01", 200)).Total.ShouldBe(0);
     }
 }

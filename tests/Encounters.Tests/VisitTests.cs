@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using Encounters.Encounters;
 using Marten;
 using Shouldly;
 
@@ -30,6 +30,9 @@ public partial class VisitTests(AppFixture app) : ClinicTest(app)
 
     private Caller OtherDoctor => As("clinician", "dr-ama");
 
+    /// <summary>The status an encounter command left the encounter in.</summary>
+    private static EncounterStatus StatusAfter(Response answer) => answer.As<EncounterResponse>().Status;
+
     private async Task<long> EventCount(Guid stream)
     {
         await using var session = app.Store.LightweightSession(Tenant);
@@ -41,34 +44,35 @@ public partial class VisitTests(AppFixture app) : ClinicTest(app)
     {
         var patient = await TestData.RegisterPatient(Reception);
         var encounter = (await Reception.Post("/api/encounters", new { patientId = patient, reason = "Cough" }, 201)).Id;
-        (await Reception.Post($"/api/encounters/{encounter}/check-in", null, 200))["status"].ShouldBe("arrived");
-        (await Nurse.Post($"/api/encounters/{encounter}/vitals", NormalVitals, 200))["status"].ShouldBe("triaged");
-        (await Doctor.Post($"/api/encounters/{encounter}/start-consult", null, 200))["status"].ShouldBe("in-progress");
+        StatusAfter(await Reception.Post($"/api/encounters/{encounter}/check-in", null, 200)).ShouldBe(EncounterStatus.Arrived);
+        StatusAfter(await Nurse.Post($"/api/encounters/{encounter}/vitals", NormalVitals, 200)).ShouldBe(EncounterStatus.Triaged);
+        StatusAfter(await Doctor.Post($"/api/encounters/{encounter}/start-consult", null, 200)).ShouldBe(EncounterStatus.InProgress);
         await Document(encounter);
-        var closed = await Doctor.Post($"/api/encounters/{encounter}/close", new { disposition = "follow-up" }, 200);
-        closed["status"].ShouldBe("finished");
-        closed["version"].ShouldBe("9");
+        var closed = (await Doctor.Post($"/api/encounters/{encounter}/close", new { disposition = "follow-up" }, 200)).As<EncounterResponse>();
+        closed.Status.ShouldBe(EncounterStatus.Finished);
+        closed.Version.ShouldBe(9);
 
-        var view = await Doctor.Get($"/api/encounters/{encounter}", 200);
-        view.ETag.ShouldBe("\"9\"");
-        view["status"].ShouldBe("finished");
-        view["disposition"].ShouldBe("follow-up");
-        view.Json["attendingClinician"]!["userId"]!.ToString().ShouldBe("dr-kofi");
-        view.Json["closedBy"]!["userId"]!.ToString().ShouldBe("dr-kofi");
-        view.Json["vitals"]!.AsArray().Count.ShouldBe(1);
-        view.Json["vitals"]![0]!["bmi"]!.GetValue<decimal>().ShouldBe(22.9m);
-        view.Json["vitals"]![0]!["recordedBy"]!["role"]!.ToString().ShouldBe("nurse");
-        view.Json["diagnoses"]![0]!["code"]!.ToString().ShouldBe("J06.9");
-        view["followUpDate"].ShouldBe(Tomorrow);
+        var read = await Doctor.Get($"/api/encounters/{encounter}", 200);
+        read.ETag.ShouldBe("\"9\"");
+        var view = read.As<EncounterView>();
+        view.Status.ShouldBe(EncounterStatus.Finished);
+        view.Disposition.ShouldBe(Disposition.FollowUp);
+        view.AttendingClinician!.UserId.ShouldBe("dr-kofi");
+        view.ClosedBy!.UserId.ShouldBe("dr-kofi");
+        view.Vitals.Count.ShouldBe(1);
+        view.Vitals[0].Bmi.ShouldBe(22.9m);
+        view.Vitals[0].RecordedBy.Role.ShouldBe("nurse");
+        view.Diagnoses[0].Code.ShouldBe("J06.9");
+        view.FollowUpDate.ShouldBe(DateOnly.ParseExact(Tomorrow, "yyyy-MM-dd"));
         foreach (var section in new[] { "subjective", "objective", "assessment", "plan" })
-            view.Json["documentation"]![section]!["versionCount"]!.GetValue<int>().ShouldBe(1);
+            view.Documentation[section].VersionCount.ShouldBe(1);
 
         // The front desk's queue for today shows it, and so does the patient's history.
         var today = DateTime.UtcNow.ToString("yyyy-MM-dd");
         var queue = await Reception.Get($"/api/encounters?date={today}&status=finished", 200);
-        queue.Json["items"]!.AsArray().Select(i => i!["id"]!.ToString()).ShouldContain(encounter.ToString());
+        queue.As<Page<EncounterSummary>>().Items.Select(i => i.Id).ShouldContain(encounter);
         var history = await Reception.Get($"/api/patients/{patient}/encounters", 200);
-        history.Json["items"]![0]!["disposition"]!.ToString().ShouldBe("follow-up");
+        history.As<Page<EncounterSummary>>().Items[0].Disposition.ShouldBe(Disposition.FollowUp);
     }
 
     /// <summary>The state machine, written out independently of the code's table.</summary>
@@ -114,8 +118,8 @@ public partial class VisitTests(AppFixture app) : ClinicTest(app)
         };
 
         var refused = await who.Post($"/api/encounters/{encounter}/{command}", body, 409);
-        refused["code"].ShouldBe("encounter.invalid_transition");
-        refused["currentStatus"].ShouldBe(from);
+        refused.Problem.Code.ShouldBe("encounter.invalid_transition");
+        refused.Problem.CurrentStatus.ShouldBe(from);
         (await EventCount(encounter)).ShouldBe(before);
     }
 
@@ -153,16 +157,16 @@ public partial class VisitTests(AppFixture app) : ClinicTest(app)
     public async Task the_patient_can_step_out_and_return()
     {
         var encounter = await InConsult(NormalVitals);
-        (await Nurse.Post($"/api/encounters/{encounter}/step-out", new { reason = "to the lab" }, 200))["status"].ShouldBe("onleave");
-        (await Doctor.Post($"/api/encounters/{encounter}/return", null, 200))["status"].ShouldBe("in-progress");
+        StatusAfter(await Nurse.Post($"/api/encounters/{encounter}/step-out", new { reason = "to the lab" }, 200)).ShouldBe(EncounterStatus.OnLeave);
+        StatusAfter(await Doctor.Post($"/api/encounters/{encounter}/return", null, 200)).ShouldBe(EncounterStatus.InProgress);
     }
 
     [Fact]
     public async Task no_show_cancels_a_planned_encounter_with_reason_no_show()
     {
         var encounter = await TestData.PlanEncounter(Reception);
-        (await Reception.Post($"/api/encounters/{encounter}/no-show", null, 200))["status"].ShouldBe("cancelled");
-        (await Reception.Get($"/api/encounters/{encounter}", 200))["cancellationReason"].ShouldBe("no-show");
+        StatusAfter(await Reception.Post($"/api/encounters/{encounter}/no-show", null, 200)).ShouldBe(EncounterStatus.Cancelled);
+        (await Reception.Get($"/api/encounters/{encounter}", 200)).As<EncounterView>().CancellationReason.ShouldBe("no-show");
     }
 
     [Fact]
@@ -171,8 +175,8 @@ public partial class VisitTests(AppFixture app) : ClinicTest(app)
         var encounter = await InConsult(NormalVitals);
         await Doctor.Post($"/api/encounters/{encounter}/entered-in-error", new { reason = "wrong patient" }, 403);
         await Admin.Post($"/api/encounters/{encounter}/entered-in-error", new { reason = "" }, 400);
-        (await Admin.Post($"/api/encounters/{encounter}/entered-in-error", new { reason = "wrong patient" }, 200))["status"]
-            .ShouldBe("entered-in-error");
+        StatusAfter(await Admin.Post($"/api/encounters/{encounter}/entered-in-error", new { reason = "wrong patient" }, 200))
+            .ShouldBe(EncounterStatus.EnteredInError);
         await Doctor.Post($"/api/encounters/{encounter}/documentation/subjective", new { text = "late" }, 409);
     }
 }

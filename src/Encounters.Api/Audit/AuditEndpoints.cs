@@ -54,16 +54,19 @@ public static class ExportAuditEndpoint
     public static async Task Get(string? format, DateTimeOffset? from, DateTimeOffset? to, Guid? patientId, string? userId,
         string? action, IQuerySession session, CurrentScope scope, HttpResponse response, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct)
     {
+        // The trail as it stood when the export was asked for: the query's one statement starts (and takes its snapshot) before
+        // the export's own record is written, so the export never races the audit daemon into listing itself.
+        var query = new AuditFilter(patientId, userId, from, to, action).For(scope).Apply(session.Query<AuditEntry>());
+        await using var entries = query.ToAsyncEnumerable(ct).GetAsyncEnumerator(ct);
+        var more = await entries.MoveNextAsync();
         await ChartReads.RecordExportAsync(response.HttpContext, session.DocumentStore, scope);
         var csv = format == "csv";
         response.ContentType = csv ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8";
         response.Headers.ContentDisposition = $"attachment; filename=audit.{(csv ? "csv" : "ndjson")}";
         await using var writer = new StreamWriter(response.Body, new UTF8Encoding(false), 64 * 1024);
         if (csv) await writer.WriteLineAsync(CsvHeader);
-
-        var query = new AuditFilter(patientId, userId, from, to, action).For(scope).Apply(session.Query<AuditEntry>());
-        await foreach (var entry in query.ToAsyncEnumerable(ct))
-            await writer.WriteLineAsync(csv ? CsvLine(entry) : JsonSerializer.Serialize(entry, json.Value.SerializerOptions));
+        for (; more; more = await entries.MoveNextAsync())
+            await writer.WriteLineAsync(csv ? CsvLine(entries.Current) : JsonSerializer.Serialize(entries.Current, json.Value.SerializerOptions));
     }
 
     private const string CsvHeader =

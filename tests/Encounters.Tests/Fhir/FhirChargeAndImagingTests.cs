@@ -14,7 +14,7 @@ public class FhirChargeAndImagingTests(AppFixture app) : FhirTest(app)
     public async Task a_chest_xray_reads_as_an_imaging_study_whose_history_is_its_request_stream()
     {
         var encounter = await InConsult();
-        var patient = (await Doctor.Get($"/api/encounters/{encounter}", 200))["patientId"];
+        var patient = await PatientOf(encounter);
         var request = (await Doctor.Post("/api/imaging",
             new { encounterId = encounter, procedureCode = "CXR-PA", priority = "routine", clinicalIndication = "Cough for 3 weeks." }, 201)).Id;
 
@@ -53,8 +53,8 @@ public class FhirChargeAndImagingTests(AppFixture app) : FhirTest(app)
             amount = 25.00m, currency = "GHS", validFrom = DateTime.UtcNow.ToString("yyyy-MM-dd") }, 200);
         // The consultation's charge arrives as a durable message: settled, it has been captured.
         var encounter = await Settled(() => InConsult());
-        var patient = (await Doctor.Get($"/api/encounters/{encounter}", 200))["patientId"];
-        var charge = (await Billing.Get($"/api/encounters/{encounter}/invoice", 200)).Json["charges"]!.AsArray().Single()!["id"]!.ToString();
+        var patient = await PatientOf(encounter);
+        var charge = (await Billing.Get($"/api/encounters/{encounter}/invoice", 200)).As<InvoiceBody>().Charges.Single().Id.ToString();
 
         var billable = await Fhir<R4.ChargeItem>(Billing, $"/fhir/ChargeItem/{charge}");
         billable.Status.ShouldBe(R4.ChargeItem.ChargeItemStatus.Billable);

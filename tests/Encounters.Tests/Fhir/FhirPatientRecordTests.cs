@@ -1,3 +1,5 @@
+using Encounters.Medications;
+using Encounters.Patients;
 using Shouldly;
 using R4 = Hl7.Fhir.Model;
 
@@ -11,20 +13,20 @@ public class FhirPatientRecordTests(AppFixture app) : FhirTest(app)
     public async Task allergies_problems_prescriptions_and_appointments_read_as_linked_fhir_resources()
     {
         var encounter = await InConsult();
-        var patient = (await Doctor.Get($"/api/encounters/{encounter}", 200))["patientId"];
+        var patient = await PatientOf(encounter);
         var allergy = (await Nurse.Post($"/api/patients/{patient}/allergies",
             new { substance = new { code = "penicillins", text = "Penicillin" }, reaction = "hives", severity = "moderate", criticality = "high" }, 200))
-            .Json["allergies"]![0]!["id"]!.ToString();
+            .As<AllergyList>().Allergies[0].Id;
         var problem = (await Doctor.Post($"/api/patients/{patient}/problems", new { code = "I10", display = "Essential hypertension", onset = "2020-01-01" }, 200))
-            .Json["problems"]![0]!["id"]!.ToString();
+            .As<ProblemList>().Problems[0].Id;
         var prescription = (await Doctor.Post($"/api/encounters/{encounter}/prescriptions", new
         {
             lines = new[] { new { code = "PARA-500", dose = 1000, frequency = "four-times-daily", durationDays = 3 } },
-        }, 201)).Json["prescriptions"]![0]!["id"]!.ToString();
+        }, 201)).As<PrescriptionGroup>().Prescriptions[0].Id;
         var tomorrow = DateTime.UtcNow.Date.AddDays(1);
         await Admin.Post("/api/schedules", new { clinicianId = "dr-kofi", slotMinutes = 15,
             hours = new[] { new { day = tomorrow.DayOfWeek.ToString().ToLowerInvariant(), start = "08:00", end = "17:00" } } }, 200);
-        var appointment = (await Reception.Post("/api/appointments", new { patientId = Guid.Parse(patient), clinicianId = "dr-kofi",
+        var appointment = (await Reception.Post("/api/appointments", new { patientId = patient, clinicianId = "dr-kofi",
             start = new DateTimeOffset(tomorrow.AddHours(9), TimeSpan.Zero), durationMinutes = 30, reason = "Review" }, 201)).Id;
 
         var intolerance = await Fhir<R4.AllergyIntolerance>(Doctor, $"/fhir/AllergyIntolerance/{allergy}");

@@ -13,7 +13,7 @@ public class FhirRecordTests(AppFixture app) : FhirTest(app)
     {
         var encounter = await InConsult();
         var (_, items) = await Settled(() => LabOrder(encounter, "GLU"));
-        var patient = (await Doctor.Get($"/api/encounters/{encounter}", 200))["patientId"];
+        var patient = await PatientOf(encounter);
 
         var found = await Search(Nurse, $"/fhir/Task?patient=Patient/{patient}&status=requested");
         var task = Only<R4.Task>(found);

@@ -13,16 +13,13 @@ public class FhirVisitTests(AppFixture app) : FhirTest(app)
         var encounter = await InConsult();
         await Nurse.Post($"/api/encounters/{encounter}/vitals", new { pulse = 72, systolicBp = 120, diastolicBp = 80, temperatureC = 37.2m }, 200);
         var (order, items) = await LabOrder(encounter, "GLU");
-        var sample = await Collect(order, items[0]);
-        await Tech.Post($"/api/lab/samples/{sample.Id}/receive", new { barcode = sample["barcode"], receivedAt = Now }, 200);
-        await Tech.Post("/api/lab/results", new { orderItemId = items[0], analytes = new[] { new { code = "2345-7", value = 150m } } }, 201);
-        await Supervisor.PostReviewed($"/api/lab/results/{items[0]}", "verify", 200);
-        await Tech.PostReviewed($"/api/lab/results/{items[0]}", "release", 200);
+        var sample = await Received(order, items[0]);
+        await EnterResult(items[0], "2345-7", 150m);
+        await VerifyAndRelease(items[0]);
         var otherSupervisor = As("lab_supervisor", "sup-sue");
         await otherSupervisor.Post($"/api/lab/results/{items[0]}/correct",
             new { analytes = new[] { new { code = "2345-7", value = 60m } }, reason = "Transcription error" }, 200);
-        await Supervisor.PostReviewed($"/api/lab/results/{items[0]}", "verify", 200);
-        await Tech.PostReviewed($"/api/lab/results/{items[0]}", "release", 200);
+        await VerifyAndRelease(items[0]);
         return (encounter, items[0], sample.Id);
     }
 
@@ -82,12 +79,8 @@ public class FhirVisitTests(AppFixture app) : FhirTest(app)
     {
         var encounter = await InConsult();
         var (order, items) = await LabOrder(encounter, "XPERT");
-        var sample = await Collect(order, items[0]);
-        await Tech.Post($"/api/lab/samples/{sample.Id}/receive", new { barcode = sample["barcode"], receivedAt = Now }, 200);
-        await Tech.Post("/api/lab/results", new { orderItemId = items[0], analytes = new[]
-        {
-            new { code = "85362-2", valueCode = "detected" }, new { code = "48176-2", valueCode = "not-detected" },
-        } }, 201);
+        await Received(order, items[0]);
+        await EnterResult(items[0], new { code = "85362-2", valueCode = "detected" }, new { code = "48176-2", valueCode = "not-detected" });
 
         var observations = (await Search(Doctor, $"/fhir/Observation?encounter={encounter}&code=85362-2")).Entry.Select(e => (R4.Observation)e.Resource);
         var mtb = observations.ShouldHaveSingleItem();
