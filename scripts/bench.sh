@@ -4,10 +4,12 @@
 #   2. pgbench's one-row jsonb insert at 4 and 16 clients: the machine's ceiling for one durable write
 #   3. Release build with Wolverine's code pre-generated (codegen write), started in Production
 #   4. tests/Encounters.Load drives it over HTTP; Markdown to stdout, JSON to artifacts/bench/
-# BENCH_QUICK=1 runs shorter levels (4 and 16 users) to finish in under two minutes.
+# BENCH_QUICK=1 runs shorter levels (4 and 16 users, 8 s each): about four minutes with the builds.
 # BENCH_PRELOAD_VISITS=N instead compares the empty database with one holding N more finished visits (over
 # BENCH_PRELOAD_DAYS days, default 90), written through the event store: the same open-loop level (16 users at
 # BENCH_RATE commands/s, default 40) and 300-entry timeline read in each phase, with the top statements of each.
+# Before the service starts, the reference floor (tests/Encounters.Load FloorServer: the same visits, each command's durable
+# writes in one transaction, its own process and schema) runs alone on BENCH_FLOOR_PORT; the report gives our cost as a multiple.
 # BENCH_SECONDS overrides the length of a level. BENCH_APP_PORT / BENCH_PG_PORT pick the ports (the next free PostgreSQL port from there is taken).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -24,7 +26,9 @@ while (exec 3<>"/dev/tcp/127.0.0.1/$db_port") 2>/dev/null; do db_port=$((db_port
 work=$(mktemp -d /tmp/encounters-bench.XXXXXX)
 pg_dir="$work/pg"
 service_pid=
+floor_pid=
 cleanup() {
+  [[ -n $floor_pid ]] && kill "$floor_pid" 2>/dev/null && wait "$floor_pid" 2>/dev/null || true
   [[ -n $service_pid ]] && kill "$service_pid" 2>/dev/null && wait "$service_pid" 2>/dev/null || true
   scripts/pg.sh destroy "$pg_dir" >/dev/null 2>&1 || true
   rm -rf src/Encounters.Api/Internal/Generated "$work"
@@ -62,6 +66,23 @@ dotnet run --no-build --project src/Encounters.Api -c Release -- codegen write >
 dotnet publish src/Encounters.Api -c Release -o "$work/app" -v quiet -nologo >/dev/null
 dotnet build tests/Encounters.Load -c Release -v quiet -nologo >/dev/null
 
+load=tests/Encounters.Load/bin/Release/net10.0/Encounters.Load.dll
+mkdir -p "$out"
+if [[ ${BENCH_PRELOAD_VISITS:-0} == 0 ]]; then
+  floor_port=${BENCH_FLOOR_PORT:-$((app_port + 1))}
+  echo "bench: reference floor on port $floor_port (alone, before the service starts)" >&2
+  dotnet "$load" --floor-serve --url "http://127.0.0.1:$floor_port" --db "$conn" > "$work/floor.log" 2>&1 &
+  floor_pid=$!
+  until curl -sf "http://127.0.0.1:$floor_port/health" >/dev/null; do
+    kill -0 "$floor_pid" 2>/dev/null || { echo "bench: the floor died:" >&2; tail -n 40 "$work/floor.log" >&2; exit 1; }
+    sleep 0.05
+  done
+  dotnet "$load" --floor-bench --url "http://127.0.0.1:$floor_port" --key "$key" --seconds "$seconds" --tenants 3 --db "$conn" \
+    --pid "$floor_pid" --pg-pid "$pg_pid" --out "$out/floor.json"
+  kill "$floor_pid" && wait "$floor_pid" 2>/dev/null || true
+  floor_pid=
+fi
+
 echo "bench: starting the service (Production, logging at Warning)" >&2
 started=$(date +%s%N)
 ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
@@ -74,10 +95,9 @@ done
 cold_ms=$(( ($(date +%s%N) - started) / 1000000 ))
 echo "bench: ready after ${cold_ms} ms" >&2
 
-mkdir -p "$out"
 preload=()
 [[ ${BENCH_PRELOAD_VISITS:-0} != 0 ]] && preload=(--preload "$BENCH_PRELOAD_VISITS" --preload-days "${BENCH_PRELOAD_DAYS:-90}"
   --rate "${BENCH_RATE:-40}") && out_file="$out/preload.json"
-dotnet tests/Encounters.Load/bin/Release/net10.0/Encounters.Load.dll "${preload[@]}" --url "http://127.0.0.1:$app_port" --key "$key" \
+dotnet "$load" "${preload[@]}" --url "http://127.0.0.1:$app_port" --key "$key" \
   --levels "$levels" --seconds "$seconds" --tenants 3 --db "$conn" --pid "$service_pid" --pg-pid "$pg_pid" \
-  --pgbench4 "${tps4:-0}" --pgbench16 "${tps16:-0}" --cold-start-ms "$cold_ms" --out "${out_file:-$out/latest.json}"
+  --pgbench4 "${tps4:-0}" --pgbench16 "${tps16:-0}" --cold-start-ms "$cold_ms" --floor-json "$out/floor.json" --out "${out_file:-$out/latest.json}"

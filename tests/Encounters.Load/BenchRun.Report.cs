@@ -65,7 +65,7 @@ public sealed partial class BenchRun
             var events = byType.Values.Sum();
             var audit = await Count(db, "select count(*) from encounters.mt_doc_auditentry where tenant_id = $1", tenant);
             if (audit != events) mismatches.Add($"{tenant}: {events} events but {audit} audit entries");
-            var timelineTypes = byType.Where(t => !NotOnTimeline.Contains(t.Key)).Sum(t => t.Value);
+            var timelineTypes = byType.Where(t => OnTimeline.Contains(t.Key)).Sum(t => t.Value);
             var timeline = await Count(db, "select count(*) from encounters.mt_doc_timelineentry where tenant_id = $1", tenant);
             if (timeline != timelineTypes) mismatches.Add($"{tenant}: {timelineTypes} timeline events but {timeline} timeline entries");
         }
@@ -73,11 +73,10 @@ public sealed partial class BenchRun
         return new JsonObject { ["tenantsChecked"] = checkedTenants, ["lostWrites"] = mismatches.Count, ["mismatches"] = mismatches };
     }
 
-    private static readonly HashSet<string> NotOnTimeline =
-    [
-        "patient_registered", "lab_order_items_collected", "lab_order_items_received", "lab_order_items_awaiting_recollection",
-        "diagnostic_report_received", "chart_viewed", "task_claimed", "task_unclaimed", "task_completed_by_hand",
-    ];
+    // The timeline holds one entry per event whose type is a visit fact (IVisitFact); Marten names event types in snake case.
+    private static readonly HashSet<string> OnTimeline = [.. typeof(global::Encounters.IVisitFact).Assembly.GetTypes()
+        .Where(t => typeof(global::Encounters.IVisitFact).IsAssignableFrom(t) && !t.IsInterface && !t.IsAbstract)
+        .Select(t => System.Text.RegularExpressions.Regex.Replace(t.Name, "([a-z0-9])([A-Z])", "$1_$2").ToLowerInvariant())];
 
     private static async Task<long> Count(NpgsqlDataSource db, string sql, string tenant)
     {
@@ -124,16 +123,19 @@ public sealed partial class BenchRun
         md.AppendLine();
         md.AppendLine("What one command costs, with its share of the reads and of the background work it caused (projections, read audits, outbox), counted until that work was done:");
         md.AppendLine();
-        md.AppendLine("| level | SQL statements | transactions | service CPU ms | PostgreSQL CPU ms | load generator CPU ms | backlog drained after the load, ms |");
-        md.AppendLine("|---|---|---|---|---|---|---|");
-        foreach (var l in r["levels"]!.AsArray().Append(r["halfPeak"]))
-            md.AppendLine($"| {l!["name"]} | {l["sqlStatementsPerCommand"]} | {l["transactionsPerCommand"]} | {l["serviceCpuMsPerCommand"]} | " +
+        md.AppendLine("| level | SQL statements | transactions | write transactions | WAL bytes | service CPU ms | PostgreSQL CPU ms | load generator CPU ms | backlog drained after the load, ms |");
+        md.AppendLine("|---|---|---|---|---|---|---|---|---|");
+        foreach (var l in r["levels"]!.AsArray().Append(r["halfPeak"]).Concat(r["openLoop"]!.AsArray()))
+            md.AppendLine($"| {l!["name"]} | {l["sqlStatementsPerCommand"]} | {l["transactionsPerCommand"]} | {l["writeTransactionsPerCommand"]} | " +
+                          $"{l["walBytesPerCommand"]} | {l["serviceCpuMsPerCommand"]} | " +
                           $"{l["postgresCpuMsPerCommand"]} | {l["loadGeneratorCpuMsPerCommand"]} | {l["drainAfterLoadMs"]} |");
         md.AppendLine();
         md.AppendLine($"Timeline read of a 300-entry encounter: p95 {r["timeline300ReadP95Ms"]} ms. " +
                       $"PostgreSQL growth per 1,000 visits: {r["postgresBytesPer1000Visits"]!.GetValue<long>() / 1024 / 1024} MB. " +
                       $"Service peak RSS: {r["servicePeakRssMb"]} MB. " +
                       $"Verification: {r["verification"]!["tenantsChecked"]} tenants, lost writes {r["verification"]!["lostWrites"]}.");
+        md.AppendLine();
+        md.Append(CostMarkdown(r));
         var perKind = r["levels"]!.AsArray().Last()!["perKind"]!.AsObject();
         md.AppendLine();
         md.AppendLine($"Per request kind at {r["levels"]!.AsArray().Last()!["name"]} (count, p50/p95/p99 ms):");

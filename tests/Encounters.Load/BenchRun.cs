@@ -30,10 +30,13 @@ public sealed partial class BenchRun(Options options)
         var firstCommandMs = await TimeToFirstCommand();
         var projectionsRunningMs = await WaitForProjections();
         var levels = new List<JsonObject>();
+        var storageBefore = await Storage.Take(options.Database, "encounters");
         foreach (var users in options.Levels) levels.Add(await Level($"{users} users", users, null));
 
         var peak = levels.Max(l => l["commandsPerSecond"]!.GetValue<double>());
         var half = await Level($"16 users at half of peak ({peak / 2:F0} commands/s)", 16, peak / 2);
+        var openLoop = new JsonArray([.. await OpenLoopLevels()]);
+        var storage = (await Storage.Take(options.Database, "encounters")).PerThousandVisits(storageBefore, _totalVisits);
         var timeline300 = await TimelineOf300();
         var verification = await Verify();
         var sizeAfter = await DatabaseSize();
@@ -49,6 +52,9 @@ public sealed partial class BenchRun(Options options)
             ["projectionsRunningAfterMs"] = Math.Round(projectionsRunningMs, 0),
             ["levels"] = new JsonArray([.. levels]),
             ["halfPeak"] = half,
+            ["openLoop"] = openLoop,
+            ["storagePer1000Visits"] = storage,
+            ["floor"] = await Floor(),
             ["timeline300ReadP95Ms"] = Math.Round(timeline300, 2),
             ["postgresBytesPer1000Visits"] = _totalVisits == 0 ? 0 : (sizeAfter - sizeBefore) * 1000 / _totalVisits,
             ["servicePeakRssMb"] = PeakRssMb(),
@@ -58,7 +64,7 @@ public sealed partial class BenchRun(Options options)
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.Out))!);
         await File.WriteAllTextAsync(options.Out, result.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         Console.WriteLine(Markdown(result));
-        var errors = levels.Append(half).Sum(l => l["errors"]!.GetValue<int>());
+        var errors = levels.Append(half).Concat(openLoop.Select(l => l!)).Sum(l => l["errors"]!.GetValue<int>());
         return errors == 0 && verification["lostWrites"]!.GetValue<int>() == 0 ? 0 : 1;
     }
 
@@ -95,31 +101,34 @@ public sealed partial class BenchRun(Options options)
         var interval = commandsPerSecond is { } rate ? TimeSpan.FromSeconds(1 / rate).Ticks : 0;
         long nextSlot = DateTime.UtcNow.Ticks;
 
-        async Task Pace()
+        // Open loop: each command has a slot; its latency counts from the slot, so a late send shows as queueing.
+        async Task<DateTime?> Pace()
         {
-            if (interval == 0) return;
-            var slot = Interlocked.Add(ref nextSlot, interval) - interval;
-            var wait = new DateTime(slot, DateTimeKind.Utc) - DateTime.UtcNow;
+            if (interval == 0) return null;
+            var slot = new DateTime(Interlocked.Add(ref nextSlot, interval) - interval, DateTimeKind.Utc);
+            var wait = slot - DateTime.UtcNow;
             if (wait > TimeSpan.Zero) await Task.Delay(wait);
+            return slot;
         }
 
         using var probeStop = new CancellationTokenSource();
-        var probe = ProbeLag(recorder, probeStop.Token);
+        var probe = options.Floor ? Task.CompletedTask : ProbeLag(recorder, probeStop.Token);
         var costBefore = await Cost.Take(options);
         var started = Stopwatch.GetTimestamp();
         await Task.WhenAll(Enumerable.Range(0, users).Select(async i =>
         {
             var clinic = _clinics[i % _clinics.Count];
-            var user = new VirtualUser(new Api(_http, recorder, clinic), new Random(i * 7919 + users), Pace);
+            var (api, random) = (new Api(_http, recorder, clinic), new Random(i * 7919 + users));
+            Func<Task<bool>> visit = options.Floor ? new FloorUser(api, random, Pace).Visit : new VirtualUser(api, random, Pace).Visit;
             while (DateTime.UtcNow < deadline)
-                if (await user.Visit()) Interlocked.Increment(ref recorder.Visits);
+                if (await visit()) Interlocked.Increment(ref recorder.Visits);
         }));
         var elapsed = Stopwatch.GetElapsedTime(started).TotalSeconds;
         probeStop.Cancel();
         await probe;
         // The level is not over until the work it caused is done: the projections and the queued read audits
         // catch up before the cost is taken, and before the next level starts.
-        var drainMs = await Drain();
+        var drainMs = options.Floor ? 0 : await Drain(); // the floor has no background work
         var cost = (await Cost.Take(options)).Minus(costBefore);
 
         foreach (var (key, count) in recorder.Acknowledged) _acknowledged[key] = _acknowledged.GetValueOrDefault(key) + count;
@@ -154,6 +163,8 @@ public sealed partial class BenchRun(Options options)
             // Per acknowledged command, with its share of the reads and of the background work it causes.
             ["sqlStatementsPerCommand"] = PerCommand(cost.Statements),
             ["transactionsPerCommand"] = PerCommand(cost.Transactions),
+            ["writeTransactionsPerCommand"] = PerCommand(cost.WriteTransactions),
+            ["walBytesPerCommand"] = PerCommand(cost.WalBytes),
             ["buffersPerCommand"] = PerCommand(cost.Buffers),
             ["serviceCpuMsPerCommand"] = PerCommand(cost.ServiceCpuMs),
             ["postgresCpuMsPerCommand"] = PerCommand(cost.PostgresCpuMs),

@@ -6,13 +6,18 @@ namespace Encounters.Load;
 /// What the machine spent up to a moment: CPU time of the service, of PostgreSQL (the postmaster and its
 /// backends, exited ones included) and of this generator, and PostgreSQL's statement and transaction
 /// counts. The difference of two snapshots, divided by the commands in between, is what a command costs.
+/// Write transactions: transaction ids assigned (the next xid of a snapshot). PostgreSQL gives a transaction an id only
+/// when it writes or locks a row, so read-only transactions (and these snapshots) do not count, aborted writers do.
+/// WAL bytes: pg_stat_wal.wal_bytes, for the whole cluster (the bench owns it).
 /// </summary>
-public sealed record Cost(double ServiceCpuMs, double PostgresCpuMs, double LoadCpuMs, long Statements, long Transactions, long Buffers = 0)
+public sealed record Cost(double ServiceCpuMs, double PostgresCpuMs, double LoadCpuMs, long Statements, long Transactions, long Buffers = 0,
+    long WriteTransactions = 0, long WalBytes = 0)
 {
     private const double MsPerTick = 10; // USER_HZ is 100 on Linux
 
     public static async Task<Cost> Take(Options options)
     {
+        var (writes, wal) = await WriteTransactionsAndWal(options);
         await using var db = NpgsqlDataSource.Create(options.Database);
         // pg_stat_statements is loaded by make bench; without it the statement count stays 0.
         await using var cmd = db.CreateCommand("""
@@ -30,11 +35,22 @@ public sealed record Cost(double ServiceCpuMs, double PostgresCpuMs, double Load
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable) { }
 
         return new Cost(OwnTicks(options.ServicePid) * MsPerTick, PostgresTicks(options.PostmasterPid) * MsPerTick,
-            System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds, statements, transactions, buffers);
+            System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds, statements, transactions, buffers, writes, wal);
+    }
+
+    private static async Task<(long, long)> WriteTransactionsAndWal(Options options)
+    {
+        await using var db = NpgsqlDataSource.Create(options.Database);
+        await using var cmd = db.CreateCommand(
+            "select pg_snapshot_xmax(pg_current_snapshot())::text::bigint, (select wal_bytes from pg_stat_wal)::bigint");
+        await using var reader = await cmd.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return (reader.GetInt64(0), reader.GetInt64(1));
     }
 
     public Cost Minus(Cost earlier) => new(ServiceCpuMs - earlier.ServiceCpuMs, PostgresCpuMs - earlier.PostgresCpuMs,
-        LoadCpuMs - earlier.LoadCpuMs, Statements - earlier.Statements, Transactions - earlier.Transactions, Buffers - earlier.Buffers);
+        LoadCpuMs - earlier.LoadCpuMs, Statements - earlier.Statements, Transactions - earlier.Transactions, Buffers - earlier.Buffers,
+        WriteTransactions - earlier.WriteTransactions, WalBytes - earlier.WalBytes);
 
     /// <summary>utime + stime (+ cutime + cstime for the postmaster, which reaps exited backends).</summary>
     private static long OwnTicks(int pid, bool withChildren = false)

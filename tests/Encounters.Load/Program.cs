@@ -13,14 +13,17 @@ using Npgsql;
 
 // `--chaos`: make chaos's retrying clients over several nodes (ChaosRun); `--preload N`: empty vs N preloaded visits in
 // one run (PreloadComparison); otherwise the benchmark.
+// `--floor-serve`: the reference floor's service (FloorServer); `--floor-bench`: its levels (FloorRun).
 if (args.Contains("--chaos")) return await new ChaosRun(args).ExecuteAsync();
+if (args.Contains("--floor-serve")) return await FloorServer.RunAsync(args);
 var options = Options.Parse(args);
+if (options.Floor) return await new BenchRun(options).ExecuteFloorAsync();
 return Options.Arg(args, "preload", "0") != "0" ? await new PreloadComparison(options, args).ExecuteAsync() : await new BenchRun(options).ExecuteAsync();
 
 namespace Encounters.Load
 {
     public sealed record Options(string Url, string SigningKey, int[] Levels, int Seconds, int Tenants, string Database, string Out,
-        int ServicePid, int PostmasterPid, double PgbenchTps4, double PgbenchTps16, double ColdStartMs)
+        int ServicePid, int PostmasterPid, double PgbenchTps4, double PgbenchTps16, double ColdStartMs, bool Floor, string FloorJson)
     {
         public static string Arg(string[] args, string name, string fallback)
         {
@@ -35,7 +38,8 @@ namespace Encounters.Load
             return new Options(Arg("url", "http://127.0.0.1:5090"), Arg("key", ""),
                 Arg("levels", "4,16,64").Split(',').Select(int.Parse).ToArray(), int.Parse(Arg("seconds", "30")),
                 int.Parse(Arg("tenants", "3")), Arg("db", ""), Arg("out", "artifacts/bench/latest.json"), int.Parse(Arg("pid", "0")), int.Parse(Arg("pg-pid", "0")),
-                double.Parse(Arg("pgbench4", "0")), double.Parse(Arg("pgbench16", "0")), double.Parse(Arg("cold-start-ms", "0")));
+                double.Parse(Arg("pgbench4", "0")), double.Parse(Arg("pgbench16", "0")), double.Parse(Arg("cold-start-ms", "0")),
+                args.Contains("--floor-bench"), Arg("floor-json", ""));
         }
     }
 
@@ -56,18 +60,6 @@ namespace Encounters.Load
         }
     }
 
-    public static class Stats
-    {
-        public static double Percentile(IEnumerable<double> values, double p)
-        {
-            var sorted = values.Order().ToArray();
-            if (sorted.Length == 0) return double.NaN;
-            var rank = p * (sorted.Length - 1);
-            var (low, high) = ((int)Math.Floor(rank), (int)Math.Ceiling(rank));
-            return sorted[low] + (sorted[high] - sorted[low]) * (rank - low);
-        }
-    }
-
     /// <summary>One tenant and facility, with a user of each role.</summary>
     public sealed class Clinic(string tenant, string facility, string key)
     {
@@ -85,7 +77,9 @@ namespace Encounters.Load
 
     public sealed class Api(HttpClient http, Recorder recorder, Clinic clinic)
     {
-        public async Task<JsonNode?> Send(string role, HttpMethod method, string url, object? body, string kind, string? ifMatch = null)
+        /// <summary>With <paramref name="scheduled"/> (open loop) the latency counts from the slot, so queueing is not hidden.</summary>
+        public async Task<JsonNode?> Send(string role, HttpMethod method, string url, object? body, string kind, string? ifMatch = null,
+            DateTime? scheduled = null)
         {
             var write = method != HttpMethod.Get;
             using var request = new HttpRequestMessage(method, url);
@@ -99,7 +93,8 @@ namespace Encounters.Load
             var started = Stopwatch.GetTimestamp();
             using var response = await http.SendAsync(request);
             var text = await response.Content.ReadAsStringAsync();
-            recorder.Record(kind, write, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            recorder.Record(kind, write, scheduled is { } slot ? (DateTime.UtcNow - slot).TotalMilliseconds
+                : Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             if (!response.IsSuccessStatusCode)
             {
                 recorder.Errors.Add($"{method} {kind} → {(int)response.StatusCode} {text[..Math.Min(200, text.Length)]}");
@@ -112,7 +107,7 @@ namespace Encounters.Load
     }
 
     /// <summary>One virtual user: whole visits, one after another, with a read after each write.</summary>
-    public sealed class VirtualUser(Api api, Random random, Func<Task> pace)
+    public sealed class VirtualUser(Api api, Random random, Func<Task<DateTime?>> pace)
     {
         private static readonly string[] SerumTests = ["GLU", "CRP", "K", "NA", "CREAT", "TSH"];
         private static readonly Dictionary<string, (string Code, decimal Normal, decimal Critical)> Values = new()
@@ -123,8 +118,7 @@ namespace Encounters.Load
 
         private async Task<JsonNode?> Write(string role, string url, object? body, string kind, string? readAfter = null, string? ifMatch = null)
         {
-            await pace();
-            var result = await api.Send(role, HttpMethod.Post, url, body, kind, ifMatch);
+            var result = await api.Send(role, HttpMethod.Post, url, body, kind, ifMatch, await pace());
             if (readAfter is not null) await api.Send(role, HttpMethod.Get, readAfter, null, ReadKind(readAfter));
             return result;
         }
