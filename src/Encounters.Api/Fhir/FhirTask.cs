@@ -112,10 +112,11 @@ public static class FhirTask
         return FhirHistory.Of(versions, request, _count, _page, patient is { } p ? [p] : []);
     }
 
-    private static async Task<WorkTask?> FindAsync(string id, IQuerySession session, CurrentScope scope, CancellationToken ct) =>
-        FhirLinks.StreamOf(id) is { } taskId && await session.LoadAsync<WorkTask>(taskId, ct) is { } task && task.FacilityId == scope.FacilityId
-            ? task
-            : null;
+    private static async Task<WorkTask?> FindAsync(string id, IQuerySession session, CurrentScope scope, CancellationToken ct)
+    {
+        var task = FhirLinks.StreamOf(id) is { } taskId ? await session.LoadAsync<WorkTask>(taskId, ct) : null;
+        return scope.IsHere(task) ? task : null;
+    }
 
     private static async Task<FhirResponse> ReadAsync(string id, string? vid, IQuerySession session, CurrentScope scope, CancellationToken ct)
     {

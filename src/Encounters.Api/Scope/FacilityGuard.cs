@@ -119,12 +119,12 @@ public static class FacilityGuard
 {
     /// <summary>Nothing loaded is not this check's to refuse (a command may create the stream, or say 404 itself).</summary>
     public static ProblemDetails Check<T>(T? scoped, CurrentScope scope, bool target) where T : IFacilityScoped =>
-        scoped is null ? WolverineContinue.NoProblems : Decide(scoped.FacilityId, scoped.Version, T.Resource, scope, target);
+        scoped is null ? WolverineContinue.NoProblems : Decide(scoped, scoped.Version, T.Resource, scope, target);
 
     public static ProblemDetails CheckStream<T>(IEventStream<T>? stream, CurrentScope scope, bool target) where T : class, IFacilityScoped =>
         stream?.Aggregate is not { } scoped
             ? WolverineContinue.NoProblems
-            : Decide(scoped.FacilityId, stream.CurrentVersion ?? scoped.Version, T.Resource, scope, target);
+            : Decide(scoped, stream.CurrentVersion ?? scoped.Version, T.Resource, scope, target);
 
     /// <summary>
     /// Another facility's record is not found, unless it is part of a chart the caller holds a break-glass grant for
@@ -141,15 +141,16 @@ public static class FacilityGuard
     /// Whether a record is of the caller's facility: the one facility rule, which the guard applies to what an endpoint
     /// loads and answers, and a command to the records its body names (refused there as a field error).
     /// </summary>
-    public static bool IsHere(this CurrentScope scope, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] IFacilityOwned? owned) => owned is not null && owned.FacilityId == scope.FacilityId;
+    public static bool IsHere(this CurrentScope scope, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] IFacilityOwned? owned) =>
+        owned is not null && owned.FacilityId == scope.FacilityId;
 
     /// <summary>404 for a stream that holds nothing yet (a command on an existing stream).</summary>
     public static ProblemDetails Found<T>(this IEventStream<T>? stream) where T : class, IFacilityScoped =>
         stream?.Aggregate is null ? Problems.NotFound(T.Resource) : WolverineContinue.NoProblems;
 
-    private static ProblemDetails Decide(string facilityId, long version, string resource, CurrentScope scope, bool target)
+    private static ProblemDetails Decide(IFacilityOwned scoped, long version, string resource, CurrentScope scope, bool target)
     {
-        if (facilityId != scope.FacilityId) return Problems.NotFound(resource);
+        if (!scope.IsHere(scoped)) return Problems.NotFound(resource);
         if (!target) return WolverineContinue.NoProblems;
         if (scope.ExpectedVersion is { } expected && expected != version) return Problems.PreconditionFailed(version);
         if (scope.Reviewed && scope.ExpectedVersion is null) return Problems.PreconditionRequired(version);
