@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Linq.Expressions;
 using System.Text;
@@ -30,8 +31,7 @@ public sealed class Keyset<T>
         foreach (var (key, descending) in _keys)
         {
             var name = (ordered is null ? "OrderBy" : "ThenBy") + (descending ? "Descending" : "");
-            var method = typeof(Queryable).GetMethods().Single(m => m.Name == name && m.GetParameters().Length == 2)
-                .MakeGenericMethod(typeof(T), key.ReturnType);
+            var method = Keyset.Orderings[name].MakeGenericMethod(typeof(T), key.ReturnType);
             ordered = (IOrderedQueryable<T>)method.Invoke(null, [(IQueryable<T>?)ordered ?? _source, key])!;
         }
         return ordered ?? _source;
@@ -74,7 +74,7 @@ public sealed class Keyset<T>
     {
         var values = new JsonArray(JsonValue.Create(Shape));
         foreach (var (key, _) in _keys)
-            values.Add((row is T document ? key.Compile().DynamicInvoke(document)
+            values.Add((row is T document ? ValueOf(key, document)
                     : row.GetType().GetProperty(((MemberExpression)key.Body).Member.Name)!.GetValue(row)) switch
             {
                 null => null,
@@ -84,6 +84,18 @@ public sealed class Keyset<T>
                 var number => JsonValue.Create(Convert.ToInt64(number, CultureInfo.InvariantCulture)),
             });
         return Convert.ToBase64String(Encoding.UTF8.GetBytes(values.ToJsonString())).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    }
+
+    // A key that only reads members (t.CreatedAt) is compiled once per text; compiling on every page cost JIT time.
+    private static readonly ConcurrentDictionary<string, Func<T, object?>> Getters = new();
+
+    private static object? ValueOf(LambdaExpression key, T row)
+    {
+        var body = key.Body;
+        while (body is MemberExpression { Expression: { } owner }) body = owner;
+        if (body != key.Parameters[0]) return key.Compile().DynamicInvoke(row);
+        return Getters.GetOrAdd(key.ToString(), _ => Expression.Lambda<Func<T, object?>>(
+            Expression.Convert(key.Body, typeof(object)), key.Parameters).Compile())(row);
     }
 
     /// <summary>
@@ -136,14 +148,17 @@ public sealed class Keyset<T>
 
 public static class Keyset
 {
-    private static readonly HashSet<string> Orderings = ["OrderBy", "OrderByDescending", "ThenBy", "ThenByDescending"];
+    /// <summary>Queryable's ordering methods by name (their generic definitions).</summary>
+    internal static readonly Dictionary<string, System.Reflection.MethodInfo> Orderings =
+        new[] { "OrderBy", "OrderByDescending", "ThenBy", "ThenByDescending" }.ToDictionary(name => name,
+            name => typeof(Queryable).GetMethods().Single(m => m.Name == name && m.GetParameters().Length == 2));
 
     /// <summary>The keys of an ordered query (its OrderBy/ThenBy calls, outermost last) and the id as the final tie-break.</summary>
     public static Keyset<T> Of<T>(IQueryable<T> ordered)
     {
         var keys = new List<(LambdaExpression, bool)>();
         var node = ordered.Expression;
-        while (node is MethodCallExpression call && call.Method.DeclaringType == typeof(Queryable) && Orderings.Contains(call.Method.Name))
+        while (node is MethodCallExpression call && call.Method.DeclaringType == typeof(Queryable) && Orderings.ContainsKey(call.Method.Name))
         {
             keys.Insert(0, ((LambdaExpression)((UnaryExpression)call.Arguments[1]).Operand, call.Method.Name.EndsWith("Descending")));
             node = call.Arguments[0];

@@ -1,11 +1,13 @@
 using System.Collections;
 using System.Collections.Concurrent;
+using System.Linq.Expressions;
 using System.Reflection;
 using Encounters.Encounters;
 using Encounters.Patients;
 using JasperFx;
 using JasperFx.CodeGeneration;
 using JasperFx.CodeGeneration.Frames;
+using Marten.Linq;
 
 namespace Encounters.Audit;
 
@@ -105,12 +107,20 @@ public static class ChartReads
 
         if (encounters.Count > 0)
         {
-            var ids = encounters.ToArray();
-            patients.UnionWith(await session.Query<EncounterView>().Where(v => ids.Contains(v.Id)).Select(v => v.PatientId).ToListAsync(ct));
+            patients.UnionWith(await session.QueryAsync(new PatientsOfEncounters { Ids = encounters.ToArray() }, ct));
         }
         return patients;
     }
 
     private static object? Read(object item, string name) =>
         Properties.GetOrAdd((item.GetType(), name), key => key.Item1.GetProperty(key.Item2))?.GetValue(item);
+}
+
+/// <summary>The patients of some visits: compiled, since every timeline and task list read asks it.</summary>
+public sealed class PatientsOfEncounters : ICompiledListQuery<EncounterView, Guid>
+{
+    public Guid[] Ids { get; set; } = [];
+
+    public Expression<Func<IMartenQueryable<EncounterView>, IEnumerable<Guid>>> QueryIs() =>
+        views => views.Where(v => v.Id.IsOneOf(Ids)).Select(v => v.PatientId);
 }

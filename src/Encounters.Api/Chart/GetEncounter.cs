@@ -22,7 +22,7 @@ public static class GetEncounterEndpoint
         var view = await EncounterViewSchema.LoadAsync(id, version, asOf, session, ct);
         if (view is null || version is not null || asOf is not null) return view;
 
-        var orders = await session.Query<LabOrderView>().Where(o => o.EncounterId == id).OrderBy(o => o.OrderedAt).ToListAsync(ct);
+        var orders = await session.QueryAsync(new OrdersOfEncounter { EncounterId = id }, ct);
         view.Orders = orders.Select(o => new OrderSummary(o.Id, ApiText.Of(o.Priority), o.OrderedAt,
             o.Items.Select(i => new OrderItemSummary(i.ItemId, i.ServiceCode, i.Name, i.State, i.ResultStatus,
                 i.Critical)).ToList())).ToList();

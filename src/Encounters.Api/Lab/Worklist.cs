@@ -28,7 +28,7 @@ public static class WorklistEndpoint
     private static async Task<IReadOnlyList<WorklistRow>> Rows(string stage, IQuerySession session, CurrentScope scope, TimeProvider clock,
         CancellationToken ct)
     {
-        var orders = await session.Query<LabOrderView>().Where(o => o.FacilityId == scope.FacilityId && o.Open).ToListAsync(ct);
+        var orders = await session.QueryAsync(new OpenOrdersOfFacility { FacilityId = scope.FacilityId }, ct);
         var now = clock.GetUtcNow();
         return orders
             .SelectMany(o => o.Items.Select(i => (Order: o, Item: i, Since: WaitingSince(stage, i))))

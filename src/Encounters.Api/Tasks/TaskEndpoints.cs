@@ -1,5 +1,7 @@
+using System.Linq.Expressions;
 using Encounters.Audit;
 using JasperFx.Events;
+using Marten.Linq;
 
 namespace Encounters.Tasks;
 
@@ -30,11 +32,25 @@ public static class ListTasksEndpoint
         var now = clock.GetUtcNow();
         var wanted = status ?? TaskStatuses.Open;
         var query = session.Query<WorkTask>().Where(t => t.FacilityId == scope.FacilityId && t.Status == wanted);
+        var filtered = !string.IsNullOrWhiteSpace(role) || !string.IsNullOrWhiteSpace(assignee) || overdue == true;
         if (!string.IsNullOrWhiteSpace(role)) query = query.Where(t => t.Role == role);
         if (!string.IsNullOrWhiteSpace(assignee)) query = query.Where(t => t.AssigneeUserId == assignee || t.ClaimedBy == assignee);
         if (overdue == true) query = query.Where(t => t.DueAt != null && t.DueAt < now);
-        var tasks = await query.OrderBy(t => t.PriorityRank).ThenBy(t => t.CreatedAt).PageAsync(page, pageSize, ct, after, count);
+        var tasks = await query.OrderBy(t => t.PriorityRank).ThenBy(t => t.CreatedAt).PageAsync(page, pageSize, ct, after, count,
+            filtered ? null : async rows => (await session.QueryAsync(new FirstTasks { FacilityId = scope.FacilityId, Status = wanted, Rows = rows }, ct)).ToList());
         return tasks.Select(t => TaskView.Of(t, now));
+    }
+
+    /// <summary>The first page of a facility's tasks of one status, unfiltered, compiled: the list every role keeps open.</summary>
+    public sealed class FirstTasks : ICompiledListQuery<WorkTask>
+    {
+        public string FacilityId { get; set; } = "";
+        public string Status { get; set; } = "";
+        public int Rows { get; set; }
+
+        public Expression<Func<IMartenQueryable<WorkTask>, IEnumerable<WorkTask>>> QueryIs() =>
+            tasks => tasks.Where(t => t.FacilityId == FacilityId && t.Status == Status)
+                .OrderBy(t => t.PriorityRank).ThenBy(t => t.CreatedAt).ThenBy(t => t.Id).Take(Rows);
     }
 }
 

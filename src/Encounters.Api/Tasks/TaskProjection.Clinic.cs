@@ -30,7 +30,7 @@ public sealed partial class TaskProjection
         await Close(ops, e, TaskKinds.CompleteDocumentation, closed.EncounterId, TaskStatuses.Completed);
         // The clinician closed the visit with its released results on the chart: that is their review. A result released
         // after the close (results to follow) opens its review task afterwards, and that one stays open.
-        var orders = await Tasks(ops, e).Query<Lab.LabOrderView>().Where(o => o.EncounterId == closed.EncounterId).ToListAsync();
+        var orders = await Tasks(ops, e).QueryAsync(new Lab.OrdersOfEncounter { EncounterId = closed.EncounterId });
         foreach (var item in orders.SelectMany(o => o.Items))
             await Close(ops, e, TaskKinds.ReviewResult, item.ItemId, TaskStatuses.Completed);
     }

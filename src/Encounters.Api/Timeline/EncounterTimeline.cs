@@ -1,8 +1,10 @@
+using System.Linq.Expressions;
 using Encounters.Audit;
 using Encounters.Encounters;
 using JasperFx.Events;
 using JasperFx.Events.Projections;
 using Marten.Events.Projections;
+using Marten.Linq;
 
 namespace Encounters.Timeline;
 
@@ -66,7 +68,19 @@ public static class GetTimelineEndpoint
         if (encounter is null) return null;
 
         var query = session.Query<TimelineEntry>().Where(t => t.EncounterId == id);
-        if (!string.IsNullOrWhiteSpace(kind)) query = query.Where(t => t.Kind == kind || t.Kind.StartsWith(kind + "."));
-        return await query.OrderBy(t => t.Sequence).PageAsync(page, pageSize, ct, after, count);
+        var whole = string.IsNullOrWhiteSpace(kind);
+        if (!whole) query = query.Where(t => t.Kind == kind || t.Kind.StartsWith(kind + "."));
+        return await query.OrderBy(t => t.Sequence).PageAsync(page, pageSize, ct, after, count,
+            whole ? async rows => (await session.QueryAsync(new FirstEntries { EncounterId = id, Rows = rows }, ct)).ToList() : null);
+    }
+
+    /// <summary>The whole timeline's first page, compiled: the read after nearly every step of a visit.</summary>
+    public sealed class FirstEntries : ICompiledListQuery<TimelineEntry>
+    {
+        public Guid EncounterId { get; set; }
+        public int Rows { get; set; }
+
+        public Expression<Func<IMartenQueryable<TimelineEntry>, IEnumerable<TimelineEntry>>> QueryIs() =>
+            entries => entries.Where(t => t.EncounterId == EncounterId).OrderBy(t => t.Sequence).ThenBy(t => t.Id).Take(Rows);
     }
 }
