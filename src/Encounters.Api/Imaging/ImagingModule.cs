@@ -11,6 +11,7 @@ public static class ImagingModule
         ]);
         ImagingCatalog.Configure(opts);
         ImagingReadingPolicy.Configure(opts);
+        ImagingTurnaroundRollup.Configure(opts); // before the request's view: it reads the view as committed
         ImagingView.Configure(opts);
     }
 }
