@@ -11,7 +11,7 @@ public static class ImagingModule
         ]);
         ImagingCatalog.Configure(opts);
         ImagingReadingPolicy.Configure(opts);
-        ImagingTurnaroundRollup.Configure(opts); // before the request's view: it reads the view as committed
+        ImagingTurnaroundRollup.Configure(opts);
         ImagingView.Configure(opts);
     }
 }

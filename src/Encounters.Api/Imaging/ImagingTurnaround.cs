@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Encounters.Audit;
 using Encounters.Lab;
 using JasperFx.Events;
@@ -33,29 +32,15 @@ public static class ImagingTurnaroundEndpoint
     }
 }
 
-/// <summary>Imaging's turnaround tallies, from the request's read model as its own Create/Apply methods fold it.</summary>
+/// <summary>Imaging's turnaround tallies, from each request's read model.</summary>
 public sealed class ImagingTurnaroundRollup : TurnaroundRollup<ImagingView>
 {
     public const string Name = "imaging";
     public const int Stages = 5;
-    private static readonly ConcurrentDictionary<Type, Action<ImagingView, IEvent>?> Appliers = new();
 
     protected override string Kind => Name;
 
     protected override Guid? Subject(object data) => (data as IImagingEvent)?.RequestId;
-
-    protected override ImagingView? Fold(ImagingView? view, IEvent e)
-    {
-        if (e is IEvent<ImagingRequested> requested) return view ?? ImagingView.Create(requested);
-        if (view is not null) Appliers.GetOrAdd(e.EventType, Applier)?.Invoke(view, e);
-        return view;
-    }
-
-    /// <summary>The read model's own <c>Apply(IEvent&lt;T&gt;)</c>, so the tallies can never count differently from what it shows.</summary>
-    private static Action<ImagingView, IEvent>? Applier(Type eventType) =>
-        typeof(ImagingView).GetMethod("Apply", [typeof(IEvent<>).MakeGenericType(eventType)]) is { } apply
-            ? (view, e) => apply.Invoke(view, [e])
-            : null;
 
     protected override IEnumerable<TurnaroundSample> Samples(ImagingView v) => v.Study == StudyState.Cancelled ? [] :
     [
@@ -67,5 +52,5 @@ public sealed class ImagingTurnaroundRollup : TurnaroundRollup<ImagingView>
         ]),
     ];
 
-    public static void Configure(StoreOptions opts) => opts.Projections.Add(new ImagingTurnaroundRollup(), ProjectionLifecycle.Inline);
+    public static void Configure(StoreOptions opts) => Register(opts, new ImagingTurnaroundRollup(), "ImagingTurnaround");
 }

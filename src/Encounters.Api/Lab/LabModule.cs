@@ -6,7 +6,7 @@ public static class LabModule
     public static void Configure(StoreOptions opts)
     {
         LabOrderSchema.Configure(opts);
-        LabTurnaroundRollup.Configure(opts); // before the order's view: it reads the view as committed
+        LabTurnaroundRollup.Configure(opts);
         LabOrderViewProjection.Configure(opts);
         EncounterLabStatusProjection.Configure(opts);
         SampleSchema.Configure(opts);

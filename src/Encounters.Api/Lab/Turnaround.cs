@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Encounters.Audit;
 using JasperFx.Events;
 using JasperFx.Events.Projections;
@@ -44,30 +43,15 @@ public static class TurnaroundEndpoint
     }
 }
 
-/// <summary>The lab's turnaround tallies, from the order's read model as <see cref="LabOrderViewProjection"/> folds it.</summary>
+/// <summary>The lab's turnaround tallies, from each order's read model.</summary>
 public sealed class LabTurnaroundRollup : TurnaroundRollup<LabOrderView>
 {
     public const string Name = "lab";
     public const int Stages = 6;
-    private static readonly LabOrderViewProjection View = new();
-    private static readonly ConcurrentDictionary<Type, Action<object, LabOrderView>?> Appliers = new();
 
     protected override string Kind => Name;
 
     protected override Guid? Subject(object data) => (data as ILabOrderEvent)?.OrderId;
-
-    protected override LabOrderView? Fold(LabOrderView? view, IEvent e)
-    {
-        if (e.Data is LabOrderPlaced placed) return view ?? View.Create(placed);
-        if (view is not null) Appliers.GetOrAdd(e.EventType, Applier)?.Invoke(e.Data, view);
-        return view;
-    }
-
-    /// <summary>The read model's own <c>Apply(event, view)</c>, so the tallies can never count differently from what it shows.</summary>
-    private static Action<object, LabOrderView>? Applier(Type eventType) =>
-        typeof(LabOrderViewProjection).GetMethod("Apply", [eventType, typeof(LabOrderView)]) is { } apply
-            ? (data, view) => apply.Invoke(View, [data, view])
-            : null;
 
     protected override IEnumerable<TurnaroundSample> Samples(LabOrderView view) =>
         view.Items.Where(i => i.State != ItemState.Cancelled).Select(i => new TurnaroundSample(i.ItemId, view.FacilityId, i.OrderedAt,
@@ -80,7 +64,7 @@ public sealed class LabTurnaroundRollup : TurnaroundRollup<LabOrderView>
 
     public static void Configure(StoreOptions opts)
     {
-        opts.Projections.Add(new LabTurnaroundRollup(), ProjectionLifecycle.Inline);
+        Register(opts, new LabTurnaroundRollup(), "LabTurnaround");
         TurnaroundTally.Configure(opts);
     }
 }

@@ -1,15 +1,14 @@
-using System.Text.Json;
 using JasperFx.Events;
+using JasperFx.Events.Projections;
 using Marten.Events.Projections;
 
 namespace Encounters.Lab;
 
 /// <summary>
-/// Keeps the turnaround tallies inline with the events that move an order's (or request's) timestamps. For each subject the
-/// transaction touches, it folds the subject's read model as committed before the transaction through the same methods that
-/// build it, and counts each item's change: its old figures out of its tallies, its new ones in (an unchanged item touches
-/// nothing, so acknowledging a result writes no tally). Registered before the read model's own projection, so the read
-/// model it loads is the committed one. Inline, so the report is current the moment a command answers, like the read model.
+/// Keeps the turnaround tallies in the async daemon, one writer per shard, so no command waits for or races on a shared
+/// tally. For each order (or request) a batch touches, it recounts: the subject's read model as it is now against what was
+/// last counted for it (<see cref="TurnaroundCounted"/>), the difference moved out of and into the tallies. The read model
+/// only moves forward, so the tallies follow it, whether a batch is behind it or a rebuild replays history.
 /// </summary>
 public abstract class TurnaroundRollup<TView> : IProjection where TView : class
 {
@@ -17,8 +16,6 @@ public abstract class TurnaroundRollup<TView> : IProjection where TView : class
 
     /// <summary>The read model an event moves, or null for an event that moves none.</summary>
     protected abstract Guid? Subject(object data);
-
-    protected abstract TView? Fold(TView? view, IEvent e);
 
     /// <summary>Every item of the subject that counts (not cancelled), with its figures so far.</summary>
     protected abstract IEnumerable<TurnaroundSample> Samples(TView view);
@@ -29,30 +26,45 @@ public abstract class TurnaroundRollup<TView> : IProjection where TView : class
         {
             var ops = operations.ForTenant(tenant.Key);
             var changes = new List<(TurnaroundSample Sample, int Sign)>();
-            foreach (var subject in tenant.GroupBy(e => Subject(e.Data)!.Value))
+            foreach (var subject in tenant.Select(e => Subject(e.Data)!.Value).Distinct())
             {
-                var before = await ops.LoadAsync<TView>(subject.Key, ct);
-                var after = subject.Aggregate(before is null ? null : Copy(before), Fold);
-                var (old, now) = (before is null ? [] : Samples(before).ToList(), after is null ? [] : Samples(after).ToList());
-                changes.AddRange(old.Where(o => !now.Any(o.SameAs)).Select(o => (o, -1)));
-                changes.AddRange(now.Where(n => !old.Any(n.SameAs)).Select(n => (n, 1)));
+                var counted = await ops.LoadAsync<TurnaroundCounted>(subject, ct) ?? new TurnaroundCounted { Id = subject };
+                var now = await ops.LoadAsync<TView>(subject, ct) is { } view ? Samples(view).ToList() : [];
+                var gone = counted.Samples.Where(o => !now.Any(o.SameAs)).ToList();
+                var added = now.Where(n => !counted.Samples.Any(n.SameAs)).ToList();
+                if (gone.Count + added.Count == 0) continue;
+                changes.AddRange(gone.Select(o => (o, -1)).Concat(added.Select(n => (n, 1))));
+                counted.Samples = now;
+                ops.Store(counted);
             }
 
-            var tallies = new Dictionary<string, (TurnaroundTally Tally, bool Stored)>();
+            var tallies = new Dictionary<string, TurnaroundTally>();
             foreach (var (sample, sign) in changes)
             foreach (var fresh in TurnaroundTally.For(Kind, sample))
             {
-                if (!tallies.TryGetValue(fresh.Id, out var known))
-                    tallies[fresh.Id] = known = await ops.LoadAsync<TurnaroundTally>(fresh.Id, ct) is { } stored ? (stored, true) : (fresh, false);
-                known.Tally.Count(sample, sign);
+                if (!tallies.TryGetValue(fresh.Id, out var tally))
+                    tallies[fresh.Id] = tally = await ops.LoadAsync<TurnaroundTally>(fresh.Id, ct) ?? fresh;
+                tally.Count(sample, sign);
             }
-
-            // A new tally is inserted, so a second transaction creating it at once fails instead of overwriting it.
-            foreach (var (tally, stored) in tallies.Values)
-                if (stored) ops.Update(tally);
-                else ops.Insert(tally);
+            foreach (var tally in tallies.Values) ops.Store(tally);
         }
     }
 
-    private static TView Copy(TView view) => JsonSerializer.Deserialize<TView>(JsonSerializer.SerializeToUtf8Bytes(view))!;
+    /// <summary>Async, with the batch's own writes visible to its later loads (a tally or a subject touched twice in one batch).</summary>
+    protected static void Register(StoreOptions opts, TurnaroundRollup<TView> rollup, string name)
+    {
+        opts.Projections.Add(rollup, ProjectionLifecycle.Async, name, async =>
+        {
+            async.EnableDocumentTrackingByIdentity = true;
+            async.DeleteViewTypeOnTeardown<TurnaroundTally>();
+            async.DeleteViewTypeOnTeardown<TurnaroundCounted>();
+        });
+    }
+}
+
+/// <summary>What the tallies hold for one order or imaging request: its items as last counted.</summary>
+public sealed class TurnaroundCounted
+{
+    public Guid Id { get; set; }
+    public List<TurnaroundSample> Samples { get; set; } = [];
 }

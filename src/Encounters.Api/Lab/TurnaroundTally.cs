@@ -7,7 +7,7 @@ namespace Encounters.Lab;
 /// UTC day: how many are not cancelled, and a histogram of each stage's minutes. Reports read these instead of every
 /// order, so a year's report costs at most (days × codes × priorities) documents, whatever the history.
 /// </summary>
-public sealed class TurnaroundTally : Scope.ISharedTally
+public sealed class TurnaroundTally
 {
     public string Id { get; set; } = "";
     public string Kind { get; set; } = "";
@@ -72,8 +72,7 @@ public sealed class TurnaroundTally : Scope.ISharedTally
     private static DateTimeOffset Day(DateTimeOffset at) => new(at.ToUniversalTime().Date, TimeSpan.Zero);
 
     public static void Configure(StoreOptions opts) =>
-        // Optimistic: two transactions that both count into one tally cannot both commit; the loser's command is decided again.
-        opts.Schema.For<TurnaroundTally>().UseOptimisticConcurrency(true)
+        opts.Schema.For<TurnaroundTally>()
             .Index([x => x.FacilityId, x => x.Kind, x => x.Start], i => i.TenancyScope = Marten.Schema.Indexing.Unique.TenancyScope.PerTenant);
 }
 

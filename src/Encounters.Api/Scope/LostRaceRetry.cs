@@ -16,7 +16,7 @@ public sealed class LostRaceRetry(RequestDelegate next, ILogger<LostRaceRetry> l
 
     public async Task InvokeAsync(HttpContext context)
     {
-        if (!HttpMethods.IsPost(context.Request.Method))
+        if (!HttpMethods.IsPost(context.Request.Method) || context.Request.Headers.IfMatch.Count > 0)
         {
             await next(context);
             return;
@@ -30,8 +30,7 @@ public sealed class LostRaceRetry(RequestDelegate next, ILogger<LostRaceRetry> l
                 await next(context);
                 return;
             }
-            catch (Exception e) when (attempt < MaxAttempts && !context.Response.HasStarted
-                && (IsSharedTallyRace(e) || (IsLostRace(e) && context.Request.Headers.IfMatch.Count == 0)))
+            catch (Exception e) when (attempt < MaxAttempts && IsLostRace(e) && !context.Response.HasStarted)
             {
                 logger.LogInformation("Lost an optimistic race on {Path} (attempt {Attempt}); deciding again", context.Request.Path, attempt);
                 context.Response.Clear();
@@ -56,27 +55,4 @@ public sealed class LostRaceRetry(RequestDelegate next, ILogger<LostRaceRetry> l
 
         return false;
     }
-
-    /// <summary>
-    /// Two commands counted into one shared tally (<see cref="ISharedTally"/>) at once: nothing the client pinned with
-    /// <c>If-Match</c> changed, so the command is decided again with or without it (a stale If-Match still answers 412 then).
-    /// </summary>
-    public static bool IsSharedTallyRace(Exception exception)
-    {
-        for (var e = exception; e is not null; e = e.InnerException)
-        {
-            var type = e switch
-            {
-                ConcurrencyException c => c.DocType is { } name ? typeof(LostRaceRetry).Assembly.GetType(name) : null,
-                DocumentAlreadyExistsException d => d.DocumentType,
-                _ => null,
-            };
-            if (type is not null && type.IsAssignableTo(typeof(ISharedTally))) return true;
-        }
-
-        return false;
-    }
 }
-
-/// <summary>A document many unrelated commands count into (a turnaround tally): kept with optimistic concurrency, and a lost race on it is retried.</summary>
-public interface ISharedTally;
