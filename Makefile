@@ -10,7 +10,7 @@
 #   make db-stop   stop it (data kept; `scripts/pg.sh destroy .data/pg` deletes it)
 #   make codegen   write Wolverine's pre-generated code (src/Encounters.Api/Internal/Generated)
 #   make rebuild-projections
-#                  rebuild the timeline, task list and audit trail from the events (stop the service first)
+#                  rebuild the timeline, task list, audit trail and turnaround tallies from the events (stop the service first)
 #   make docs-screenshot
 #                  the API reference in headless Chromium (artifacts/docs/scalar.png); fails if it loads anything external
 #   make clean     dotnet clean + remove artifacts/

@@ -10,7 +10,7 @@
 # BENCH_RATE commands/s, default 40) and 300-entry timeline read in each phase, with the top statements of each.
 # Before the service starts, the reference floor (tests/Encounters.Load FloorServer: the same visits, each command's durable
 # writes in one transaction, its own process and schema) runs alone on BENCH_FLOOR_PORT; the report gives our cost as a multiple.
-# BENCH_SECONDS overrides the length of a level. BENCH_APP_PORT / BENCH_PG_PORT pick the ports (the next free PostgreSQL port from there is taken).
+# BENCH_KEEP_DB=1 keeps the database for inspection. BENCH_SECONDS overrides the length of a level. BENCH_APP_PORT / BENCH_PG_PORT pick the ports (the next free PostgreSQL port from there is taken).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -30,8 +30,14 @@ floor_pid=
 cleanup() {
   [[ -n $floor_pid ]] && kill "$floor_pid" 2>/dev/null && wait "$floor_pid" 2>/dev/null || true
   [[ -n $service_pid ]] && kill "$service_pid" 2>/dev/null && wait "$service_pid" 2>/dev/null || true
-  scripts/pg.sh destroy "$pg_dir" >/dev/null 2>&1 || true
-  rm -rf src/Encounters.Api/Internal/Generated "$work"
+  if [[ ${BENCH_KEEP_DB:-0} == 1 ]]; then
+    scripts/pg.sh stop "$pg_dir" >/dev/null 2>&1 || true
+    echo "bench: database kept in $pg_dir (scripts/pg.sh start $pg_dir $db_port; destroy it when done)" >&2
+  else
+    scripts/pg.sh destroy "$pg_dir" >/dev/null 2>&1 || true
+    rm -rf "$work"
+  fi
+  rm -rf src/Encounters.Api/Internal/Generated
 }
 trap cleanup EXIT
 

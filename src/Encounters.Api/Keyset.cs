@@ -83,7 +83,7 @@ public sealed class Keyset<T>
                 string text => JsonValue.Create(text),
                 var number => JsonValue.Create(Convert.ToInt64(number, CultureInfo.InvariantCulture)),
             });
-        return Convert.ToBase64String(Encoding.UTF8.GetBytes(values.ToJsonString())).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        return Keyset.Seal(values);
     }
 
     // A key that only reads members (t.CreatedAt) is compiled once per text; compiling on every page cost JIT time.
@@ -171,7 +171,24 @@ public static class Keyset
         return new Keyset<T>(ordered.Provider.CreateQuery<T>(node), keys);
     }
 
-    /// <summary>A cursor's values, or null when the text is not a cursor (bad base64, not a JSON array of scalars).</summary>
+    /// <summary>The list (route, <see cref="Paging.ListOfRequest"/>) a cursor belongs to: another list's is refused with 400.</summary>
+    private static string List => Paging.List.Value ?? "";
+
+    // Not a secret: the seal finds a garbled or edited cursor (a forged one could only start a readable list elsewhere).
+    private static readonly byte[] SealKey = Encoding.UTF8.GetBytes("encounters.keyset.cursor.v2");
+
+    /// <summary>The cursor of a row: this list's name, the key values, and a seal over both.</summary>
+    internal static string Seal(JsonArray values)
+    {
+        var payload = Encoding.UTF8.GetBytes(new JsonArray(JsonValue.Create(List), values).ToJsonString());
+        var sealedBytes = payload.Concat(System.Security.Cryptography.HMACSHA256.HashData(SealKey, payload).Take(12)).ToArray();
+        return Convert.ToBase64String(sealedBytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    }
+
+    /// <summary>
+    /// A cursor's values, or null when the text is not a cursor of this list: bad base64, a broken seal (garbled or
+    /// edited), another list's cursor, not a JSON array of scalars.
+    /// </summary>
     public static JsonArray? Decode(string? cursor)
     {
         if (string.IsNullOrEmpty(cursor) || cursor.Length > Requests.Limits.MaxCursor) return null;
@@ -179,9 +196,16 @@ public static class Keyset
         {
             var text = cursor.Replace('-', '+').Replace('_', '/');
             var bytes = Convert.FromBase64String(text.PadRight(text.Length + (4 - text.Length % 4) % 4, '='));
-            return JsonNode.Parse(bytes) is JsonArray { Count: > 1 } array && array.All(v => v is null or JsonValue) ? array : null;
+            if (bytes.Length <= 12) return null;
+            var payload = bytes[..^12];
+            if (!System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(bytes[^12..],
+                    System.Security.Cryptography.HMACSHA256.HashData(SealKey, payload).AsSpan(0, 12))) return null;
+            return JsonNode.Parse(payload) is JsonArray { Count: 2 } named && named[0]?.ToString() == List
+                && named[1] is JsonArray { Count: > 1 } array && array.All(v => v is null or JsonValue)
+                ? (JsonArray)array.DeepClone()
+                : null;
         }
-        catch (Exception e) when (e is FormatException or JsonException)
+        catch (Exception e) when (e is FormatException or JsonException or InvalidOperationException)
         {
             return null;
         }

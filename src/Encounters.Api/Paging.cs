@@ -50,9 +50,19 @@ public static class Paging
         var errors = new Dictionary<string, string[]>();
         if (page is < 1 or > MaxPage) errors["page"] = [$"Must be between 1 and {MaxPage}."];
         if (pageSize is < 1 or > MaxPageSize) errors["pageSize"] = [$"Must be between 1 and {MaxPageSize}."];
-        if (after is not null && Keyset.Decode(after) is null) errors["after"] = ["Not a cursor of this service: use a page's `next`."];
+        if (after is not null && Keyset.Decode(after) is null) errors["after"] = ["Not a cursor of this list: use the `next` of this list's page."];
         if (after is not null && page is not null) errors["page"] = ["Give either page or after, not both."];
         return errors;
+    }
+
+    /// <summary>The list the request reads (its route), which its cursors are bound to.</summary>
+    public static readonly AsyncLocal<string?> List = new();
+
+    /// <summary>Names the list of each request by its route, before its endpoint validates or reads a cursor.</summary>
+    public static Task ListOfRequest(HttpContext context, Func<Task> next)
+    {
+        List.Value = context.GetEndpoint() is RouteEndpoint route ? $"{context.Request.Method} {route.RoutePattern.RawText}" : context.Request.Path;
+        return next();
     }
 
     public static (int Page, int PageSize) Of(int? page, int? pageSize) => (page ?? 1, pageSize ?? DefaultPageSize);
@@ -84,7 +94,7 @@ public static class Paging
         var (number, size) = Of(page, pageSize);
         var keyset = Keyset.Of(ordered);
         var source = after is null ? keyset.Ordered() : keyset.After(Keyset.Decode(after));
-        if (source is null) return new Page<TRow>([], null, size, null, false); // a cursor of another list: nothing follows it
+        if (source is null) throw new BadHttpRequestException("Not a cursor of this list: use the `next` of this list's page."); // validated before: never
 
         var found = after is null && number == 1 && firstPage is not null
             ? (await firstPage(size + 1)).ToList()

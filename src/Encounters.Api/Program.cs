@@ -43,6 +43,7 @@ app.UseMiddleware<ScopeMiddleware>();
 app.UseAuthorization();
 app.UseMiddleware<Encounters.Requests.RequestGuard>();
 app.UseMiddleware<LostRaceRetry>();
+app.Use(Paging.ListOfRequest);
 
 app.MapOpenApi();
 app.MapScalarApiReference(Encounters.Observability.OpenApi.ConfigureScalar(app.Environment));

@@ -49,6 +49,9 @@ public sealed class Caller(IAlbaHost host, string tenant, string facility, strin
 
     public Task<Response> Get(string url, int expect) => Send(s => s.Get.Url(url), expect, []);
 
+    /// <summary>A GET whatever it answers (generated tests judge the status themselves).</summary>
+    public Task<Response> Get(string url) => Send(s => s.Get.Url(url), null, []);
+
     /// <summary>A settings change (close gate, staffing rules): the whole setting replaced.</summary>
     public Task<Response> Put(string url, object body, int expect) => Send(s => s.Put.Json(body).ToUrl(url), expect, []);
 
@@ -74,7 +77,7 @@ public sealed class Response(IScenarioResult result)
     private JsonNode? _json;
 
     public IScenarioResult Result => result;
-    private string Text => _text ??= result.ReadAsText();
+    public string Text => _text ??= result.ReadAsText();
     public JsonNode Json => _json ??= JsonNode.Parse(Text) ?? throw new InvalidOperationException("Empty body");
 
     /// <summary>The body as a type (<see cref="Bodies"/>), read with the API's JSON conventions.</summary>

@@ -11,6 +11,7 @@ public static class ImagingModule
         ]);
         ImagingCatalog.Configure(opts);
         ImagingReadingPolicy.Configure(opts);
+        ImagingTurnaroundRollup.Configure(opts);
         ImagingView.Configure(opts);
     }
 }

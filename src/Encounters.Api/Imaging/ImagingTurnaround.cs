@@ -1,5 +1,7 @@
 using Encounters.Audit;
 using Encounters.Lab;
+using JasperFx.Events;
+using JasperFx.Events.Projections;
 
 namespace Encounters.Imaging;
 
@@ -9,28 +11,46 @@ public record ImagingTurnaroundRow(string ProcedureCode, OrderPriority Priority,
 
 public static class ImagingTurnaroundEndpoint
 {
-    /// <summary>A window of at most a year: the requests of a wider one would all be loaded into memory.</summary>
+    /// <summary>A window of at most a year: at most 366 days of tallies per procedure and priority.</summary>
     public static ProblemDetails Validate(DateTimeOffset? from, DateTimeOffset? to) =>
         Problems.Validation(Requests.ClinicalDates.Window(from, to, required: true));
 
-    /// <summary>Median and 90th percentile imaging turnaround per procedure and priority, for requests placed in [from, to).</summary>
+    /// <summary>
+    /// Median and 90th percentile imaging turnaround per procedure and priority, for requests placed in [from, to) widened to
+    /// whole hours (UTC), read from the tallies kept with the requests' events (<see cref="ImagingTurnaroundRollup"/>).
+    /// </summary>
     [NoPatientData]
     [WolverineGet("/api/imaging/tat", Name = "GetImagingTurnaround"), Authorize(Actions.ReadImagingWorklist)]
     public static async Task<IReadOnlyList<ImagingTurnaroundRow>> Get(DateTimeOffset? from, DateTimeOffset? to, IQuerySession session,
         CurrentScope scope, CancellationToken ct)
     {
-        var (start, end) = (from!.Value, to!.Value);
-        var requests = await session.Query<ImagingView>()
-            .Where(v => v.FacilityId == scope.FacilityId && v.RequestedAt >= start && v.RequestedAt < end && v.Study != StudyState.Cancelled)
-            .ToListAsync(ct);
-        return requests.GroupBy(v => (v.ProcedureCode, v.Priority))
-            .OrderBy(g => g.Key.ProcedureCode).ThenBy(g => g.Key.Priority)
-            .Select(g => new ImagingTurnaroundRow(g.Key.ProcedureCode, g.Key.Priority,
-                TurnaroundEndpoint.Times(g, v => v.RequestedAt, v => v.PerformedAt),
-                TurnaroundEndpoint.Times(g, v => v.PerformedAt, v => v.FirstReportedAt),
-                TurnaroundEndpoint.Times(g, v => v.FirstReportedAt, v => v.FirstVerifiedAt),
-                TurnaroundEndpoint.Times(g, v => v.FirstVerifiedAt, v => v.FirstReleasedAt),
-                TurnaroundEndpoint.Times(g, v => v.RequestedAt, v => v.FirstReleasedAt)))
+        var tallies = await TurnaroundTally.InWindowAsync(session, ImagingTurnaroundRollup.Name, scope.FacilityId, from!.Value, to!.Value, ct);
+        return TurnaroundTally.Rows(tallies, ImagingTurnaroundRollup.Stages)
+            .Select(r => new ImagingTurnaroundRow(r.Code, r.Priority, r.Stages[0].Times(), r.Stages[1].Times(), r.Stages[2].Times(),
+                r.Stages[3].Times(), r.Stages[4].Times()))
             .ToList();
     }
+}
+
+/// <summary>Imaging's turnaround tallies, from each request's read model.</summary>
+public sealed class ImagingTurnaroundRollup : TurnaroundRollup<ImagingView>
+{
+    public const string Name = "imaging";
+    public const int Stages = 5;
+
+    protected override string Kind => Name;
+
+    protected override Guid? Subject(object data) => (data as IImagingEvent)?.RequestId;
+
+    protected override IEnumerable<TurnaroundSample> Samples(ImagingView v) => v.Study == StudyState.Cancelled ? [] :
+    [
+        new TurnaroundSample(v.Id, v.FacilityId, v.RequestedAt, v.ProcedureCode, v.Priority,
+        [
+            TurnaroundSample.Between(v.RequestedAt, v.PerformedAt), TurnaroundSample.Between(v.PerformedAt, v.FirstReportedAt),
+            TurnaroundSample.Between(v.FirstReportedAt, v.FirstVerifiedAt), TurnaroundSample.Between(v.FirstVerifiedAt, v.FirstReleasedAt),
+            TurnaroundSample.Between(v.RequestedAt, v.FirstReleasedAt),
+        ]),
+    ];
+
+    public static void Configure(StoreOptions opts) => Register(opts, new ImagingTurnaroundRollup(), "ImagingTurnaround");
 }

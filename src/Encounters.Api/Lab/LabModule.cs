@@ -6,6 +6,7 @@ public static class LabModule
     public static void Configure(StoreOptions opts)
     {
         LabOrderSchema.Configure(opts);
+        LabTurnaroundRollup.Configure(opts);
         LabOrderViewProjection.Configure(opts);
         EncounterLabStatusProjection.Configure(opts);
         SampleSchema.Configure(opts);

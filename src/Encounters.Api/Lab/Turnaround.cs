@@ -1,4 +1,6 @@
 using Encounters.Audit;
+using JasperFx.Events;
+using JasperFx.Events.Projections;
 
 namespace Encounters.Lab;
 
@@ -10,48 +12,24 @@ public record TurnaroundRow(string ServiceCode, OrderPriority Priority, StageTim
 
 public static class TurnaroundEndpoint
 {
-    /// <summary>A window of at most a year: the orders of a wider one would all be loaded into memory.</summary>
+    /// <summary>A window of at most a year: at most 366 days of tallies per test and priority.</summary>
     public static ProblemDetails Validate(DateTimeOffset? from, DateTimeOffset? to) =>
         Problems.Validation(Requests.ClinicalDates.Window(from, to, required: true));
 
-    /// <summary>Median and 90th percentile turnaround per test and priority, for orders placed in [from, to).</summary>
+    /// <summary>
+    /// Median and 90th percentile turnaround per test and priority, for orders placed in [from, to) widened to whole hours
+    /// (UTC), read from the tallies kept with the orders' events (<see cref="LabTurnaroundRollup"/>), never from the orders.
+    /// </summary>
     [NoPatientData]
     [WolverineGet("/api/lab/tat", Name = "GetLabTurnaround"), Authorize(Actions.ReadWorklist)]
     public static async Task<IReadOnlyList<TurnaroundRow>> Get(DateTimeOffset? from, DateTimeOffset? to, IQuerySession session,
         CurrentScope scope, CancellationToken ct)
     {
-        var (start, end) = (from!.Value, to!.Value);
-        var orders = await session.Query<LabOrderView>()
-            .Where(o => o.FacilityId == scope.FacilityId && o.OrderedAt >= start && o.OrderedAt < end)
-            .ToListAsync(ct);
-
-        return orders
-            .SelectMany(o => o.Items.Where(i => i.State != ItemState.Cancelled).Select(i => (o.Priority, Item: i)))
-            .GroupBy(x => (x.Item.ServiceCode, x.Priority))
-            .OrderBy(g => g.Key.ServiceCode).ThenBy(g => g.Key.Priority)
-            .Select(g =>
-            {
-                var items = g.Select(x => x.Item).ToList();
-                return new TurnaroundRow(g.Key.ServiceCode, g.Key.Priority,
-                    Times(items, i => i.OrderedAt, i => i.CollectedAt),
-                    Times(items, i => i.CollectedAt, i => i.ReceivedAt),
-                    Times(items, i => i.ReceivedAt, i => i.ResultedAt),
-                    Times(items, i => i.ResultedAt, i => i.VerifiedAt),
-                    Times(items, i => i.VerifiedAt, i => i.ReleasedAt),
-                    Times(items, i => i.OrderedAt, i => i.ReleasedAt));
-            })
+        var tallies = await TurnaroundTally.InWindowAsync(session, LabTurnaroundRollup.Name, scope.FacilityId, from!.Value, to!.Value, ct);
+        return TurnaroundTally.Rows(tallies, LabTurnaroundRollup.Stages)
+            .Select(r => new TurnaroundRow(r.Code, r.Priority, r.Stages[0].Times(), r.Stages[1].Times(), r.Stages[2].Times(),
+                r.Stages[3].Times(), r.Stages[4].Times(), r.Stages[5].Times()))
             .ToList();
-    }
-
-    /// <summary>Median and 90th percentile minutes between two moments of each item that has both.</summary>
-    public static StageTimes Times<T>(IEnumerable<T> items, Func<T, DateTimeOffset?> start, Func<T, DateTimeOffset?> end)
-    {
-        var minutes = items
-            .Where(i => start(i) is not null && end(i) is not null)
-            .Select(i => (end(i)!.Value - start(i)!.Value).TotalMinutes)
-            .Order()
-            .ToList();
-        return new StageTimes(Percentile(minutes, 0.5), Percentile(minutes, 0.9), minutes.Count);
     }
 
     /// <summary>Linear interpolation between closest ranks.</summary>
@@ -62,5 +40,31 @@ public static class TurnaroundEndpoint
         var low = (int)Math.Floor(rank);
         var high = (int)Math.Ceiling(rank);
         return Math.Round(sorted[low] + (sorted[high] - sorted[low]) * (rank - low), 1);
+    }
+}
+
+/// <summary>The lab's turnaround tallies, from each order's read model.</summary>
+public sealed class LabTurnaroundRollup : TurnaroundRollup<LabOrderView>
+{
+    public const string Name = "lab";
+    public const int Stages = 6;
+
+    protected override string Kind => Name;
+
+    protected override Guid? Subject(object data) => (data as ILabOrderEvent)?.OrderId;
+
+    protected override IEnumerable<TurnaroundSample> Samples(LabOrderView view) =>
+        view.Items.Where(i => i.State != ItemState.Cancelled).Select(i => new TurnaroundSample(i.ItemId, view.FacilityId, i.OrderedAt,
+            i.ServiceCode, view.Priority,
+            [
+                TurnaroundSample.Between(i.OrderedAt, i.CollectedAt), TurnaroundSample.Between(i.CollectedAt, i.ReceivedAt),
+                TurnaroundSample.Between(i.ReceivedAt, i.ResultedAt), TurnaroundSample.Between(i.ResultedAt, i.VerifiedAt),
+                TurnaroundSample.Between(i.VerifiedAt, i.ReleasedAt), TurnaroundSample.Between(i.OrderedAt, i.ReleasedAt),
+            ]));
+
+    public static void Configure(StoreOptions opts)
+    {
+        Register(opts, new LabTurnaroundRollup(), "LabTurnaround");
+        TurnaroundTally.Configure(opts);
     }
 }

@@ -92,10 +92,13 @@ public sealed partial class TaskProjection : EventProjection
         });
         // The task list (a facility's tasks of one status, by priority rank then age) reads the first index in its own order
         // and stops at the page, so its cost does not grow with closed history (plans in docs/benchmarks.md); the second
-        // serves the overdue-acknowledgement gauge (every tenant) and a count by status.
+        // serves the overdue-acknowledgement gauge (every tenant) and a count by status; the third the FHIR Task search.
         opts.Schema.For<WorkTask>()
             .Index([x => x.FacilityId, x => x.Status, x => x.PriorityRank, x => x.CreatedAt],
                 i => i.TenancyScope = Marten.Schema.Indexing.Unique.TenancyScope.PerTenant)
-            .Index([x => x.Status, x => x.Kind]);
+            .Index([x => x.Status, x => x.Kind])
+            // The FHIR Task search (a facility's tasks by creation, then id) reads this in its own order and stops at the page.
+            .Index([x => x.FacilityId, x => x.CreatedAt, x => x.Id],
+                i => i.TenancyScope = Marten.Schema.Indexing.Unique.TenancyScope.PerTenant);
     }
 }

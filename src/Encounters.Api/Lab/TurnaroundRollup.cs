@@ -1,0 +1,70 @@
+using JasperFx.Events;
+using JasperFx.Events.Projections;
+using Marten.Events.Projections;
+
+namespace Encounters.Lab;
+
+/// <summary>
+/// Keeps the turnaround tallies in the async daemon, one writer per shard, so no command waits for or races on a shared
+/// tally. For each order (or request) a batch touches, it recounts: the subject's read model as it is now against what was
+/// last counted for it (<see cref="TurnaroundCounted"/>), the difference moved out of and into the tallies. The read model
+/// only moves forward, so the tallies follow it, whether a batch is behind it or a rebuild replays history.
+/// </summary>
+public abstract class TurnaroundRollup<TView> : IProjection where TView : class
+{
+    protected abstract string Kind { get; }
+
+    /// <summary>The read model an event moves, or null for an event that moves none.</summary>
+    protected abstract Guid? Subject(object data);
+
+    /// <summary>Every item of the subject that counts (not cancelled), with its figures so far.</summary>
+    protected abstract IEnumerable<TurnaroundSample> Samples(TView view);
+
+    public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken ct)
+    {
+        foreach (var tenant in events.Where(e => Subject(e.Data) is not null).GroupBy(e => e.TenantId))
+        {
+            var ops = operations.ForTenant(tenant.Key);
+            var changes = new List<(TurnaroundSample Sample, int Sign)>();
+            foreach (var subject in tenant.Select(e => Subject(e.Data)!.Value).Distinct())
+            {
+                var counted = await ops.LoadAsync<TurnaroundCounted>(subject, ct) ?? new TurnaroundCounted { Id = subject };
+                var now = await ops.LoadAsync<TView>(subject, ct) is { } view ? Samples(view).ToList() : [];
+                var gone = counted.Samples.Where(o => !now.Any(o.SameAs)).ToList();
+                var added = now.Where(n => !counted.Samples.Any(n.SameAs)).ToList();
+                if (gone.Count + added.Count == 0) continue;
+                changes.AddRange(gone.Select(o => (o, -1)).Concat(added.Select(n => (n, 1))));
+                counted.Samples = now;
+                ops.Store(counted);
+            }
+
+            var tallies = new Dictionary<string, TurnaroundTally>();
+            foreach (var (sample, sign) in changes)
+            foreach (var fresh in TurnaroundTally.For(Kind, sample))
+            {
+                if (!tallies.TryGetValue(fresh.Id, out var tally))
+                    tallies[fresh.Id] = tally = await ops.LoadAsync<TurnaroundTally>(fresh.Id, ct) ?? fresh;
+                tally.Count(sample, sign);
+            }
+            foreach (var tally in tallies.Values) ops.Store(tally);
+        }
+    }
+
+    /// <summary>Async, with the batch's own writes visible to its later loads (a tally or a subject touched twice in one batch).</summary>
+    protected static void Register(StoreOptions opts, TurnaroundRollup<TView> rollup, string name)
+    {
+        opts.Projections.Add(rollup, ProjectionLifecycle.Async, name, async =>
+        {
+            async.EnableDocumentTrackingByIdentity = true;
+            async.DeleteViewTypeOnTeardown<TurnaroundTally>();
+            async.DeleteViewTypeOnTeardown<TurnaroundCounted>();
+        });
+    }
+}
+
+/// <summary>What the tallies hold for one order or imaging request: its items as last counted.</summary>
+public sealed class TurnaroundCounted
+{
+    public Guid Id { get; set; }
+    public List<TurnaroundSample> Samples { get; set; } = [];
+}
