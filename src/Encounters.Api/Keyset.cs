@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Linq.Expressions;
 using System.Text;
@@ -31,7 +30,8 @@ public sealed class Keyset<T>
         foreach (var (key, descending) in _keys)
         {
             var name = (ordered is null ? "OrderBy" : "ThenBy") + (descending ? "Descending" : "");
-            var method = Keyset.Orderings[name].MakeGenericMethod(typeof(T), key.ReturnType);
+            var method = typeof(Queryable).GetMethods().Single(m => m.Name == name && m.GetParameters().Length == 2)
+                .MakeGenericMethod(typeof(T), key.ReturnType);
             ordered = (IOrderedQueryable<T>)method.Invoke(null, [(IQueryable<T>?)ordered ?? _source, key])!;
         }
         return ordered ?? _source;
@@ -74,8 +74,9 @@ public sealed class Keyset<T>
     {
         var values = new JsonArray(JsonValue.Create(Shape));
         foreach (var (key, _) in _keys)
-            values.Add((row is T document ? ValueOf(key, document)
-                    : row.GetType().GetProperty(((MemberExpression)key.Body).Member.Name)!.GetValue(row)) switch
+            // Read through the key's property (t.CreatedAt, or the mapped row's of that name): compiling it cost a JIT per key and page.
+            values.Add((key.Body is MemberExpression { Member: System.Reflection.PropertyInfo p, Expression: ParameterExpression }
+                    ? (row is T ? p : row.GetType().GetProperty(p.Name)!).GetValue(row) : key.Compile().DynamicInvoke(row)) switch
             {
                 null => null,
                 DateTimeOffset at => JsonValue.Create(AsPostgres(at).ToString("O", CultureInfo.InvariantCulture)),
@@ -84,18 +85,6 @@ public sealed class Keyset<T>
                 var number => JsonValue.Create(Convert.ToInt64(number, CultureInfo.InvariantCulture)),
             });
         return Keyset.Seal(values);
-    }
-
-    // A key that only reads members (t.CreatedAt) is compiled once per text; compiling on every page cost JIT time.
-    private static readonly ConcurrentDictionary<string, Func<T, object?>> Getters = new();
-
-    private static object? ValueOf(LambdaExpression key, T row)
-    {
-        var body = key.Body;
-        while (body is MemberExpression { Expression: { } owner }) body = owner;
-        if (body != key.Parameters[0]) return key.Compile().DynamicInvoke(row);
-        return Getters.GetOrAdd(key.ToString(), _ => Expression.Lambda<Func<T, object?>>(
-            Expression.Convert(key.Body, typeof(object)), key.Parameters).Compile())(row);
     }
 
     /// <summary>
@@ -148,17 +137,14 @@ public sealed class Keyset<T>
 
 public static class Keyset
 {
-    /// <summary>Queryable's ordering methods by name (their generic definitions).</summary>
-    internal static readonly Dictionary<string, System.Reflection.MethodInfo> Orderings =
-        new[] { "OrderBy", "OrderByDescending", "ThenBy", "ThenByDescending" }.ToDictionary(name => name,
-            name => typeof(Queryable).GetMethods().Single(m => m.Name == name && m.GetParameters().Length == 2));
+    private static readonly HashSet<string> Orderings = ["OrderBy", "OrderByDescending", "ThenBy", "ThenByDescending"];
 
     /// <summary>The keys of an ordered query (its OrderBy/ThenBy calls, outermost last) and the id as the final tie-break.</summary>
     public static Keyset<T> Of<T>(IQueryable<T> ordered)
     {
         var keys = new List<(LambdaExpression, bool)>();
         var node = ordered.Expression;
-        while (node is MethodCallExpression call && call.Method.DeclaringType == typeof(Queryable) && Orderings.ContainsKey(call.Method.Name))
+        while (node is MethodCallExpression call && call.Method.DeclaringType == typeof(Queryable) && Orderings.Contains(call.Method.Name))
         {
             keys.Insert(0, ((LambdaExpression)((UnaryExpression)call.Arguments[1]).Operand, call.Method.Name.EndsWith("Descending")));
             node = call.Arguments[0];
