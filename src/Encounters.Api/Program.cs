@@ -18,6 +18,7 @@ builder.Services.AddEncountersOpenApi(builder.Environment.IsDevelopment());
 builder.Services.AddScoped<CurrentScope>();
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<Encounters.Audit.ChartReadWriter>();
 builder.Services.AddSingleton(Encounters.Encounters.ClinicSettings.From(builder.Configuration));
 builder.Services.AddOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>().Configure<IHttpContextAccessor>((o, http) =>
     RoleShapedFields.Configure(o.SerializerOptions, http));

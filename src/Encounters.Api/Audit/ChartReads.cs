@@ -20,7 +20,8 @@ public record AuditTrailExported(string Query, DateTimeOffset ExportedAt);
 
 /// <summary>
 /// Read auditing by declaration: every /api and /fhir GET must say whether it shows patient data, or the service does not start.
-/// Declared reads get <see cref="ChartReads.RecordAsync{T}"/> after the endpoint and before the response is written.
+/// Declared reads get <see cref="ChartReads.RecordAsync{T}"/> after the endpoint and before the response is written
+/// (committed by <see cref="ChartReadWriter"/>, possibly together with other reads).
 /// </summary>
 public sealed class ReadAuditPolicy : IHttpPolicy
 {
@@ -48,28 +49,28 @@ public static class ChartReads
 {
     private static readonly ConcurrentDictionary<(Type, string), PropertyInfo?> Properties = new();
 
-    /// <summary>Appends one <see cref="ChartViewed"/> per patient the response shows, in one transaction, before it is sent.</summary>
-    public static async Task RecordAsync<T>(HttpContext http, T? resource, IDocumentStore store, CurrentScope scope)
+    /// <summary>Appends one <see cref="ChartViewed"/> per patient the response shows, committed before it is sent.</summary>
+    public static async Task RecordAsync<T>(HttpContext http, T? resource, IDocumentStore store, CurrentScope scope, ChartReadWriter writer)
     {
         if (resource is null || http.Response.StatusCode >= 400) return;
         var declared = http.GetEndpoint()!.Metadata.GetMetadata<ReadsChartAttribute>()!;
         var routeId = Guid.TryParse(http.GetRouteValue("id")?.ToString(), out var id) ? id : Guid.Empty;
 
-        await using var session = store.LightweightSession(scope.TenantId);
-        var patients = resource is IShowsPatients shows
-            ? shows.PatientsShown.ToHashSet()
-            : await PatientsShownAsync(resource, routeId, session, http.RequestAborted);
+        HashSet<Guid> patients;
+        if (resource is IShowsPatients shows) patients = shows.PatientsShown.ToHashSet();
+        else
+        {
+            await using var query = store.QuerySession(scope.TenantId);
+            patients = await PatientsShownAsync(resource, routeId, query, http.RequestAborted);
+        }
         if (patients.Count == 0) return;
 
-        EventMetadataMiddleware.Before(session, scope, http);
+        var stamp = EventStamp.Of(scope, http);
         var now = DateTimeOffset.UtcNow;
         var path = http.Request.Path + http.Request.QueryString;
         var purpose = scope.EmergencyGrant is null ? declared.Purpose : "emergency";
-        // Each read is a stream of its own: reads of one patient at the same moment never contend for a stream version.
-        session.Events.StartStream(Guid.CreateVersion7(),
-            patients.Select(patient => (object)new ChartViewed(patient, declared.Resource, routeId, path, now,
-                purpose, scope.EmergencyGrant)).ToArray());
-        await session.SaveChangesAsync(http.RequestAborted);
+        await writer.AppendAsync(scope.TenantId, stamp,
+            patients.Select(patient => new ChartViewed(patient, declared.Resource, routeId, path, now, purpose, scope.EmergencyGrant)).ToArray());
         Observability.BusinessMetrics.ReadAudits.Add(patients.Count, new("resource", declared.Resource),
             new("purpose", purpose));
     }
