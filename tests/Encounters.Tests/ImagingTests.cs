@@ -143,6 +143,30 @@ public class ImagingTests(AppFixture app) : ClinicTest(app)
     }
 
     [Fact]
+    public async Task turnaround_counts_each_request_once_by_procedure_and_priority_and_an_addendum_moves_nothing()
+    {
+        var from = DateTimeOffset.UtcNow.AddMinutes(-1).ToString("O");
+        var (_, released) = await Ordered("CXR-PA", "routine");
+        await Perform(released);
+        await Radiologist.Post($"/api/imaging/{released}/report", Report(critical: false, impression: "No acute findings."), 200);
+        await SecondRadiologist.PostReviewed($"/api/imaging/{released}", "verify", 200);
+        await Radiologist.PostReviewed($"/api/imaging/{released}", "release", 200);
+        await SecondRadiologist.Post($"/api/imaging/{released}/addendum", Report(critical: false, impression: "On review: no change."), 200);
+        await Ordered("CXR-PA", "routine"); // requested, not yet performed: in the count, in no stage
+        await Ordered("CXR-PA", "stat");
+        var to = DateTimeOffset.UtcNow.AddMinutes(1).ToString("O");
+
+        await CaughtUp(); // the tallies are kept by the async daemon
+        var rows = (await Radiologist.Get($"/api/imaging/tat?from={Uri.EscapeDataString(from)}&to={Uri.EscapeDataString(to)}", 200))
+            .As<ImagingTurnaroundRow[]>();
+        rows.Select(r => (r.ProcedureCode, r.Priority)).ShouldBe([("CXR-PA", OrderPriority.Stat), ("CXR-PA", OrderPriority.Routine)]);
+        var routine = rows[1];
+        (routine.RequestedToPerformed.Count, routine.PerformedToReported.Count, routine.RequestedToReleased.Count).ShouldBe((1, 1, 1));
+        routine.RequestedToReleased.Median.ShouldNotBeNull().ShouldBeGreaterThanOrEqualTo(0);
+        rows[0].RequestedToPerformed.Count.ShouldBe(0);
+    }
+
+    [Fact]
     public async Task another_facility_sees_no_imaging_request_of_this_one()
     {
         var (encounter, request) = await Ordered();
