@@ -1,7 +1,5 @@
 using Encounters.Audit;
 using Encounters.Lab;
-using JasperFx.Events;
-using JasperFx.Events.Projections;
 
 namespace Encounters.Imaging;
 
@@ -17,7 +15,7 @@ public static class ImagingTurnaroundEndpoint
 
     /// <summary>
     /// Median and 90th percentile imaging turnaround per procedure and priority, for requests placed in [from, to) widened to
-    /// whole hours (UTC), read from the tallies kept with the requests' events (<see cref="ImagingTurnaroundRollup"/>).
+    /// whole hours (UTC), read from the tallies the async daemon keeps (<see cref="ImagingTurnaroundRollup"/>).
     /// </summary>
     [NoPatientData]
     [WolverineGet("/api/imaging/tat", Name = "GetImagingTurnaround"), Authorize(Actions.ReadImagingWorklist)]

@@ -1,6 +1,4 @@
 using Encounters.Audit;
-using JasperFx.Events;
-using JasperFx.Events.Projections;
 
 namespace Encounters.Lab;
 
@@ -18,7 +16,7 @@ public static class TurnaroundEndpoint
 
     /// <summary>
     /// Median and 90th percentile turnaround per test and priority, for orders placed in [from, to) widened to whole hours
-    /// (UTC), read from the tallies kept with the orders' events (<see cref="LabTurnaroundRollup"/>), never from the orders.
+    /// (UTC), read from the tallies the async daemon keeps (<see cref="LabTurnaroundRollup"/>), never from the orders.
     /// </summary>
     [NoPatientData]
     [WolverineGet("/api/lab/tat", Name = "GetLabTurnaround"), Authorize(Actions.ReadWorklist)]
