@@ -51,6 +51,8 @@ if [[ -f $bindir/../lib/pg_stat_statements.so ]]; then
   psql -q -h 127.0.0.1 -p "$db_port" -U postgres encounters -c "alter system set shared_buffers = '2GB'"
   scripts/pg.sh stop "$pg_dir" >/dev/null && scripts/pg.sh start "$pg_dir" "$db_port" >/dev/null
   psql -q -h 127.0.0.1 -p "$db_port" -U postgres encounters -c "create extension if not exists pg_stat_statements"
+  # pageinspect: the preload comparison reports the depth of the btree indexes in each phase.
+  psql -q -h 127.0.0.1 -p "$db_port" -U postgres encounters -c "create extension if not exists pageinspect" || true
 else
   echo "bench: pg_stat_statements not installed; statements per command will read 0" >&2
 fi

@@ -42,11 +42,16 @@ public static class Preload
             session.SetHeader(EventHeaders.Facility, clinic.Facility);
             var random = new Random(batch);
             var count = Math.Min(VisitsPerTransaction, visits - batch * VisitsPerTransaction);
+            var closes = new List<EncounterClosed>(count);
             for (var i = 0; i < count; i++)
             {
                 var day = new DateTimeOffset(today.AddDays(-1 - random.Next(days)), TimeSpan.Zero).AddHours(7 + random.NextDouble() * 10);
-                Visit(session, clinic.Facility, $"P{run}-{batch}-{i}", day, random);
+                closes.Add(Visit(session, clinic.Facility, $"P{run}-{batch}-{i}", day, random));
             }
+            await session.SaveChangesAsync(ct);
+            // Marten sequences a session's events stream by stream, so a close appended with its visit would come before the
+            // visit's results in the log, and the task projection would keep their reviews open as results to follow.
+            foreach (var close in closes) session.Events.Append(close.EncounterId, close);
             await session.SaveChangesAsync(ct);
             var done = Interlocked.Add(ref written, count);
             if (done % 2_000 < count) Console.Error.WriteLine($"bench: preloaded {done} visits");
@@ -54,8 +59,11 @@ public static class Preload
         return Stopwatch.GetElapsedTime(started).TotalSeconds;
     }
 
-    /// <summary>One finished visit: a patient, the encounter from planning to closing, and a two-test lab order released.</summary>
-    private static void Visit(IDocumentSession session, string facility, string mrn, DateTimeOffset at, Random random)
+    /// <summary>
+    /// One finished visit, as the HTTP flow writes it: a patient, the encounter from planning to the consult, a two-test lab
+    /// order whose sample was collected and received, and its results released. Returns the close, written after.
+    /// </summary>
+    private static EncounterClosed Visit(IDocumentSession session, string facility, string mrn, DateTimeOffset at, Random random)
     {
         var (patient, encounter, order, sample) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
         DateTimeOffset After(int minutes) => at.AddMinutes(minutes + random.Next(5));
@@ -70,10 +78,14 @@ public static class Preload
         var items = new[] { ("GLU", "2345-7", "Glucose"), ("CRP", "1988-5", "C-reactive protein") }
             .Select(t => new OrderedItem(Guid.NewGuid(), t.Item1, t.Item2, t.Item3, "serum", "SST", 1)).ToArray();
         var ids = items.Select(i => i.ItemId).ToArray();
+        var (accession, collectedAt, receivedAt) = ($"A{order:N}"[..12], After(35), After(60));
         session.Events.StartStream(order,
             new LabOrderPlaced(order, encounter, patient, facility, OrderPriority.Routine, items, null, $"doc-{facility}", "Preload Doctor", After(25)),
-            new LabOrderItemsCollected(order, encounter, sample, ids, $"A{order:N}"[..12], After(35)),
-            new LabOrderItemsReceived(order, encounter, sample, ids, After(60)));
+            new LabOrderItemsCollected(order, encounter, sample, ids, accession, collectedAt),
+            new LabOrderItemsReceived(order, encounter, sample, ids, receivedAt));
+        session.Events.StartStream(sample,
+            new SpecimenCollected(sample, order, encounter, patient, facility, ids, "serum", "SST", accession, accession, collectedAt),
+            new SpecimenReceived(sample, order, encounter, receivedAt));
         foreach (var item in items)
         {
             var value = 80m + random.Next(40);
@@ -84,6 +96,6 @@ public static class Preload
                 new ResultVerified(item.ItemId, order, encounter, 1, $"sup-{facility}", After(100)),
                 new ResultReleased(item.ItemId, order, encounter, 1, false, false, $"doc-{facility}", After(105)));
         }
-        session.Events.Append(encounter, new EncounterClosed(encounter, Disposition.Discharged, $"doc-{facility}", After(120)));
+        return new EncounterClosed(encounter, Disposition.Discharged, $"doc-{facility}", After(120));
     }
 }

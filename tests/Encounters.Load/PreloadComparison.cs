@@ -11,7 +11,7 @@ namespace Encounters.Load;
 /// ratios compare like with like on a noisy machine. Reports cost per command, latency, the top statements by total
 /// time in each phase, audit verify (whole chain and incremental), and the plumbing tables' row counts.
 /// </summary>
-public sealed class PreloadComparison(Options options, string[] args)
+public sealed partial class PreloadComparison(Options options, string[] args)
 {
     private readonly BenchRun _bench = new(options);
     private readonly int _visits = int.Parse(Options.Arg(args, "preload", "0"));
@@ -71,6 +71,7 @@ public sealed class PreloadComparison(Options options, string[] args)
             ["level"] = level, ["timeline300ReadP95Ms"] = Math.Round(timeline, 2), ["topStatements"] = Top(before, after, s => s.TotalMs),
             ["topByBuffersPerCall"] = Top(before, after, s => s.Calls < 3 ? 0 : (double)s.Buffers / s.Calls),
             ["auditVerifyFull"] = full, ["auditVerifyIncremental"] = incremental, ["plumbingRows"] = await PlumbingRows(),
+            ["btreeLevels"] = await BtreeLevels(),
         };
     }
 
@@ -94,57 +95,6 @@ public sealed class PreloadComparison(Options options, string[] args)
             if (await _bench.Drain() < 110_000) break; // Drain gives up after two minutes; under that, it saw the end
         }
         return System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds;
-    }
-
-    private record Statement(string Query, long Calls, double TotalMs, long Buffers);
-
-    private async Task<Dictionary<long, Statement>> Statements()
-    {
-        await using var db = NpgsqlDataSource.Create(options.Database);
-        await using var cmd = db.CreateCommand("""
-            select queryid, left(regexp_replace(query, '\s+', ' ', 'g'), 150), calls, total_exec_time, shared_blks_hit + shared_blks_read
-            from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database()) and queryid is not null
-            """);
-        var result = new Dictionary<long, Statement>();
-        try
-        {
-            await using var reader = await cmd.ExecuteReaderAsync();
-            while (await reader.ReadAsync())
-                result[reader.GetInt64(0)] = new(reader.GetString(1), reader.GetInt64(2), reader.GetDouble(3), reader.GetInt64(4));
-        }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable) { }
-        return result;
-    }
-
-    /// <summary>The ten statements with the most of <paramref name="rank"/> (time, buffers per call) between two snapshots.</summary>
-    private static JsonArray Top(Dictionary<long, Statement> before, Dictionary<long, Statement> after, Func<Statement, double> rank) => new([
-        .. after.Select(a => (a.Value, Old: before.GetValueOrDefault(a.Key)))
-            .Select(x => new Statement(x.Value.Query, x.Value.Calls - (x.Old?.Calls ?? 0), x.Value.TotalMs - (x.Old?.TotalMs ?? 0),
-                x.Value.Buffers - (x.Old?.Buffers ?? 0)))
-            .Where(s => s.Calls > 0).OrderByDescending(rank).Take(10)
-            .Select(s => (JsonNode)new JsonObject
-            {
-                ["query"] = s.Query, ["calls"] = s.Calls, ["totalMs"] = Math.Round(s.TotalMs, 1),
-                ["msPerCall"] = Math.Round(s.TotalMs / s.Calls, 3), ["buffersPerCall"] = Math.Round((double)s.Buffers / s.Calls, 1),
-            }),
-    ]);
-
-    private async Task<JsonObject> PlumbingRows()
-    {
-        await using var db = NpgsqlDataSource.Create(options.Database);
-        var rows = new JsonObject();
-        foreach (var (name, sql) in new[]
-                 {
-                     ("handledInboxEnvelopes", "select count(*) from encounters.wolverine_incoming_envelopes where status = 'Handled'"),
-                     ("inboxEnvelopes", "select count(*) from encounters.wolverine_incoming_envelopes"),
-                     ("storedIdempotentResponses", "select count(*) from encounters.wolverine_deduplicated_responses"),
-                     ("deadLetters", "select count(*) from encounters.wolverine_dead_letters"),
-                 })
-        {
-            await using var cmd = db.CreateCommand(sql);
-            rows[name] = (long)(await cmd.ExecuteScalarAsync())!;
-        }
-        return rows;
     }
 
     private static string Markdown(JsonObject r)
@@ -174,6 +124,10 @@ public sealed class PreloadComparison(Options options, string[] args)
                           $"{p[$"auditVerify{kind}"]!["ms"]} / {p[$"auditVerify{kind}"]!["entriesChecked"]} | |");
         foreach (var (name, _) in p["plumbingRows"]!.AsObject())
             md.AppendLine($"| rows: {name} | {e["plumbingRows"]![name]} | {p["plumbingRows"]![name]} | |");
+        var (shallow, deep) = (e["btreeLevels"]!.AsObject(), p["btreeLevels"]!.AsObject());
+        var deeper = deep.Where(d => shallow[d.Key] is { } s && (int)d.Value! > (int)s).Select(d => d.Key).ToList();
+        md.AppendLine($"| btree indexes of the written tables one level deeper (one more buffer per descent) | | {deeper.Count} of {deep.Count} | |");
+        if (deeper.Count > 0) md.AppendLine().AppendLine($"Deeper: {string.Join(", ", deeper)}.");
         foreach (var (phase, node, list, by) in new[] { ("empty", e, "topStatements", "total time"), ("preloaded", p, "topStatements", "total time"),
                      ("preloaded", p, "topByBuffersPerCall", "shared buffers per call, 3 calls or more") })
         {
