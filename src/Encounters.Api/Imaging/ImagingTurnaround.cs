@@ -38,6 +38,8 @@ public sealed class ImagingTurnaroundRollup : TurnaroundRollup<ImagingView>
 
     protected override string Kind => Name;
 
+    protected override Guid IdOf(ImagingView view) => view.Id;
+
     protected override Guid? Subject(object data) => (data as IImagingEvent)?.RequestId;
 
     protected override IEnumerable<TurnaroundSample> Samples(ImagingView v) => v.Study == StudyState.Cancelled ? [] :

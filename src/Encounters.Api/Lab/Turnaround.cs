@@ -49,6 +49,8 @@ public sealed class LabTurnaroundRollup : TurnaroundRollup<LabOrderView>
 
     protected override string Kind => Name;
 
+    protected override Guid IdOf(LabOrderView view) => view.Id;
+
     protected override Guid? Subject(object data) => (data as ILabOrderEvent)?.OrderId;
 
     protected override IEnumerable<TurnaroundSample> Samples(LabOrderView view) =>

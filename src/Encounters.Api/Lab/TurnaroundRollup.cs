@@ -20,30 +20,43 @@ public abstract class TurnaroundRollup<TView> : IProjection where TView : class
     /// <summary>Every item of the subject that counts (not cancelled), with its figures so far.</summary>
     protected abstract IEnumerable<TurnaroundSample> Samples(TView view);
 
+    /// <summary>The read model's id, the subject's.</summary>
+    protected abstract Guid IdOf(TView view);
+
     public async Task ApplyAsync(IDocumentOperations operations, IReadOnlyList<IEvent> events, CancellationToken ct)
     {
         foreach (var tenant in events.Where(e => Subject(e.Data) is not null).GroupBy(e => e.TenantId))
         {
             var ops = operations.ForTenant(tenant.Key);
+            var subjects = tenant.Select(e => Subject(e.Data)!.Value).Distinct().ToArray();
+            // Three statements a batch, whatever it touches: the subjects' counts and read models, then their tallies.
+            var batch = ops.CreateBatchQuery();
+            var loadingCounted = batch.LoadMany<TurnaroundCounted>().ById(subjects);
+            var loadingViews = batch.LoadMany<TView>().ById(subjects);
+            await batch.Execute(ct);
+            var counted = (await loadingCounted).ToDictionary(c => c.Id);
+            var views = (await loadingViews).ToDictionary(IdOf);
+
             var changes = new List<(TurnaroundSample Sample, int Sign)>();
-            foreach (var subject in tenant.Select(e => Subject(e.Data)!.Value).Distinct())
+            foreach (var subject in subjects)
             {
-                var counted = await ops.LoadAsync<TurnaroundCounted>(subject, ct) ?? new TurnaroundCounted { Id = subject };
-                var now = await ops.LoadAsync<TView>(subject, ct) is { } view ? Samples(view).ToList() : [];
-                var gone = counted.Samples.Where(o => !now.Any(o.SameAs)).ToList();
-                var added = now.Where(n => !counted.Samples.Any(n.SameAs)).ToList();
+                var was = counted.GetValueOrDefault(subject) ?? new TurnaroundCounted { Id = subject };
+                var now = views.TryGetValue(subject, out var view) ? Samples(view).ToList() : [];
+                var gone = was.Samples.Where(o => !now.Any(o.SameAs)).ToList();
+                var added = now.Where(n => !was.Samples.Any(n.SameAs)).ToList();
                 if (gone.Count + added.Count == 0) continue;
                 changes.AddRange(gone.Select(o => (o, -1)).Concat(added.Select(n => (n, 1))));
-                counted.Samples = now;
-                ops.Store(counted);
+                was.Samples = now;
+                ops.Store(was);
             }
+            if (changes.Count == 0) continue;
 
-            var tallies = new Dictionary<string, TurnaroundTally>();
+            var ids = changes.SelectMany(c => TurnaroundTally.For(Kind, c.Sample)).Select(t => t.Id).Distinct().ToArray();
+            var tallies = (await ops.LoadManyAsync<TurnaroundTally>(ct, ids)).ToDictionary(t => t.Id);
             foreach (var (sample, sign) in changes)
             foreach (var fresh in TurnaroundTally.For(Kind, sample))
             {
-                if (!tallies.TryGetValue(fresh.Id, out var tally))
-                    tallies[fresh.Id] = tally = await ops.LoadAsync<TurnaroundTally>(fresh.Id, ct) ?? fresh;
+                if (!tallies.TryGetValue(fresh.Id, out var tally)) tallies[fresh.Id] = tally = fresh;
                 tally.Count(sample, sign);
             }
             foreach (var tally in tallies.Values) ops.Store(tally);
