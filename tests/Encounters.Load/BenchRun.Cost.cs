@@ -21,6 +21,7 @@ public sealed partial class BenchRun
     /// <summary>`--floor-bench`: the floor's levels (16 users closed loop, then the open-loop rates) and its storage, as JSON.</summary>
     internal async Task<int> ExecuteFloorAsync()
     {
+        await WarmUp();
         var before = await Storage.Take(options.Database, "floor");
         var levels = new List<JsonObject> { await Level("16 users", 16, null) };
         levels.AddRange(await OpenLoopLevels());

@@ -23,7 +23,8 @@ return Options.Arg(args, "preload", "0") != "0" ? await new PreloadComparison(op
 namespace Encounters.Load
 {
     public sealed record Options(string Url, string SigningKey, int[] Levels, int Seconds, int Tenants, string Database, string Out,
-        int ServicePid, int PostmasterPid, double PgbenchTps4, double PgbenchTps16, double ColdStartMs, bool Floor, string FloorJson)
+        int ServicePid, int PostmasterPid, double PgbenchTps4, double PgbenchTps16, double ColdStartMs, bool Floor, string FloorJson,
+        int WarmUpSeconds)
     {
         public static string Arg(string[] args, string name, string fallback)
         {
@@ -39,7 +40,7 @@ namespace Encounters.Load
                 Arg("levels", "4,16,64").Split(',').Select(int.Parse).ToArray(), int.Parse(Arg("seconds", "30")),
                 int.Parse(Arg("tenants", "3")), Arg("db", ""), Arg("out", "artifacts/bench/latest.json"), int.Parse(Arg("pid", "0")), int.Parse(Arg("pg-pid", "0")),
                 double.Parse(Arg("pgbench4", "0")), double.Parse(Arg("pgbench16", "0")), double.Parse(Arg("cold-start-ms", "0")),
-                args.Contains("--floor-bench"), Arg("floor-json", ""));
+                args.Contains("--floor-bench"), Arg("floor-json", ""), int.Parse(Arg("warm-up-seconds", "0")));
         }
     }
 
