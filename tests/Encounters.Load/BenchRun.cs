@@ -26,10 +26,10 @@ public sealed partial class BenchRun(Options options)
 
     public async Task<int> ExecuteAsync()
     {
-        var sizeBefore = await DatabaseSize();
         var firstCommandMs = await TimeToFirstCommand();
         var projectionsRunningMs = await WaitForProjections();
         await WarmUp();
+        var sizeBefore = await DatabaseSize();
         var levels = new List<JsonObject>();
         var storageBefore = await Storage.Take(options.Database, "encounters");
         foreach (var users in options.Levels) levels.Add(await Level($"{users} users", users, null));
@@ -93,17 +93,6 @@ public sealed partial class BenchRun(Options options)
             await Task.Delay(50);
         }
         return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-    }
-
-    /// <summary>
-    /// An unreported level before the measured ones: a node serves for days, and its first minute pays the JIT's tiers
-    /// (the 06:02 run, service CPU per second at 50-150 commands/s fell from 1,165 ms in the first level to 570 ms 70 s later).
-    /// </summary>
-    internal async Task WarmUp()
-    {
-        if (options.WarmUpSeconds <= 0) return;
-        await Level("warm-up", 16, null, options.WarmUpSeconds);
-        _totalVisits = 0; // storage per visit counts the measured levels' visits against the growth after them
     }
 
     internal async Task<JsonObject> Level(string name, int users, double? commandsPerSecond, int? seconds = null)

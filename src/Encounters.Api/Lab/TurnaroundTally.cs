@@ -19,7 +19,7 @@ public sealed class TurnaroundTally
     public int Items { get; set; }
     public List<MinutesHistogram> Stages { get; set; } = [];
 
-    /// <summary>The tallies an item ordered at <paramref name="at"/> counts in: its hour, and its day.</summary>
+    /// <summary>The tallies an item counts in: the hour it was ordered in, and the day.</summary>
     public static IEnumerable<TurnaroundTally> For(string kind, TurnaroundSample sample) =>
         new[] { 1, 24 }.Select(hours =>
         {
