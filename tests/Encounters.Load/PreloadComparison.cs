@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Npgsql;
 
 namespace Encounters.Load;
 
@@ -34,12 +33,7 @@ public sealed partial class PreloadComparison(Options options, string[] args)
         // What an operator does after a bulk load, and what autovacuum does in the steady state: otherwise autovacuum's first
         // pass over the loaded tables ran inside the preloaded phase (the 04:24 run: PostgreSQL CPU 1.22x, and 970,825 calls
         // of mt_immutable_timestamptz's body from its ANALYZE counted as statements).
-        await using (var db = NpgsqlDataSource.Create(options.Database))
-        await using (var vacuum = db.CreateCommand("vacuum analyze"))
-        {
-            vacuum.CommandTimeout = 1800;
-            await vacuum.ExecuteNonQueryAsync();
-        }
+        await _bench.VacuumAnalyze();
         var preloaded = await Phase($"{_visits:N0} visits preloaded");
 
         var result = new JsonObject

@@ -51,10 +51,10 @@ public abstract class TurnaroundRollup<TView> : IProjection where TView : class
             }
             if (changes.Count == 0) continue;
 
-            var ids = changes.SelectMany(c => TurnaroundTally.For(Kind, c.Sample)).Select(t => t.Id).Distinct().ToArray();
+            var counts = changes.SelectMany(c => TurnaroundTally.For(Kind, c.Sample).Select(fresh => (fresh, c.Sample, c.Sign))).ToList();
+            var ids = counts.Select(c => c.fresh.Id).Distinct().ToArray();
             var tallies = (await ops.LoadManyAsync<TurnaroundTally>(ct, ids)).ToDictionary(t => t.Id);
-            foreach (var (sample, sign) in changes)
-            foreach (var fresh in TurnaroundTally.For(Kind, sample))
+            foreach (var (fresh, sample, sign) in counts)
             {
                 if (!tallies.TryGetValue(fresh.Id, out var tally)) tallies[fresh.Id] = tally = fresh;
                 tally.Count(sample, sign);
