@@ -39,6 +39,33 @@ public sealed partial class PreloadComparison
             }),
     ]);
 
+    /// <summary>
+    /// Shared buffers read by each table (heap and TOAST) and each index, from pg_statio, counting every backend: where a
+    /// phase's buffers per command go, relation by relation, and so which of them grow with the data.
+    /// </summary>
+    private async Task<Dictionary<string, long>> RelationBuffers()
+    {
+        await using var db = NpgsqlDataSource.Create(options.Database);
+        await using var cmd = db.CreateCommand("""
+            select relname, coalesce(heap_blks_hit, 0) + coalesce(heap_blks_read, 0) + coalesce(toast_blks_hit, 0) + coalesce(toast_blks_read, 0)
+              + coalesce(tidx_blks_hit, 0) + coalesce(tidx_blks_read, 0) from pg_statio_user_tables where schemaname = 'encounters'
+            union all
+            select indexrelname, coalesce(idx_blks_hit, 0) + coalesce(idx_blks_read, 0) from pg_statio_user_indexes where schemaname = 'encounters'
+            """);
+        var result = new Dictionary<string, long>();
+        await using var reader = await cmd.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) result[reader.GetString(0)] = reader.GetInt64(1);
+        return result;
+    }
+
+    private static JsonObject PerCommand(Dictionary<string, long> before, Dictionary<string, long> after, JsonNode level)
+    {
+        var commands = level["commandsPerSecond"]!.GetValue<double>() * level["seconds"]!.GetValue<double>();
+        return new JsonObject(after.Select(a => (a.Key, Value: a.Value - before.GetValueOrDefault(a.Key)))
+            .Where(x => x.Value > 0).OrderByDescending(x => x.Value)
+            .Select(x => KeyValuePair.Create(x.Key, (JsonNode?)Math.Round(x.Value / Math.Max(commands, 1), 2))));
+    }
+
     private async Task<JsonObject> PlumbingRows()
     {
         await using var db = NpgsqlDataSource.Create(options.Database);

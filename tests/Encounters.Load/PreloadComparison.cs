@@ -25,6 +25,9 @@ public sealed partial class PreloadComparison(Options options, string[] args)
         // CPU per command at 1.7x the preloaded one's.
         await _bench.Level($"warm-up: 16 users at {_rate} commands/s", 16, _rate);
         await _bench.TimelineOf300();
+        // Each phase starts vacuumed, the empty one too: otherwise the warm-up's dead row versions and unpruned update chains
+        // were read by the empty phase only (07:27 run: its heap buffers on mt_streams 52.5 per command against 34.4 preloaded).
+        await _bench.VacuumAnalyze();
         var empty = await Phase("empty database");
         var sizeBefore = await _bench.DatabaseSize();
         var seconds = await Preload.RunAsync(_bench._clinics, _visits, _days);
@@ -56,16 +59,18 @@ public sealed partial class PreloadComparison(Options options, string[] args)
             _bench._clinics[0]);
         var full = await Timed(() => admin.Send("facility_admin", HttpMethod.Get, "/api/audit/verify", null, "verify"));
         var before = await Statements();
+        var relationsBefore = await RelationBuffers();
         var level = await _bench.Level($"{name}: 16 users at {_rate} commands/s", 16, _rate);
         var timeline = await _bench.TimelineOf300();
         var after = await Statements();
+        var relations = PerCommand(relationsBefore, await RelationBuffers(), level);
         var incremental = await Timed(() => admin.Send("facility_admin", HttpMethod.Get, "/api/audit/verify?incremental=true", null, "verify"));
         return new JsonObject
         {
             ["level"] = level, ["timeline300ReadP95Ms"] = Math.Round(timeline, 2), ["topStatements"] = Top(before, after, s => s.TotalMs),
             ["topByBuffersPerCall"] = Top(before, after, s => s.Calls < 3 ? 0 : (double)s.Buffers / s.Calls),
             ["auditVerifyFull"] = full, ["auditVerifyIncremental"] = incremental, ["plumbingRows"] = await PlumbingRows(),
-            ["btreeLevels"] = await BtreeLevels(),
+            ["btreeLevels"] = await BtreeLevels(), ["buffersPerCommandByRelation"] = relations,
         };
     }
 
@@ -122,6 +127,12 @@ public sealed partial class PreloadComparison(Options options, string[] args)
         var deeper = deep.Where(d => shallow[d.Key] is { } s && (int)d.Value! > (int)s).Select(d => d.Key).ToList();
         md.AppendLine($"| btree indexes of the written tables one level deeper (one more buffer per descent) | | {deeper.Count} of {deep.Count} | |");
         if (deeper.Count > 0) md.AppendLine().AppendLine($"Deeper: {string.Join(", ", deeper)}.");
+        md.AppendLine().AppendLine("Buffers per command by table (heap and TOAST) or index (pg_statio, every backend), the 15 that grew most:").AppendLine();
+        md.AppendLine("| relation | empty | preloaded | growth |").AppendLine("|---|---|---|---|");
+        var (inEmpty, inPreloaded) = (e["buffersPerCommandByRelation"]!.AsObject(), p["buffersPerCommandByRelation"]!.AsObject());
+        foreach (var (name, grew) in inPreloaded.Select(x => (x.Key, Grew: Number(x.Value!) - (inEmpty[x.Key] is { } v ? Number(v) : 0)))
+                     .OrderByDescending(x => x.Grew).Take(15))
+            md.AppendLine($"| {name} | {inEmpty[name]?.ToString() ?? "0"} | {inPreloaded[name]} | {grew:+0.00;-0.00} |");
         foreach (var (phase, node, list, by) in new[] { ("empty", e, "topStatements", "total time"), ("preloaded", p, "topStatements", "total time"),
                      ("preloaded", p, "topByBuffersPerCall", "shared buffers per call, 3 calls or more") })
         {
