@@ -22,7 +22,7 @@ public static class ImagingTurnaroundEndpoint
     public static async Task<IReadOnlyList<ImagingTurnaroundRow>> Get(DateTimeOffset? from, DateTimeOffset? to, IQuerySession session,
         CurrentScope scope, CancellationToken ct)
     {
-        var tallies = await TurnaroundTally.InWindowAsync(session, ImagingTurnaroundRollup.Name, scope.FacilityId, from!.Value, to!.Value, ct);
+        var tallies = await TurnaroundTally.InWindowAsync(session, ImagingTurnaroundRollup.KindName, scope.FacilityId, from!.Value, to!.Value, ct);
         return TurnaroundTally.Rows(tallies, ImagingTurnaroundRollup.Stages)
             .Select(r => new ImagingTurnaroundRow(r.Code, r.Priority, r.Stages[0].Times(), r.Stages[1].Times(), r.Stages[2].Times(),
                 r.Stages[3].Times(), r.Stages[4].Times()))
@@ -31,12 +31,12 @@ public static class ImagingTurnaroundEndpoint
 }
 
 /// <summary>Imaging's turnaround tallies, from each request's read model.</summary>
-public sealed class ImagingTurnaroundRollup : TurnaroundRollup<ImagingView>
+public sealed class ImagingTurnaroundRollup() : TurnaroundRollup<ImagingView, IImagingEvent>("ImagingTurnaround")
 {
-    public const string Name = "imaging";
+    public const string KindName = "imaging";
     public const int Stages = 5;
 
-    protected override string Kind => Name;
+    protected override string Kind => KindName;
 
     protected override Guid IdOf(ImagingView view) => view.Id;
 
@@ -52,5 +52,5 @@ public sealed class ImagingTurnaroundRollup : TurnaroundRollup<ImagingView>
         ]),
     ];
 
-    public static void Configure(StoreOptions opts) => Register(opts, new ImagingTurnaroundRollup(), "ImagingTurnaround");
+    public static void Configure(StoreOptions opts) => Register(opts, new ImagingTurnaroundRollup());
 }

@@ -23,7 +23,7 @@ public static class TurnaroundEndpoint
     public static async Task<IReadOnlyList<TurnaroundRow>> Get(DateTimeOffset? from, DateTimeOffset? to, IQuerySession session,
         CurrentScope scope, CancellationToken ct)
     {
-        var tallies = await TurnaroundTally.InWindowAsync(session, LabTurnaroundRollup.Name, scope.FacilityId, from!.Value, to!.Value, ct);
+        var tallies = await TurnaroundTally.InWindowAsync(session, LabTurnaroundRollup.KindName, scope.FacilityId, from!.Value, to!.Value, ct);
         return TurnaroundTally.Rows(tallies, LabTurnaroundRollup.Stages)
             .Select(r => new TurnaroundRow(r.Code, r.Priority, r.Stages[0].Times(), r.Stages[1].Times(), r.Stages[2].Times(),
                 r.Stages[3].Times(), r.Stages[4].Times(), r.Stages[5].Times()))
@@ -42,12 +42,12 @@ public static class TurnaroundEndpoint
 }
 
 /// <summary>The lab's turnaround tallies, from each order's read model.</summary>
-public sealed class LabTurnaroundRollup : TurnaroundRollup<LabOrderView>
+public sealed class LabTurnaroundRollup() : TurnaroundRollup<LabOrderView, ILabOrderEvent>("LabTurnaround")
 {
-    public const string Name = "lab";
+    public const string KindName = "lab";
     public const int Stages = 6;
 
-    protected override string Kind => Name;
+    protected override string Kind => KindName;
 
     protected override Guid IdOf(LabOrderView view) => view.Id;
 
@@ -64,7 +64,7 @@ public sealed class LabTurnaroundRollup : TurnaroundRollup<LabOrderView>
 
     public static void Configure(StoreOptions opts)
     {
-        Register(opts, new LabTurnaroundRollup(), "LabTurnaround");
+        Register(opts, new LabTurnaroundRollup());
         TurnaroundTally.Configure(opts);
     }
 }

@@ -10,8 +10,15 @@ namespace Encounters.Lab;
 /// last counted for it (<see cref="TurnaroundCounted"/>), the difference moved out of and into the tallies. The read model
 /// only moves forward, so the tallies follow it, whether a batch is behind it or a rebuild replays history.
 /// </summary>
-public abstract class TurnaroundRollup<TView> : IProjection where TView : class
+public abstract class TurnaroundRollup<TView, TSubjectEvent> : ProjectionBase, IProjection where TView : class
 {
+    /// <summary>Named for its shard, and reading only its subjects' events (<see cref="EventTypes"/>).</summary>
+    protected TurnaroundRollup(string shard)
+    {
+        base.Name = shard;
+        foreach (var type in EventTypes.Implementing<TSubjectEvent>()) IncludeType(type);
+    }
+
     protected abstract string Kind { get; }
 
     /// <summary>The read model an event moves, or null for an event that moves none.</summary>
@@ -64,9 +71,9 @@ public abstract class TurnaroundRollup<TView> : IProjection where TView : class
     }
 
     /// <summary>Async, with the batch's own writes visible to its later loads (a tally or a subject touched twice in one batch).</summary>
-    protected static void Register(StoreOptions opts, TurnaroundRollup<TView> rollup, string name)
+    protected static void Register(StoreOptions opts, TurnaroundRollup<TView, TSubjectEvent> rollup)
     {
-        opts.Projections.Add(rollup, ProjectionLifecycle.Async, name, async =>
+        opts.Projections.Add(rollup, ProjectionLifecycle.Async, asyncConfiguration: async =>
         {
             async.EnableDocumentTrackingByIdentity = true;
             async.DeleteViewTypeOnTeardown<TurnaroundTally>();

@@ -32,7 +32,13 @@ public sealed partial class TimelineProjection : EventProjection
 {
     public const string ProjectionName = "EncounterTimeline";
 
-    public TimelineProjection() => Name = ProjectionName;
+    public TimelineProjection()
+    {
+        Name = ProjectionName;
+        // The visit's facts by their concrete types, so the daemon reads only those (it reads every event for an interface).
+        IncludedEventTypes.RemoveAll(t => t.IsInterface);
+        foreach (var type in EventTypes.Implementing<IVisitFact>()) IncludeType(type);
+    }
 
     public void Project(IVisitFact fact, IEvent e, IDocumentOperations operations)
     {
