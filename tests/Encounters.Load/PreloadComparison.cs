@@ -69,6 +69,7 @@ public sealed partial class PreloadComparison(Options options, string[] args)
         {
             ["level"] = level, ["timeline300ReadP95Ms"] = Math.Round(timeline, 2), ["topStatements"] = Top(before, after, s => s.TotalMs),
             ["topByBuffersPerCall"] = Top(before, after, s => s.Calls < 3 ? 0 : (double)s.Buffers / s.Calls),
+            ["topByBuffers"] = Top(before, after, s => s.Buffers),
             ["auditVerifyFull"] = full, ["auditVerifyIncremental"] = incremental, ["plumbingRows"] = await PlumbingRows(),
             ["btreeLevels"] = await BtreeLevels(), ["buffersPerCommandByRelation"] = relations,
         };
@@ -134,6 +135,7 @@ public sealed partial class PreloadComparison(Options options, string[] args)
                      .OrderByDescending(x => x.Grew).Take(15))
             md.AppendLine($"| {name} | {inEmpty[name]?.ToString() ?? "0"} | {inPreloaded[name]} | {grew:+0.00;-0.00} |");
         foreach (var (phase, node, list, by) in new[] { ("empty", e, "topStatements", "total time"), ("preloaded", p, "topStatements", "total time"),
+                     ("empty", e, "topByBuffers", "shared buffers"), ("preloaded", p, "topByBuffers", "shared buffers"),
                      ("preloaded", p, "topByBuffersPerCall", "shared buffers per call, 3 calls or more") })
         {
             md.AppendLine();

@@ -127,6 +127,7 @@ public static class BillingSchema
     {
         opts.Projections.Snapshot<Invoice>(JasperFx.Events.Projections.SnapshotLifecycle.Inline);
         opts.Projections.Snapshot<PriceList>(JasperFx.Events.Projections.SnapshotLifecycle.Inline);
+        IndexedColumns.Store<Invoice>(opts, x => x.EncounterId);
         opts.Schema.For<Invoice>().Index(x => x.EncounterId);
         opts.Events.AddEventTypes([
             typeof(PriceSet), typeof(InvoiceOpened), typeof(ChargeItemCaptured), typeof(ChargeItemVoided), typeof(InvoiceIssued),

@@ -52,6 +52,7 @@ public static class EncounterViewSchema
     public static void Configure(StoreOptions opts)
     {
         opts.Projections.Add<EncounterViewProjection>(ProjectionLifecycle.Inline);
+        IndexedColumns.Store<EncounterView>(opts, x => x.FacilityId, x => x.Day, x => x.PatientId);
         opts.Schema.For<EncounterView>()
             .Index(x => x.FacilityId)
             .Index(x => x.Day)

@@ -155,6 +155,7 @@ public sealed partial class LabOrderViewProjection : MultiStreamProjection<LabOr
         // the open orders of a facility (partial: only open ones are indexed, so it stays small), and a facility's orders
         // by date (turnaround; it also serves facility alone). An item's order is the OrderItemOwner lookup.
         // PerTenant adds tenant_id to the index: otherwise the planner ANDs in a scan of the tenant's whole primary key.
+        IndexedColumns.Store<LabOrderView>(opts, x => x.EncounterId, x => x.FacilityId, x => x.OrderedAt, x => x.Open);
         opts.Schema.For<LabOrderView>()
             .Index(x => x.EncounterId)
             .Index([x => x.FacilityId, x => x.OrderedAt], i => i.TenancyScope = Marten.Schema.Indexing.Unique.TenancyScope.PerTenant)
@@ -162,7 +163,7 @@ public sealed partial class LabOrderViewProjection : MultiStreamProjection<LabOr
             {
                 i.Name = "mt_doc_laborderview_idx_open_facility_id";
                 i.TenancyScope = Marten.Schema.Indexing.Unique.TenancyScope.PerTenant;
-                i.Predicate = "((data ->> 'Open'::text))::boolean = true"; // as PostgreSQL prints it, so startup sees no change
+                i.Predicate = "open = true"; // as PostgreSQL prints it, so startup sees no change
             });
     }
 }

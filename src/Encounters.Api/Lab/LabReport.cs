@@ -121,6 +121,7 @@ public sealed partial class LabReport : IVersioned, Scope.IPatientChart
     public static void Configure(StoreOptions opts)
     {
         opts.Projections.Snapshot<LabReport>(SnapshotLifecycle.Inline);
+        IndexedColumns.Store<LabReport>(opts, x => x.EncounterId, x => x.PatientId, x => x.FacilityId);
         opts.Schema.For<LabReport>().Index(x => x.EncounterId).Index(x => x.PatientId).Index(x => x.FacilityId);
     }
 }

@@ -111,6 +111,7 @@ public static class SampleSchema
     {
         opts.Events.AddEventTypes([typeof(SpecimenCollected), typeof(SpecimenReceived), typeof(SpecimenRejected)]);
         opts.Projections.Snapshot<SampleView>(SnapshotLifecycle.Inline);
+        IndexedColumns.Store<SampleView>(opts, x => x.Barcode, x => x.OrderId);
         opts.Schema.For<SampleView>().Index(x => x.Barcode).Index(x => x.OrderId);
     }
 }

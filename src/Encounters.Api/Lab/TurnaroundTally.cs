@@ -71,9 +71,12 @@ public sealed class TurnaroundTally
 
     private static DateTimeOffset Day(DateTimeOffset at) => new(at.ToUniversalTime().Date, TimeSpan.Zero);
 
-    public static void Configure(StoreOptions opts) =>
+    public static void Configure(StoreOptions opts)
+    {
+        IndexedColumns.Store<TurnaroundTally>(opts, x => x.FacilityId, x => x.Kind, x => x.Start);
         opts.Schema.For<TurnaroundTally>()
             .Index([x => x.FacilityId, x => x.Kind, x => x.Start], i => i.TenancyScope = Marten.Schema.Indexing.Unique.TenancyScope.PerTenant);
+    }
 }
 
 /// <summary>One item's place in the tallies: where it was ordered, what, how urgently, and each stage's minutes so far.</summary>

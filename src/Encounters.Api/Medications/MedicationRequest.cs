@@ -128,6 +128,7 @@ public static class PrescriptionSchema
     public static void Configure(StoreOptions opts)
     {
         opts.Projections.Snapshot<Prescription>(JasperFx.Events.Projections.SnapshotLifecycle.Inline);
+        IndexedColumns.Store<Prescription>(opts, x => x.PatientId, x => x.EncounterId, x => x.FacilityId);
         opts.Schema.For<Prescription>().Index(x => x.PatientId).Index(x => x.EncounterId).Index(x => x.FacilityId);
         opts.Events.AddEventTypes([typeof(MedicationRequested), typeof(MedicationRequestSigned), typeof(MedicationRequestAmended), typeof(MedicationRequestStatusChanged), typeof(MedicationDispensed),
             typeof(FormularyEntryChanged)]);
