@@ -1,3 +1,5 @@
+using JasperFx.Events.Projections;
+
 namespace Encounters;
 
 /// <summary>
@@ -9,4 +11,11 @@ public static class EventTypes
 {
     public static IReadOnlyList<Type> Implementing<TMarker>() =>
         typeof(EventTypes).Assembly.GetTypes().Where(t => t is { IsClass: true, IsAbstract: false } && typeof(TMarker).IsAssignableFrom(t)).ToList();
+
+    /// <summary>Has the daemon read only <typeparamref name="TMarker"/>'s events for this projection, named by their concrete types.</summary>
+    public static void FilterOn<TMarker>(EventFilterable projection)
+    {
+        projection.IncludedEventTypes.RemoveAll(t => t.IsInterface || t.IsAbstract);
+        foreach (var type in Implementing<TMarker>()) projection.IncludeType(type);
+    }
 }

@@ -3,7 +3,7 @@ using Npgsql;
 
 namespace Encounters.Load;
 
-/// <summary>What a phase reads from PostgreSQL's own statistics: statements, plumbing row counts, index depth.</summary>
+/// <summary>What a phase reads from PostgreSQL's own statistics: statements, buffers by relation, plumbing row counts, index depth.</summary>
 public sealed partial class PreloadComparison
 {
     private record Statement(string Query, long Calls, double TotalMs, long Buffers);
@@ -26,7 +26,7 @@ public sealed partial class PreloadComparison
         return result;
     }
 
-    /// <summary>The ten statements with the most of <paramref name="rank"/> (time, buffers per call) between two snapshots.</summary>
+    /// <summary>The ten statements with the most of <paramref name="rank"/> (time, buffers, buffers per call) between two snapshots.</summary>
     private static JsonArray Top(Dictionary<long, Statement> before, Dictionary<long, Statement> after, Func<Statement, double> rank) => new([
         .. after.Select(a => (a.Value, Old: before.GetValueOrDefault(a.Key)))
             .Select(x => new Statement(x.Value.Query, x.Value.Calls - (x.Old?.Calls ?? 0), x.Value.TotalMs - (x.Old?.TotalMs ?? 0),

@@ -25,18 +25,11 @@ public sealed partial class PreloadComparison(Options options, string[] args)
         // CPU per command at 1.7x the preloaded one's.
         await _bench.Level($"warm-up: 16 users at {_rate} commands/s", 16, _rate);
         await _bench.TimelineOf300();
-        // Each phase starts vacuumed, the empty one too: otherwise the warm-up's dead row versions and unpruned update chains
-        // were read by the empty phase only (07:27 run: its heap buffers on mt_streams 52.5 per command against 34.4 preloaded).
-        await _bench.VacuumAnalyze();
         var empty = await Phase("empty database");
         var sizeBefore = await _bench.DatabaseSize();
         var seconds = await Preload.RunAsync(_bench._clinics, _visits, _days);
         var catchUp = await CatchUp();
         Console.Error.WriteLine($"bench: preloaded {_visits} visits in {seconds:F0} s; projections caught up {catchUp:F0} s later");
-        // What an operator does after a bulk load, and what autovacuum does in the steady state: otherwise autovacuum's first
-        // pass over the loaded tables ran inside the preloaded phase (the 04:24 run: PostgreSQL CPU 1.22x, and 970,825 calls
-        // of mt_immutable_timestamptz's body from its ANALYZE counted as statements).
-        await _bench.VacuumAnalyze();
         var preloaded = await Phase($"{_visits:N0} visits preloaded");
 
         var result = new JsonObject
@@ -54,6 +47,11 @@ public sealed partial class PreloadComparison(Options options, string[] args)
 
     private async Task<JsonObject> Phase(string name)
     {
+        // Every phase starts vacuumed, as an operator leaves a database after a bulk load and autovacuum does in the steady state.
+        // Otherwise autovacuum's first pass over the loaded tables ran inside the preloaded phase (the 04:24 run: PostgreSQL CPU
+        // 1.22x, and 970,825 calls of mt_immutable_timestamptz's body from its ANALYZE counted as statements), and only the empty
+        // phase read the warm-up's dead row versions (07:27 run: mt_streams heap 52.5 buffers per command against 34.4 preloaded).
+        await _bench.VacuumAnalyze();
         // Audit verify: the whole chain before the level (which marks it verified), then incrementally what the level added.
         var admin = new Api(new HttpClient { BaseAddress = new Uri(options.Url), Timeout = TimeSpan.FromMinutes(5) }, new Recorder(),
             _bench._clinics[0]);

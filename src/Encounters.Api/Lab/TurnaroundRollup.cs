@@ -16,7 +16,7 @@ public abstract class TurnaroundRollup<TView, TSubjectEvent> : ProjectionBase, I
     protected TurnaroundRollup(string shard)
     {
         base.Name = shard;
-        foreach (var type in EventTypes.Implementing<TSubjectEvent>()) IncludeType(type);
+        EventTypes.FilterOn<TSubjectEvent>(this);
     }
 
     protected abstract string Kind { get; }

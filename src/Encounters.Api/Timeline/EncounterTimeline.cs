@@ -35,9 +35,7 @@ public sealed partial class TimelineProjection : EventProjection
     public TimelineProjection()
     {
         Name = ProjectionName;
-        // The visit's facts by their concrete types, so the daemon reads only those (it reads every event for an interface).
-        IncludedEventTypes.RemoveAll(t => t.IsInterface);
-        foreach (var type in EventTypes.Implementing<IVisitFact>()) IncludeType(type);
+        EventTypes.FilterOn<IVisitFact>(this);
     }
 
     public void Project(IVisitFact fact, IEvent e, IDocumentOperations operations)
