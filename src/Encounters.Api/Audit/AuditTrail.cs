@@ -117,5 +117,7 @@ public sealed class AuditProjection(AuditSeal seal, NpgsqlDataSource db) : IProj
         });
         opts.Schema.For<AuditEntry>().Index(x => x.Sequence).Index(x => x.At).Index(x => x.PatientId).Index(x => x.UserId)
             .Index(x => x.FacilityId);
+        // An entry per event and per chart read: plain columns spare each insert five jsonb extractions (docs/benchmarks.md).
+        IndexedColumns.Store<AuditEntry>(opts, x => x.Sequence, x => x.At, x => x.PatientId, x => x.UserId, x => x.FacilityId);
     }
 }

@@ -12,8 +12,8 @@ public sealed class OverdueAcknowledgementsGauge : IGaugeSource
     public async Task SampleAsync(NpgsqlConnection connection, DateTimeOffset now, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand(
-            $"select tenant_id, data ->> 'FacilityId', count(*) from {Persistence.Schema}.mt_doc_worktask " +
-            "where data ->> 'Kind' = $1 and data ->> 'Status' = $2 and (data ->> 'DueAt')::timestamptz < $3 group by 1, 2 order by 1, 2", connection)
+            $"select tenant_id, facility_id, count(*) from {Persistence.Schema}.mt_doc_worktask " +
+            "where kind = $1 and status = $2 and (data ->> 'DueAt')::timestamptz < $3 group by 1, 2 order by 1, 2", connection)
         {
             Parameters = { new() { Value = TaskKinds.AcknowledgeCritical }, new() { Value = TaskStatuses.Open }, new() { Value = now } },
         };

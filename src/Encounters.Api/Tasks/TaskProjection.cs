@@ -100,5 +100,6 @@ public sealed partial class TaskProjection : EventProjection
             // The FHIR Task search (a facility's tasks by creation, then id) reads this in its own order and stops at the page.
             .Index([x => x.FacilityId, x => x.CreatedAt, x => x.Id],
                 i => i.TenancyScope = Marten.Schema.Indexing.Unique.TenancyScope.PerTenant);
+        IndexedColumns.Store<WorkTask>(opts, x => x.FacilityId, x => x.Status, x => x.PriorityRank, x => x.CreatedAt, x => x.Kind);
     }
 }

@@ -54,6 +54,7 @@ public sealed partial class TimelineProjection : EventProjection
         opts.Projections.Add(new TimelineProjection(), ProjectionLifecycle.Async,
             async => async.DeleteViewTypeOnTeardown<TimelineEntry>());
         opts.Schema.For<TimelineEntry>().Index(x => x.EncounterId);
+        IndexedColumns.Store<TimelineEntry>(opts, x => x.EncounterId);
     }
 }
 
