@@ -36,6 +36,7 @@ public sealed class AuditProjection(AuditSeal seal, NpgsqlDataSource db) : IProj
             await batch.Execute(cancellation);
             var head = await loadingHead ?? new AuditChainHead();
             var patients = (await loadingPatients).ToDictionary(s => s.Id, s => s.PatientId);
+            var entries = new List<AuditEntry>();
 
             foreach (var e in tenantEvents.OrderBy(e => e.Sequence))
             {
@@ -65,7 +66,7 @@ public sealed class AuditProjection(AuditSeal seal, NpgsqlDataSource db) : IProj
                 };
                 entry.Hash = entry.ComputeHash();
                 entry.Seal = seal.Sign(entry.Hash);
-                tenant.Store(entry);
+                entries.Add(entry);
                 head.Hash = entry.Hash;
                 head.Sequence = entry.Sequence;
                 head.EntriesSinceCheckpoint++;
@@ -79,6 +80,7 @@ public sealed class AuditProjection(AuditSeal seal, NpgsqlDataSource db) : IProj
                 head.EntriesSinceCheckpoint = 0;
             }
 
+            FactRows.Queue(tenant, tenantEvents.Key, entries, e => e.Id);
             tenant.Store(head);
         }
     }
