@@ -39,6 +39,17 @@ public partial class TimelineAndAuditTests(AppFixture app) : ClinicTest(app)
     ];
 
     [Fact]
+    public async Task a_visit_nobody_attends_yet_has_a_timeline()
+    {
+        var patient = await TestData.RegisterPatient(Reception);
+        var encounter = (await Reception.Post("/api/encounters", new { patientId = patient, reason = "Cough" }, 201)).Id;
+        await app.CaughtUp();
+
+        var entries = (await Doctor.Get($"/api/encounters/{encounter}/timeline", 200)).As<Page<TimelineEntry>>().Items;
+        entries.Select(e => e.Kind).ShouldBe(["encounter.planned"]);
+    }
+
+    [Fact]
     public async Task a_full_visit_produces_its_timeline_in_order_with_actors_and_sources()
     {
         var (_, encounter, item) = await Settled(FullVisit);
