@@ -6,7 +6,7 @@ using Marten.Schema;
 namespace Encounters;
 
 /// <summary>
-/// Writes a batch of documents that are written once per event and never changed (audit entries, timeline entries) as
+/// Writes a batch of documents that are written once per event and never changed (audit entries, timeline entries, a stream's patient) as
 /// one multi-row insert in the projection's transaction, where Marten's session issues a statement per document: they are
 /// the most frequent writes there are (make bench, issue 18). The statement follows Marten's own mapping of the type (its
 /// table, its serializer, the columns <see cref="IndexedColumns"/> gave it), so queries and rebuilds read the rows as

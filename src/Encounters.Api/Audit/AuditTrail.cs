@@ -37,6 +37,7 @@ public sealed class AuditProjection(AuditSeal seal, NpgsqlDataSource db) : IProj
             var head = await loadingHead ?? new AuditChainHead();
             var patients = (await loadingPatients).ToDictionary(s => s.Id, s => s.PatientId);
             var entries = new List<AuditEntry>();
+            var streamsStarted = new List<StreamPatient>();
 
             foreach (var e in tenantEvents.OrderBy(e => e.Sequence))
             {
@@ -46,7 +47,7 @@ public sealed class AuditProjection(AuditSeal seal, NpgsqlDataSource db) : IProj
                 if (patientId is { } known && IsStreamStart(e.Data))
                 {
                     patients[e.StreamId] = known;
-                    tenant.Store(new StreamPatient { Id = e.StreamId, PatientId = known });
+                    streamsStarted.Add(new StreamPatient { Id = e.StreamId, PatientId = known });
                 }
                 patientId ??= patients.TryGetValue(e.StreamId, out var cached) ? cached : null;
                 if (patientId is { } p) patients[e.StreamId] = p;
@@ -81,6 +82,7 @@ public sealed class AuditProjection(AuditSeal seal, NpgsqlDataSource db) : IProj
             }
 
             FactRows.Queue(tenant, tenantEvents.Key, entries, e => e.Id);
+            FactRows.Queue(tenant, tenantEvents.Key, streamsStarted, s => s.Id);
             tenant.Store(head);
         }
     }
