@@ -56,6 +56,7 @@ public sealed partial class PreloadComparison(Options options, string[] args)
         var admin = new Api(new HttpClient { BaseAddress = new Uri(options.Url), Timeout = TimeSpan.FromMinutes(5) }, new Recorder(),
             _bench._clinics[0]);
         var full = await Timed(() => admin.Send("facility_admin", HttpMethod.Get, "/api/audit/verify", null, "verify"));
+        await _bench.Checkpoint();
         var before = await Statements();
         var relationsBefore = await RelationBuffers();
         var level = await _bench.Level($"{name}: 16 users at {_rate} commands/s", 16, _rate);
@@ -110,7 +111,7 @@ public sealed partial class PreloadComparison(Options options, string[] args)
         foreach (var (label, key) in new[]
                  {
                      ("commands/s", "commandsPerSecond"), ("SQL statements per command", "sqlStatementsPerCommand"),
-                     ("transactions per command", "transactionsPerCommand"), ("buffers per command", "buffersPerCommand"),
+                     ("transactions per command", "transactionsPerCommand"), ("buffers per command", "buffersPerCommand"), ("WAL bytes per command", "walBytesPerCommand"),
                      ("service CPU ms per command", "serviceCpuMsPerCommand"), ("PostgreSQL CPU ms per command", "postgresCpuMsPerCommand"),
                      ("command p50 ms", "commandP50Ms"), ("command p99 ms", "commandP99Ms"), ("read p99 ms", "readP99Ms"),
                      ("projection lag p99 ms", "projectionLagP99Ms"), ("errors", "errors"),
