@@ -6,13 +6,15 @@ namespace Encounters.Load;
 /// <summary>What a phase reads from PostgreSQL's own statistics: statements, buffers by relation, plumbing row counts, index depth.</summary>
 public sealed partial class PreloadComparison
 {
-    private record Statement(string Query, long Calls, double TotalMs, long Buffers);
+    /// <summary>A statement's totals: buffers touched, of them read from outside the cache, and its WAL (bytes, full-page images).</summary>
+    private record Statement(string Query, long Calls, double TotalMs, long Buffers, long Read, long WalBytes, long WalFpi);
 
     private async Task<Dictionary<long, Statement>> Statements()
     {
         await using var db = NpgsqlDataSource.Create(options.Database);
         await using var cmd = db.CreateCommand("""
-            select queryid, left(regexp_replace(query, '\s+', ' ', 'g'), 150), calls, total_exec_time, shared_blks_hit + shared_blks_read
+            select queryid, left(regexp_replace(query, '\s+', ' ', 'g'), 150), calls, total_exec_time, shared_blks_hit + shared_blks_read,
+                   shared_blks_read, wal_bytes::bigint, wal_fpi
             from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database()) and queryid is not null
             """);
         var result = new Dictionary<long, Statement>();
@@ -20,7 +22,8 @@ public sealed partial class PreloadComparison
         {
             await using var reader = await cmd.ExecuteReaderAsync();
             while (await reader.ReadAsync())
-                result[reader.GetInt64(0)] = new(reader.GetString(1), reader.GetInt64(2), reader.GetDouble(3), reader.GetInt64(4));
+                result[reader.GetInt64(0)] = new(reader.GetString(1), reader.GetInt64(2), reader.GetDouble(3), reader.GetInt64(4),
+                    reader.GetInt64(5), reader.GetInt64(6), reader.GetInt64(7));
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable) { }
         return result;
@@ -30,12 +33,15 @@ public sealed partial class PreloadComparison
     private static JsonArray Top(Dictionary<long, Statement> before, Dictionary<long, Statement> after, Func<Statement, double> rank) => new([
         .. after.Select(a => (a.Value, Old: before.GetValueOrDefault(a.Key)))
             .Select(x => new Statement(x.Value.Query, x.Value.Calls - (x.Old?.Calls ?? 0), x.Value.TotalMs - (x.Old?.TotalMs ?? 0),
-                x.Value.Buffers - (x.Old?.Buffers ?? 0)))
+                x.Value.Buffers - (x.Old?.Buffers ?? 0),
+                x.Value.Read - (x.Old?.Read ?? 0), x.Value.WalBytes - (x.Old?.WalBytes ?? 0), x.Value.WalFpi - (x.Old?.WalFpi ?? 0)))
             .Where(s => s.Calls > 0).OrderByDescending(rank).Take(10)
             .Select(s => (JsonNode)new JsonObject
             {
                 ["query"] = s.Query, ["calls"] = s.Calls, ["totalMs"] = Math.Round(s.TotalMs, 1),
                 ["msPerCall"] = Math.Round(s.TotalMs / s.Calls, 3), ["buffersPerCall"] = Math.Round((double)s.Buffers / s.Calls, 1),
+                ["readPerCall"] = Math.Round((double)s.Read / s.Calls, 2), ["walBytesPerCall"] = s.WalBytes / s.Calls,
+                ["walFullPagesPerCall"] = Math.Round((double)s.WalFpi / s.Calls, 2),
             }),
     ]);
 

@@ -68,7 +68,7 @@ public sealed partial class PreloadComparison(Options options, string[] args)
         {
             ["level"] = level, ["timeline300ReadP95Ms"] = Math.Round(timeline, 2), ["topStatements"] = Top(before, after, s => s.TotalMs),
             ["topByBuffersPerCall"] = Top(before, after, s => s.Calls < 3 ? 0 : (double)s.Buffers / s.Calls),
-            ["topByBuffers"] = Top(before, after, s => s.Buffers),
+            ["topByBuffers"] = Top(before, after, s => s.Buffers), ["topByWal"] = Top(before, after, s => s.WalBytes),
             ["auditVerifyFull"] = full, ["auditVerifyIncremental"] = incremental, ["plumbingRows"] = await PlumbingRows(),
             ["btreeLevels"] = await BtreeLevels(), ["buffersPerCommandByRelation"] = relations,
         };
@@ -135,15 +135,17 @@ public sealed partial class PreloadComparison(Options options, string[] args)
             md.AppendLine($"| {name} | {inEmpty[name]?.ToString() ?? "0"} | {inPreloaded[name]} | {grew:+0.00;-0.00} |");
         foreach (var (phase, node, list, by) in new[] { ("empty", e, "topStatements", "total time"), ("preloaded", p, "topStatements", "total time"),
                      ("empty", e, "topByBuffers", "shared buffers"), ("preloaded", p, "topByBuffers", "shared buffers"),
-                     ("preloaded", p, "topByBuffersPerCall", "shared buffers per call, 3 calls or more") })
+                     ("preloaded", p, "topByBuffersPerCall", "shared buffers per call, 3 calls or more"),
+                     ("empty", e, "topByWal", "WAL bytes"), ("preloaded", p, "topByWal", "WAL bytes") })
         {
             md.AppendLine();
             md.AppendLine($"Top statements by {by} ({phase}):");
             md.AppendLine();
-            md.AppendLine("| statement | calls | total ms | ms/call | buffers/call |");
-            md.AppendLine("|---|---|---|---|---|");
+            md.AppendLine("| statement | calls | total ms | ms/call | buffers/call | read from outside the cache/call | WAL bytes/call | full-page images/call |");
+            md.AppendLine("|---|---|---|---|---|---|---|---|");
             foreach (var s in node[list]!.AsArray())
-                md.AppendLine($"| `{s!["query"]!.ToString().Replace("|", "\\|")}` | {s["calls"]} | {s["totalMs"]} | {s["msPerCall"]} | {s["buffersPerCall"]} |");
+                md.AppendLine($"| `{s!["query"]!.ToString().Replace("|", "\\|")}` | {s["calls"]} | {s["totalMs"]} | {s["msPerCall"]} | {s["buffersPerCall"]} | " +
+                              $"{s["readPerCall"]} | {s["walBytesPerCall"]} | {s["walFullPagesPerCall"]} |");
         }
         return md.ToString();
     }
