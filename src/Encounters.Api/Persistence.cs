@@ -56,6 +56,7 @@ public static class Persistence
                 // A lost optimistic race must not burn an event sequence number: a gap stalls the async
                 // daemon until it gives up on it (seen in make bench as a 2 s lag spike).
                 opts.Events.UseExclusiveLockOnConcurrentAppends = true;
+                opts.Listeners.Add(new TimeOrderedEventIds());
 
                 Sequences.Configure(opts);
                 Patients.PatientsModule.Configure(opts);

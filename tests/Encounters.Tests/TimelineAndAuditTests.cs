@@ -106,6 +106,27 @@ public partial class TimelineAndAuditTests(AppFixture app) : ClinicTest(app)
     }
 
     [Fact]
+    public async Task audit_entries_carry_their_events_time_ordered_ids()
+    {
+        var patient = await TestData.RegisterPatient(Reception);
+        var encounter = (await Reception.Post("/api/encounters", new { patientId = patient, reason = "Check" }, 201)).Id;
+        await Reception.Post($"/api/encounters/{encounter}/check-in", null, 200);
+        await Doctor.Get($"/api/encounters/{encounter}", 200);
+
+        await AuditTrailHolds(4);
+        var entries = (await Auditor.Get($"/api/audit?patientId={patient}", 200)).As<Page<AuditEntry>>().Items.OrderBy(e => e.Sequence).ToList();
+        entries.Count.ShouldBe(4);
+        // A command's events and a chart read's alike: UUIDv7, its time the event's, so ids follow the trail's order.
+        static DateTimeOffset TimeOf(Guid id) => DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(id.ToString("N")[..12], 16));
+        foreach (var entry in entries)
+        {
+            entry.Id.Version.ShouldBe(7);
+            (TimeOf(entry.Id) - entry.At).Duration().ShouldBeLessThan(TimeSpan.FromSeconds(5));
+        }
+        entries.Select(e => TimeOf(e.Id)).ShouldBeInOrder();
+    }
+
+    [Fact]
     public async Task the_audit_chain_verifies_and_a_row_edited_in_the_database_is_found()
     {
         var patient = await TestData.RegisterPatient(Reception);
